@@ -1,0 +1,8 @@
+import { Migration20261126000000_initial_schema } from './Migration20261126000000_initial_schema.js';
+
+/**
+ * Every migration, in order. Listing them explicitly (instead of globbing the folder) means the
+ * migrator never imports `.ts` files dynamically, so it works the same under tsx, vitest and CI.
+ * A test fails when a file in this folder is missing here.
+ */
+export const MIGRATIONS = [{ name: 'Migration20261126000000_initial_schema', class: Migration20261126000000_initial_schema }];

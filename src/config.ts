@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type Environment = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  env: Environment;
+  /** Root of the project checkout; `.data/` lives beneath it. */
+  rootDir: string;
+  http: {
+    host: string;
+    port: number;
+    /** Largest accepted request body, in bytes. */
+    maxBodyBytes: number;
+    /** Public base URL printed at start-up. */
+    publicUrl: string;
+  };
+  database: {
+    /** Explicit connection string; when absent `npm start` runs an embedded PostgreSQL. */
+    url: string | null;
+    embeddedDataDir: string;
+    embeddedPort: number;
+    poolMax: number;
+  };
+  redis: {
+    url: string;
+    /** True when REDIS_URL was given; false means the default local Redis (which may be started for you). */
+    explicit: boolean;
+    /** Prefix for every Redis key and channel this process uses. */
+    prefix: string;
+  };
+  auth: {
+    jwtSecret: string;
+    issuer: string;
+    audience: string;
+    jwksUrl: string | null;
+    tokenTtlSeconds: number;
+  };
+  graphql: {
+    maxDepth: number;
+    maxPageSize: number;
+    defaultPageSize: number;
+    maxInventoryItemsPerCall: number;
+    introspection: boolean;
+  };
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`Environment variable ${name} must be an integer >= ${min}; got "${raw}".`);
+  }
+  return value;
+}
+
+function environment(env: NodeJS.ProcessEnv): Environment {
+  const value = env.NODE_ENV ?? 'development';
+  if (value === 'development' || value === 'test' || value === 'production') return value;
+  throw new Error(`NODE_ENV must be development, test or production; got "${value}".`);
+}
+
+/**
+ * Outside production a missing JWT_SECRET falls back to a random secret kept in `.data/jwt-secret`,
+ * so `npm start` and `npm run cli -- token` agree without any setup.
+ */
+function jwtSecret(env: NodeJS.ProcessEnv, mode: Environment, dataDir: string): string {
+  const configured = env.JWT_SECRET;
+  if (configured) {
+    if (configured.length < 32) throw new Error('JWT_SECRET must be at least 32 characters long.');
+    return configured;
+  }
+  if (mode === 'production') throw new Error('JWT_SECRET is required when NODE_ENV=production.');
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const mode = environment(env);
+  const rootDir = path.resolve(env.TENANTGRAPH_ROOT ?? process.cwd());
+  const dataDir = path.join(rootDir, '.data');
+  const port = int(env, 'PORT', 4000);
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    env: mode,
+    rootDir,
+    http: {
+      host,
+      port,
+      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 8 * 1024 * 1024, 1024),
+      publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    },
+    database: {
+      url: env.DATABASE_URL || null,
+      embeddedDataDir: path.join(dataDir, 'pg'),
+      embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1),
+      poolMax: int(env, 'DATABASE_POOL_MAX', 10, 1),
+    },
+    redis: {
+      url: env.REDIS_URL || 'redis://127.0.0.1:6379',
+      explicit: Boolean(env.REDIS_URL),
+      prefix: env.REDIS_PREFIX || 'tg',
+    },
+    auth: {
+      jwtSecret: jwtSecret(env, mode, dataDir),
+      issuer: env.JWT_ISSUER || 'tenantgraph',
+      audience: env.JWT_AUDIENCE || 'tenantgraph',
+      jwksUrl: env.JWT_JWKS_URL || null,
+      tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60),
+    },
+    graphql: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 2),
+      maxPageSize: 200,
+      defaultPageSize: 50,
+      maxInventoryItemsPerCall: 10_000,
+      introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : mode !== 'production',
+    },
+  };
+}

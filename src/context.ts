@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from './auth/actor.js';
+import { loadActor } from './auth/actor-loader.js';
+import { bearerToken, TokenError } from './auth/tokens.js';
+import { unauthenticated } from './errors.js';
+import { createLoaders, type Loaders } from './loaders/loaders.js';
+import type { Runtime } from './runtime.js';
+
+/** Everything a resolver may use: a fresh entity manager, the caller, and per-request loaders. */
+export interface RequestContext {
+  runtime: Runtime;
+  em: EntityManager;
+  actor: Actor | null;
+  loaders: Loaders;
+  requestId: string;
+}
+
+export async function createRequestContext(runtime: Runtime, authorization: string | undefined | null): Promise<RequestContext> {
+  const em = runtime.orm.em.fork();
+  let actor: Actor | null = null;
+  try {
+    const token = bearerToken(authorization);
+    if (token) {
+      const verified = await runtime.tokens.verify(token);
+      actor = await loadActor(em, verified.userId);
+      if (!actor) throw unauthenticated('The user behind this token no longer exists.');
+    }
+  } catch (error) {
+    if (error instanceof TokenError) throw unauthenticated(error.message);
+    throw error;
+  }
+  return { runtime, em, actor, loaders: createLoaders(em), requestId: randomUUID() };
+}
+
+export function requireActor(context: RequestContext): Actor {
+  if (!context.actor) throw unauthenticated();
+  return context.actor;
+}

@@ -1,0 +1,84 @@
+import type { FieldProblem } from '../errors.js';
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const POLICY_TYPE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+
+export const MAX_POLICY_TYPES = 100;
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+/** Trims a human-entered name; returns the problem, if any. */
+export function checkName(field: string, value: string, max = 200): { value: string } | { problem: FieldProblem } {
+  const trimmed = value.trim();
+  if (trimmed.length === 0) return { problem: { field, message: `${field} must not be empty.` } };
+  if (trimmed.length > max) return { problem: { field, message: `${field} must be at most ${max} characters.` } };
+  if (CONTROL_CHARACTERS.test(trimmed)) return { problem: { field, message: `${field} must not contain control characters.` } };
+  return { value: trimmed };
+}
+
+export function normalizeEmail(value: string): string | null {
+  const email = value.trim().toLowerCase();
+  return email.length <= 320 && EMAIL.test(email) ? email : null;
+}
+
+export function isPolicyType(value: string): boolean {
+  return POLICY_TYPE.test(value);
+}
+
+/** Validates a baseline scope's policy types; returns them de-duplicated in input order. */
+export function checkPolicyTypes(field: string, values: readonly string[]): { value: string[] } | { problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  if (values.length === 0) problems.push({ field, message: 'A baseline scope needs at least one policy type.' });
+  if (values.length > MAX_POLICY_TYPES) problems.push({ field, message: `A baseline scope may list at most ${MAX_POLICY_TYPES} policy types.` });
+  values.forEach((value, index) => {
+    if (!isPolicyType(value)) {
+      problems.push({ index, field, message: `"${value.slice(0, 60)}" is not a policy type (letters, digits and _ . : / - only, at most 200).` });
+    }
+  });
+  return problems.length > 0 ? { problems } : { value: [...new Set(values)] };
+}
+
+export interface InventoryItemCandidate {
+  policyType: string;
+  externalId: string;
+  displayName: string;
+  payload: unknown;
+}
+
+/**
+ * Checks every item of an inventory report and returns one problem per defect, naming the
+ * item index, so a collector can fix all of them in one round trip.
+ */
+export function checkInventoryItems(items: readonly InventoryItemCandidate[], maxItems: number): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (items.length > maxItems) {
+    problems.push({ field: 'items', message: `A report may contain at most ${maxItems} items per call; split it across calls with the same syncToken.` });
+    return problems;
+  }
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    if (!isPolicyType(item.policyType)) {
+      problems.push({ index, field: 'policyType', message: 'policyType must be 1-200 characters of letters, digits and _ . : / -.' });
+    }
+    const externalId = item.externalId;
+    if (externalId.trim().length === 0 || externalId.length > 400 || CONTROL_CHARACTERS.test(externalId)) {
+      problems.push({ index, field: 'externalId', message: 'externalId must be 1-400 characters without control characters.' });
+    }
+    const name = checkName('displayName', item.displayName, 400);
+    if ('problem' in name) problems.push({ index, ...name.problem });
+    const payload = item.payload;
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      problems.push({ index, field: 'payload', message: 'payload must be a JSON object.' });
+    } else if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_PAYLOAD_BYTES) {
+      problems.push({ index, field: 'payload', message: `payload must be at most ${MAX_PAYLOAD_BYTES / 1024} KiB of JSON.` });
+    }
+    const key = `${item.policyType}\u0000${externalId}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problems.push({ index, field: 'externalId', message: `Duplicate of item ${earlier} (same policyType and externalId).` });
+    } else {
+      seen.set(key, index);
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,44 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
+import { OPERATION_RUN_EVENT_KINDS } from '../domain/event-kinds.js';
+import { BaselineProfileSchema } from './baseline-profile.js';
+import { BaselineSnapshotSchema } from './baseline-snapshot.js';
+import { OperationRunSchema } from './operation-run.js';
+import { TenantSchema } from './tenant.js';
+import { UserSchema } from './user.js';
+import { WorkspaceSchema } from './workspace.js';
+
+/**
+ * The transactional outbox. Every run transition, and every snapshot or notification change a
+ * run causes, writes one row in the same transaction. `txId` is the writing transaction's id:
+ * readers only deliver rows older than every transaction still in flight, so cursors never skip
+ * a row that commits late.
+ */
+export const OperationRunEventSchema = defineEntity({
+  name: 'OperationRunEvent',
+  tableName: 'operation_run_events',
+  properties: (p) => ({
+    id: p.bigint('string').primary().autoincrement(),
+    txId: p.string().columnType('xid8').defaultRaw('pg_current_xact_id()').lazy(),
+    run: p.manyToOne(OperationRunSchema).mapToPk().deleteRule('cascade'),
+    workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
+    tenant: p.manyToOne(TenantSchema).mapToPk().nullable().deleteRule('cascade').default(null),
+    kind: p.enum([...OPERATION_RUN_EVENT_KINDS]),
+    snapshot: p.manyToOne(BaselineSnapshotSchema).mapToPk().nullable().deleteRule('cascade').default(null),
+    profile: p.manyToOne(BaselineProfileSchema).mapToPk().nullable().deleteRule('cascade').default(null),
+    /** For NOTIFICATION events: the only user who may receive it. */
+    recipient: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('cascade').default(null),
+    payload: p.json<Record<string, unknown>>().default('{}'),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    publishedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+  }),
+  indexes: [
+    { name: 'operation_run_events_position_idx', properties: ['txId', 'id'] },
+    { name: 'operation_run_events_run_idx', properties: ['run', 'id'] },
+    {
+      name: 'operation_run_events_unpublished_idx',
+      expression: `create index "operation_run_events_unpublished_idx" on "operation_run_events" ("id") where "published_at" is null`,
+    },
+  ],
+});
+
+export type OperationRunEvent = InferEntity<typeof OperationRunEventSchema>;

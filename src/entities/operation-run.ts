@@ -1,0 +1,75 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
+import { RUN_OUTCOMES, RUN_STATUSES } from '../domain/run-states.js';
+import type { FailureEntry, ReconciliationRecord } from '../domain/run-states.js';
+import { TenantSchema } from './tenant.js';
+import { UserSchema } from './user.js';
+import { WorkspaceSchema } from './workspace.js';
+
+/**
+ * The canonical record of one long-running task. Only OperationRunService writes status,
+ * outcome, attempts and reconciliation evidence.
+ */
+export const OperationRunSchema = defineEntity({
+  name: 'OperationRun',
+  tableName: 'operation_runs',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
+    tenant: p.manyToOne(TenantSchema).mapToPk().nullable().deleteRule('cascade').default(null),
+    initiator: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('set null').default(null),
+    type: p.string().length(100),
+    status: p.enum([...RUN_STATUSES]).default('queued'),
+    outcome: p.enum([...RUN_OUTCOMES]).default('pending'),
+    /** sha256 of the run identity (type + scope + inputs); one non-completed run per identity. */
+    runIdentityHash: p.string().length(64),
+    summaryCounts: p.json<Record<string, number>>().default('{}'),
+    failureSummary: p.json<FailureEntry[]>().default('[]'),
+    context: p.json<Record<string, unknown>>().default('{}'),
+    /** How many attempts have started executing. */
+    attempt: p.integer().default(0),
+    /** The attempt currently allowed to write; writes carrying another attempt id are fenced. */
+    currentAttemptId: p.uuid().nullable().default(null),
+    /** When the current attempt began executing; null while it waits in the queue. */
+    attemptStartedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    /** The queue job that carries the current attempt. */
+    queueJobId: p.string().length(200).nullable().default(null),
+    lastHeartbeatAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    startedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    completedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    /** Stable reason code for a blocked, failed or reconciled outcome. */
+    reasonCode: p.string().length(120).nullable().default(null),
+    reconciledAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    reconciliation: p.json<ReconciliationRecord>().nullable().default(null),
+    /** When the LIKELY_STALE event for the current staleness episode was emitted. */
+    likelyStaleSignaledAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+  }),
+  checks: [
+    { name: 'operation_runs_completed_at_consistency', expression: `(status = 'completed') = (completed_at is not null)` },
+    { name: 'operation_runs_outcome_consistency', expression: `(status = 'completed') = (outcome <> 'pending')` },
+  ],
+  indexes: [
+    { name: 'operation_runs_workspace_created_idx', properties: ['workspace', 'createdAt', 'id'] },
+    { name: 'operation_runs_tenant_created_idx', properties: ['tenant', 'createdAt', 'id'] },
+    {
+      name: 'operation_runs_active_scan_idx',
+      expression:
+        `create index "operation_runs_active_scan_idx" on "operation_runs" ("type", "status", "created_at") where "status" <> 'completed'`,
+    },
+    {
+      name: 'operation_runs_reconciled_idx',
+      expression:
+        `create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "reconciled_at") where "reconciled_at" is not null`,
+    },
+  ],
+  uniques: [
+    {
+      name: 'operation_runs_active_identity_unique',
+      expression:
+        `create unique index "operation_runs_active_identity_unique" on "operation_runs" ("run_identity_hash") where "status" <> 'completed'`,
+    },
+  ],
+});
+
+export type OperationRun = InferEntity<typeof OperationRunSchema>;

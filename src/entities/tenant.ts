@@ -1,0 +1,25 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
+import { WorkspaceSchema } from './workspace.js';
+
+export const TENANT_STATUSES = ['active', 'archived'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+export const TenantSchema = defineEntity({
+  name: 'Tenant',
+  tableName: 'tenants',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
+    name: p.string().length(200),
+    /** The customer's directory id in the source system (e.g. an Entra tenant id). */
+    externalTenantId: p.string().length(200),
+    status: p.enum([...TENANT_STATUSES]).default('active'),
+    archivedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+  }),
+  uniques: [{ name: 'tenants_workspace_external_unique', properties: ['workspace', 'externalTenantId'] }],
+  indexes: [{ name: 'tenants_workspace_name_idx', properties: ['workspace', 'name', 'id'] }],
+});
+
+export type Tenant = InferEntity<typeof TenantSchema>;

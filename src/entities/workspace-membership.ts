@@ -1,0 +1,20 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
+import { WORKSPACE_ROLES } from '../auth/capabilities.js';
+import { UserSchema } from './user.js';
+import { WorkspaceSchema } from './workspace.js';
+
+export const WorkspaceMembershipSchema = defineEntity({
+  name: 'WorkspaceMembership',
+  tableName: 'workspace_memberships',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
+    user: p.manyToOne(UserSchema).mapToPk().deleteRule('cascade').index('workspace_memberships_user_idx'),
+    role: p.enum([...WORKSPACE_ROLES]),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+  }),
+  uniques: [{ name: 'workspace_memberships_workspace_user_unique', properties: ['workspace', 'user'] }],
+});
+
+export type WorkspaceMembership = InferEntity<typeof WorkspaceMembershipSchema>;

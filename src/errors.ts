@@ -1,0 +1,37 @@
+import { GraphQLError } from 'graphql';
+
+/** The stable `extensions.code` values clients may branch on. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface FieldProblem {
+  /** Index of the offending list entry, when the problem is inside a list input. */
+  index?: number;
+  field: string;
+  message: string;
+}
+
+function error(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+  });
+}
+
+export const unauthenticated = (message = 'Sign in: send a valid bearer token in the Authorization header.') =>
+  error('UNAUTHENTICATED', message, {}, 401);
+
+/** The object does not exist for this actor: used both for missing rows and for scopes the actor is not entitled to. */
+export const notFound = (what: string) => error('NOT_FOUND', `${what} not found.`);
+
+export const forbidden = (capability: string) =>
+  error('FORBIDDEN', `Your role does not allow this action (requires capability "${capability}").`, { capability });
+
+export const badInput = (message: string, problems: FieldProblem[] = []) =>
+  error('BAD_USER_INPUT', message, problems.length > 0 ? { problems } : {});
+
+export const invalidId = (argument: string) =>
+  badInput(`"${argument}" is not a valid ID. IDs are UUIDs returned by this API.`, [{ field: argument, message: 'not a valid ID' }]);

@@ -1,0 +1,57 @@
+import type { QueryBuilder } from '@mikro-orm/postgresql';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { resolvePageSize } from '../domain/page-size.js';
+import { badInput } from '../errors.js';
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+export interface KeysetOrder<T> {
+  /** Cursor namespace; cursors of other connections are rejected. */
+  connection: string;
+  /** SQL expressions with their cast, e.g. `{ sql: 'r.id', cast: 'uuid' }`; together they must be unique. */
+  columns: { sql: string; cast: string }[];
+  direction: 'asc' | 'desc';
+  keyOf: (row: T) => string[];
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * Keyset pagination: stable under inserts (no duplicates or gaps among existing rows) because each
+ * page continues strictly after the last key of the previous one.
+ */
+export async function paginate<T extends object>(qb: QueryBuilder<T>, order: KeysetOrder<T>, args: PageArgs): Promise<Connection<T>> {
+  const size = resolvePageSize(args.first);
+  if ('error' in size) throw badInput(size.error, [{ field: 'first', message: size.error }]);
+  if (args.after !== null && args.after !== undefined) {
+    const keys = decodeCursor(args.after, order.connection, order.columns.length);
+    if (!keys) {
+      throw badInput('The "after" cursor is not valid for this list; use an endCursor returned by this field.', [
+        { field: 'after', message: 'invalid cursor' },
+      ]);
+    }
+    const left = order.columns.map((column) => column.sql).join(', ');
+    const right = order.columns.map((column) => `?::${column.cast}`).join(', ');
+    qb.andWhere(`(${left}) ${order.direction === 'asc' ? '>' : '<'} (${right})`, keys);
+  }
+  for (const column of order.columns) qb.orderBy({ [column.sql]: order.direction });
+  qb.limit(size.size + 1);
+  const rows = await qb.getResultList();
+  const page = rows.slice(0, size.size);
+  const edges = page.map((node) => ({ cursor: encodeCursor(order.connection, order.keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > size.size,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

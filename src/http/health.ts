@@ -1,0 +1,32 @@
+import type { Request, Response } from 'express';
+import type { Runtime } from '../runtime.js';
+
+async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `GET /healthz`: 200 when PostgreSQL and Redis both answer, 503 otherwise. */
+export function healthHandler(runtime: Runtime) {
+  return async (_request: Request, response: Response) => {
+    const [database, redis] = await Promise.all([
+      probe(() => runtime.orm.em.getConnection().execute('select 1'), 2000),
+      probe(() => runtime.redis.commands.ping(), 2000),
+    ]);
+    const healthy = database.ok && redis.ok;
+    response.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', database, redis });
+  };
+}

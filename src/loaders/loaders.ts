@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import type { EntityManager, EntitySchema, FilterQuery } from '@mikro-orm/postgresql';
+import { BaselineProfileSchema, type BaselineProfile } from '../entities/baseline-profile.js';
+import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
+import { BaselineTenantAssignmentSchema, type BaselineTenantAssignment } from '../entities/baseline-tenant-assignment.js';
+import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
+import { TenantSchema, type Tenant } from '../entities/tenant.js';
+import { UserSchema, type User } from '../entities/user.js';
+import { WorkspaceSchema, type Workspace } from '../entities/workspace.js';
+
+function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await em.find(schema, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+    const found = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+function groupedBy<T extends object>(
+  em: EntityManager,
+  schema: EntitySchema<T>,
+  property: keyof T & string,
+): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = await em.find(schema, { [property]: { $in: [...keys] } } as FilterQuery<T>);
+    const groups = new Map<string, T[]>();
+    for (const row of rows) {
+      const key = row[property] as unknown as string;
+      const list = groups.get(key);
+      if (list) list.push(row);
+      else groups.set(key, [row]);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
+/** Per-request batching loaders: every list field resolves its related rows in one query per type. */
+export function createLoaders(em: EntityManager) {
+  return {
+    workspace: byId<Workspace>(em, WorkspaceSchema),
+    user: byId<User>(em, UserSchema),
+    tenant: byId<Tenant>(em, TenantSchema),
+    profile: byId<BaselineProfile>(em, BaselineProfileSchema),
+    snapshot: byId<BaselineSnapshot>(em, BaselineSnapshotSchema),
+    run: byId<OperationRun>(em, OperationRunSchema),
+    assignmentsByTenant: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'tenant'),
+    assignmentsByProfile: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'profile'),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,24 @@
+import type { AppConfig } from './config.js';
+import { startEmbeddedDatabase } from './db/embedded-database.js';
+import { ensureRedis } from './redis/local-redis.js';
+
+export interface LocalServices {
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Resolves where PostgreSQL and Redis are: DATABASE_URL or an embedded PostgreSQL under `.data/`;
+ * REDIS_URL or a local Redis (started from PATH when needed).
+ */
+export async function startLocalServices(config: AppConfig, needs: { redis: boolean }): Promise<LocalServices> {
+  const database = config.database.url ? { url: config.database.url, stop: async () => undefined } : await startEmbeddedDatabase(config.database);
+  const redis = needs.redis ? await ensureRedis(config.redis) : { stop: async () => undefined };
+  return {
+    databaseUrl: database.url,
+    async stop() {
+      await redis.stop();
+      await database.stop();
+    },
+  };
+}

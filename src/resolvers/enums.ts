@@ -1,0 +1,19 @@
+import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+
+/** Maps GraphQL enum values (UPPER_CASE) to the lower_case values stored and used by services. */
+export const enumResolvers: Resolvers = {
+  WorkspaceRole: { OWNER: 'owner', MANAGER: 'manager', OPERATOR: 'operator', READONLY: 'readonly' },
+  TenantAccess: { ALL: 'all', ASSIGNED: 'assigned' },
+  TenantStatus: { ACTIVE: 'active', ARCHIVED: 'archived' },
+  BaselineProfileStatus: { DRAFT: 'draft', ACTIVE: 'active', ARCHIVED: 'archived' },
+  CaptureMode: { FULL_CONTENT: 'full_content', META_ONLY: 'meta_only' },
+  SnapshotLifecycleState: { BUILDING: 'building', COMPLETE: 'complete', INCOMPLETE: 'incomplete' },
+  OperationRunStatus: { QUEUED: 'queued', RUNNING: 'running', COMPLETED: 'completed' },
+  OperationRunOutcome: {
+    PENDING: 'pending',
+    SUCCEEDED: 'succeeded',
+    PARTIALLY_SUCCEEDED: 'partially_succeeded',
+    BLOCKED: 'blocked',
+    FAILED: 'failed',
+  },
+};

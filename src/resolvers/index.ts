@@ -1,0 +1,21 @@
+import { mergeResolvers } from '@graphql-tools/merge';
+import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { DateTimeScalar, JsonScalar } from '../graphql/scalars.js';
+import { baselineProfileResolvers } from './baseline-profile-resolvers.js';
+import { baselineSnapshotResolvers } from './baseline-snapshot-resolvers.js';
+import { enumResolvers } from './enums.js';
+import { operationRunResolvers } from './operation-run-resolvers.js';
+import { tenantResolvers } from './tenant-resolvers.js';
+import { workspaceResolvers } from './workspace-resolvers.js';
+
+export function buildResolvers(): Resolvers {
+  return mergeResolvers([
+    { DateTime: DateTimeScalar, JSON: JsonScalar },
+    enumResolvers,
+    workspaceResolvers,
+    tenantResolvers,
+    baselineProfileResolvers,
+    baselineSnapshotResolvers,
+    operationRunResolvers,
+  ]) as Resolvers;
+}

@@ -1,0 +1,114 @@
+import { can, roleIn, visibleTenants } from '../auth/authorize.js';
+import { capabilitiesOf, roleCoversAllTenants, type TenantAccess } from '../auth/capabilities.js';
+import { requireActor } from '../context.js';
+import { BaselineProfileSchema } from '../entities/baseline-profile.js';
+import { TenantMembershipSchema } from '../entities/tenant-membership.js';
+import { TenantSchema, type Tenant } from '../entities/tenant.js';
+import { WorkspaceMembershipSchema } from '../entities/workspace-membership.js';
+import { WorkspaceSchema } from '../entities/workspace.js';
+import { forbidden, notFound } from '../errors.js';
+import { paginate } from '../graphql/connection.js';
+import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { MembershipService } from '../services/membership-service.js';
+import { WorkspaceService } from '../services/workspace-service.js';
+import { actorId, authorizedTenant, authorizedWorkspace, parseId } from './guards.js';
+
+export const workspaceResolvers: Resolvers = {
+  Query: {
+    me: async (_root, _args, context) => {
+      const actor = requireActor(context);
+      return { user: actor.user, memberships: await context.em.find(WorkspaceMembershipSchema, { user: actor.user.id }, { orderBy: { id: 'asc' } }) };
+    },
+    workspaces: async (_root, _args, context) => {
+      const actor = requireActor(context);
+      const ids = [...actor.roles.keys()];
+      if (ids.length === 0) return [];
+      return context.em.find(WorkspaceSchema, { id: { $in: ids } }, { orderBy: { name: 'asc', id: 'asc' } });
+    },
+    workspace: (_root, { id }, context) => authorizedWorkspace(context, id, 'workspace.view'),
+  },
+
+  Mutation: {
+    createWorkspace: (_root, { input }, context) => new WorkspaceService(context.em).create(actorId(context), input.name),
+    addWorkspaceMember: async (_root, { input }, context) => {
+      const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
+      return new MembershipService(context.em).add(actorId(context), {
+        workspaceId: workspace.id,
+        email: input.email,
+        displayName: input.displayName ?? null,
+        role: input.role,
+      });
+    },
+    updateWorkspaceMember: async (_root, { input }, context) => {
+      const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
+      return new MembershipService(context.em).updateRole(actorId(context), workspace.id, parseId(input.userId, 'userId'), input.role);
+    },
+    removeWorkspaceMember: async (_root, { input }, context) => {
+      const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
+      const userId = parseId(input.userId, 'userId');
+      await new MembershipService(context.em).remove(actorId(context), workspace.id, userId);
+      return { workspace, removedUserId: userId };
+    },
+    grantTenantAccess: async (_root, { input }, context) => {
+      const tenant = await authorizedTenant(context, input.tenantId, 'members.manage', 'tenantId');
+      return new MembershipService(context.em).grantTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
+    },
+    revokeTenantAccess: async (_root, { input }, context) => {
+      const tenant = await authorizedTenant(context, input.tenantId, 'members.manage', 'tenantId');
+      return new MembershipService(context.em).revokeTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
+    },
+  },
+
+  Workspace: {
+    __resolveReference: (reference, context) => authorizedWorkspace(context, reference.id, 'workspace.view'),
+    viewerRole: (workspace, _args, context) => {
+      const role = roleIn(requireActor(context), workspace.id);
+      if (!role) throw notFound('Workspace');
+      return role;
+    },
+    viewerCapabilities: (workspace, _args, context) => {
+      const role = roleIn(requireActor(context), workspace.id);
+      return role ? capabilitiesOf(role) : [];
+    },
+    members: (workspace, args, context) => {
+      if (!can(requireActor(context), { workspaceId: workspace.id }, 'members.view')) throw forbidden('members.view');
+      const qb = context.em.createQueryBuilder(WorkspaceMembershipSchema, 'm').where({ workspace: workspace.id });
+      return paginate(qb, { connection: 'members', columns: [{ sql: 'm.id', cast: 'uuid' }], direction: 'asc', keyOf: (m) => [m.id] }, args);
+    },
+    tenants: (workspace, { first, after, filter }, context) => {
+      const visible = visibleTenants(requireActor(context), workspace.id);
+      const qb = context.em.createQueryBuilder(TenantSchema, 't').where({ workspace: workspace.id });
+      if (visible !== 'all') qb.andWhere({ id: { $in: [...visible] } });
+      if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
+      if (filter?.nameContains) qb.andWhere({ name: { $ilike: `%${filter.nameContains.replace(/[\\%_]/g, '\\$&')}%` } });
+      return paginate(
+        qb,
+        { connection: 'tenants', columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }], direction: 'asc', keyOf: (t) => [t.name, t.id] },
+        { first, after },
+      );
+    },
+    baselineProfiles: (workspace, { first, after, filter }, context) => {
+      if (!can(requireActor(context), { workspaceId: workspace.id }, 'baselines.view')) throw forbidden('baselines.view');
+      const qb = context.em.createQueryBuilder(BaselineProfileSchema, 'p').where({ workspace: workspace.id });
+      if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
+      return paginate(
+        qb,
+        { connection: 'baselineProfiles', columns: [{ sql: 'p.name', cast: 'text' }, { sql: 'p.id', cast: 'uuid' }], direction: 'asc', keyOf: (p) => [p.name, p.id] },
+        { first, after },
+      );
+    },
+  },
+
+  WorkspaceMembership: {
+    workspace: async (membership, _args, context) => (await context.loaders.workspace.load(membership.workspace))!,
+    user: async (membership, _args, context) => (await context.loaders.user.load(membership.user))!,
+    capabilities: (membership) => capabilitiesOf(membership.role),
+    tenantAccess: (membership): TenantAccess => (roleCoversAllTenants(membership.role) ? 'all' : 'assigned'),
+    grantedTenants: async (membership, _args, context) => {
+      const actor = requireActor(context);
+      const grants = await context.em.find(TenantMembershipSchema, { workspace: membership.workspace, user: membership.user });
+      const tenants = await Promise.all(grants.map((grant) => context.loaders.tenant.load(grant.tenant)));
+      return tenants.filter((tenant): tenant is Tenant => tenant !== null && can(actor, { workspaceId: tenant.workspace, tenantId: tenant.id }, 'tenant.view'));
+    },
+  },
+};
