@@ -13,6 +13,9 @@ const enumValues = {
   SnapshotLifecycleState: '../../domain/snapshot-lifecycle.js#SnapshotLifecycleState',
   OperationRunStatus: '../../domain/run-states.js#RunStatus',
   OperationRunOutcome: '../../domain/run-states.js#RunOutcome',
+  FreshnessState: '../../domain/freshness.js#FreshnessState',
+  Tone: '../../domain/run-presentation.js#Tone',
+  ReconciliationSource: '../../domain/run-states.js#ReconciliationSource',
 };
 
 const config: CodegenConfig = {

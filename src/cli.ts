@@ -4,18 +4,45 @@ import { migrate, openOrm, type Orm } from './db/orm.js';
 import { normalizeEmail } from './domain/input-rules.js';
 import { UserSchema } from './entities/user.js';
 import { startLocalServices } from './local-services.js';
+import { lifecycleValidate } from './commands/lifecycle-validate.js';
+import { reconcileRuns } from './commands/reconcile-runs.js';
+import { connectRedis } from './redis/redis-connections.js';
+import { createRuntime, type Runtime } from './runtime.js';
 import { seedDemo } from './services/demo-seed.js';
+
+interface CommandContext {
+  config: AppConfig;
+  /** Absent for `offline` commands. */
+  orm: Orm | null;
+  /** Present for commands that declare `needsRedis`. */
+  runtime: Runtime | null;
+  args: Map<string, string[]>;
+  flags: Set<string>;
+}
 
 interface Command {
   summary: string;
-  run(context: { config: AppConfig; orm: Orm; args: Map<string, string[]>; flags: Set<string> }): Promise<number>;
+  /** Commands that touch queues or publish events need Redis and the full runtime. */
+  needsRedis?: boolean;
+  /** Commands that only read configuration need no database either. */
+  offline?: boolean;
+  run(context: CommandContext): Promise<number>;
+}
+
+const write = (text: string) => void process.stdout.write(text);
+
+function positiveInt(value: string | undefined, name: string): number | null {
+  if (value === undefined) return null;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive whole number; got "${value}".`);
+  return parsed;
 }
 
 const COMMANDS: Record<string, Command> = {
   migrate: {
     summary: 'apply pending database migrations',
     async run({ orm }) {
-      const applied = await migrate(orm);
+      const applied = await migrate(orm!);
       process.stdout.write(applied.length > 0 ? `Applied ${applied.join(', ')}\n` : 'Database is up to date.\n');
       return 0;
     },
@@ -23,13 +50,37 @@ const COMMANDS: Record<string, Command> = {
   'seed:demo': {
     summary: 'create the demo workspace, users, tenants, profile and inventory (idempotent)',
     async run({ orm, config }) {
-      await migrate(orm);
-      const seeded = await seedDemo(orm.em.fork());
+      await migrate(orm!);
+      const seeded = await seedDemo(orm!.em.fork());
       process.stdout.write(`Demo workspace ${seeded.workspaceId} ${seeded.created ? 'created' : 'already present'}.\n`);
       for (const { user, role } of seeded.users) {
         process.stdout.write(`${role.padEnd(8)} ${user.email}  ${await issueToken(config.auth, user.id)}\n`);
       }
       return 0;
+    },
+  },
+  'lifecycle:validate': {
+    summary: 'print the lifecycle policy table and whether its timing invariants hold (exit 1 if not)',
+    offline: true,
+    async run({ config }) {
+      return lifecycleValidate(config, write);
+    },
+  },
+  'operation-runs:reconcile': {
+    summary: 'fail stale covered runs now: [--type t] [--tenant id|external-id] [--workspace id] [--limit n] [--dry-run]',
+    needsRedis: true,
+    async run({ runtime, args, flags }) {
+      return reconcileRuns(
+        runtime!,
+        {
+          types: args.get('type') ?? [],
+          tenants: args.get('tenant') ?? [],
+          workspaces: args.get('workspace') ?? [],
+          limit: positiveInt(args.get('limit')?.[0], 'limit'),
+          dryRun: flags.has('dry-run'),
+        },
+        write,
+      );
     },
   },
   token: {
@@ -40,7 +91,12 @@ const COMMANDS: Record<string, Command> = {
         process.stderr.write('Usage: npm run cli -- token --user <email> [--ttl <seconds>]\n');
         return 2;
       }
-      const user = await orm.em.fork().findOne(UserSchema, { email });
+      const [schema] = await orm!.em.getConnection().execute<{ users: string | null }[]>(`select to_regclass('users')::text as users`);
+      if (!schema?.users) {
+        process.stderr.write('The database has no schema yet. Run `npm run cli -- migrate` (or `npm start`) first.\n');
+        return 1;
+      }
+      const user = await orm!.em.fork().findOne(UserSchema, { email });
       if (!user) {
         process.stderr.write(`No user with email ${email}. Add them with the addWorkspaceMember mutation or run seed:demo.\n`);
         return 1;
@@ -89,11 +145,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const { args, flags } = parseOptions(rest);
   const config = loadConfig();
-  const local = await startLocalServices(config, { redis: false });
+  if (command.offline) return command.run({ config, orm: null, runtime: null, args, flags });
+  const local = await startLocalServices(config, { redis: Boolean(command.needsRedis) });
   const orm = await openOrm(local.databaseUrl, 2);
+  const redis = command.needsRedis ? await connectRedis(config.redis.url, config.redis.prefix) : null;
+  const runtime = redis ? createRuntime(config, orm, redis) : null;
   try {
-    return await command.run({ config, orm, args, flags });
+    return await command.run({ config, orm, runtime, args, flags });
   } finally {
+    await runtime?.close();
+    await redis?.close();
     await orm.close();
     await local.stop();
   }

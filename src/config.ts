@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadLifecycleConfig, type LifecycleConfig } from './lifecycle-config.js';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -44,6 +45,7 @@ export interface AppConfig {
     maxInventoryItemsPerCall: number;
     introspection: boolean;
   };
+  lifecycle: LifecycleConfig;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -121,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxInventoryItemsPerCall: 10_000,
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : mode !== 'production',
     },
+    lifecycle: loadLifecycleConfig(env),
   };
 }

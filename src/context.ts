@@ -14,6 +14,8 @@ export interface RequestContext {
   actor: Actor | null;
   loaders: Loaders;
   requestId: string;
+  /** One instant per request, so every derived field (freshness, staleness) agrees within a response. */
+  now: Date;
 }
 
 export async function createRequestContext(runtime: Runtime, authorization: string | undefined | null): Promise<RequestContext> {
@@ -30,7 +32,7 @@ export async function createRequestContext(runtime: Runtime, authorization: stri
     if (error instanceof TokenError) throw unauthenticated(error.message);
     throw error;
   }
-  return { runtime, em, actor, loaders: createLoaders(em), requestId: randomUUID() };
+  return { runtime, em, actor, loaders: createLoaders(em), requestId: randomUUID(), now: new Date() };
 }
 
 export function requireActor(context: RequestContext): Actor {

@@ -2,6 +2,8 @@ import { issueToken } from './auth/tokens.js';
 import { loadConfig } from './config.js';
 import { migrate, openOrm } from './db/orm.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
+import { buildRegistry } from './jobs/handlers/index.js';
+import { startWorker, type Worker } from './jobs/worker.js';
 import { startLocalServices } from './local-services.js';
 import { logger } from './logger.js';
 import { connectRedis } from './redis/redis-connections.js';
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   const redis = await connectRedis(config.redis.url, config.redis.prefix);
   const runtime = createRuntime(config, orm, redis);
 
+  let worker: Worker | null = null;
+  if (role !== 'api') worker = await startWorker(runtime, buildRegistry(config));
   let http: HttpServer | null = null;
   if (role !== 'worker') http = await startHttpServer(runtime);
 
@@ -35,7 +39,9 @@ async function main(): Promise<void> {
   if (http) {
     lines.push(`  GraphQL   ${config.http.publicUrl}/graphql`);
     lines.push(`  Health    ${config.http.publicUrl}/healthz`);
+    lines.push(`  Metrics   ${config.http.publicUrl}/metrics`);
   }
+  if (worker) lines.push(`  Worker    queues: ${worker.types.length > 0 ? worker.types.join(', ') : '(no operation handlers registered)'}`);
   if (demo) {
     const seeded = await seedDemo(orm.em.fork());
     lines.push(`  Demo workspace ${seeded.workspaceId} (${seeded.created ? 'created' : 'already present'})`);
@@ -51,6 +57,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     await http?.close();
+    await worker?.close();
+    await runtime.close();
     await redis.close();
     await orm.close();
     await local.stop();

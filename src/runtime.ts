@@ -1,7 +1,12 @@
 import type { AppConfig } from './config.js';
 import type { Orm } from './db/orm.js';
+import { BeeQueueGateway, type QueueGateway } from './jobs/queue-gateway.js';
 import type { RedisConnections } from './redis/redis-connections.js';
 import { TokenVerifier } from './auth/tokens.js';
+import { EventOutbox } from './services/event-outbox.js';
+import { OperationRunReconciler } from './services/operation-run-reconciler.js';
+import { OperationRunService } from './services/operation-run-service.js';
+import { RunMetrics } from './services/run-metrics.js';
 
 /** Long-lived, process-wide dependencies shared by HTTP requests, subscriptions and jobs. */
 export interface Runtime {
@@ -9,8 +14,32 @@ export interface Runtime {
   orm: Orm;
   redis: RedisConnections;
   tokens: TokenVerifier;
+  queues: QueueGateway;
+  outbox: EventOutbox;
+  metrics: RunMetrics;
+  runs: OperationRunService;
+  reconciler: OperationRunReconciler;
+  close(): Promise<void>;
 }
 
 export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnections): Runtime {
-  return { config, orm, redis, tokens: new TokenVerifier(config.auth) };
+  const queues = new BeeQueueGateway(config.redis.url, config.redis.prefix);
+  const outbox = new EventOutbox(orm, redis);
+  const metrics = new RunMetrics();
+  const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics });
+  const reconciler = new OperationRunReconciler(orm, runs, queues, config.lifecycle);
+  return {
+    config,
+    orm,
+    redis,
+    tokens: new TokenVerifier(config.auth),
+    queues,
+    outbox,
+    metrics,
+    runs,
+    reconciler,
+    async close() {
+      await queues.close();
+    },
+  };
 }

@@ -6,6 +6,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
 export const MAX_POLICY_TYPES = 100;
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
+export const MAX_PAYLOAD_DEPTH = 64;
 
 /** Trims a human-entered name; returns the problem, if any. */
 export function checkName(field: string, value: string, max = 200): { value: string } | { problem: FieldProblem } {
@@ -18,7 +19,7 @@ export function checkName(field: string, value: string, max = 200): { value: str
 
 export function normalizeEmail(value: string): string | null {
   const email = value.trim().toLowerCase();
-  return email.length <= 320 && EMAIL.test(email) ? email : null;
+  return email.length <= 320 && EMAIL.test(email) && !CONTROL_CHARACTERS.test(email) ? email : null;
 }
 
 export function isPolicyType(value: string): boolean {
@@ -36,6 +37,36 @@ export function checkPolicyTypes(field: string, values: readonly string[]): { va
     }
   });
   return problems.length > 0 ? { problems } : { value: [...new Set(values)] };
+}
+
+/**
+ * What PostgreSQL or the serializer cannot take in a JSON payload: nesting deep enough to exhaust
+ * the stack, and NUL characters (jsonb cannot store \u0000). Walks iteratively, so depth itself
+ * cannot overflow the check.
+ */
+function payloadDefect(payload: object): string | null {
+  const pending: [unknown, number][] = [[payload, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return 'payload must not contain NUL (\\u0000) characters.';
+    } else if (value !== null && typeof value === 'object') {
+      if (depth > MAX_PAYLOAD_DEPTH) return `payload must not nest deeper than ${MAX_PAYLOAD_DEPTH} levels.`;
+      for (const [key, child] of Object.entries(value)) {
+        if (key.includes('\u0000')) return 'payload must not contain NUL (\\u0000) characters.';
+        pending.push([child, depth + 1]);
+      }
+    }
+  }
+  return null;
+}
+
+function checkPayload(payload: unknown): string | null {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return 'payload must be a JSON object.';
+  const defect = payloadDefect(payload);
+  if (defect) return defect;
+  if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_PAYLOAD_BYTES) return `payload must be at most ${MAX_PAYLOAD_BYTES / 1024} KiB of JSON.`;
+  return null;
 }
 
 export interface InventoryItemCandidate {
@@ -66,12 +97,8 @@ export function checkInventoryItems(items: readonly InventoryItemCandidate[], ma
     }
     const name = checkName('displayName', item.displayName, 400);
     if ('problem' in name) problems.push({ index, ...name.problem });
-    const payload = item.payload;
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-      problems.push({ index, field: 'payload', message: 'payload must be a JSON object.' });
-    } else if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_PAYLOAD_BYTES) {
-      problems.push({ index, field: 'payload', message: `payload must be at most ${MAX_PAYLOAD_BYTES / 1024} KiB of JSON.` });
-    }
+    const payloadProblem = checkPayload(item.payload);
+    if (payloadProblem) problems.push({ index, field: 'payload', message: payloadProblem });
     const key = `${item.policyType}\u0000${externalId}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {

@@ -13,7 +13,7 @@ export interface FailureEntry {
 }
 
 /** Where terminal truth came from when the normal lifecycle path could not provide it. */
-export const RECONCILIATION_SOURCES = ['failure_bridge', 'scheduled_reconciler', 'queue_check', 'manual_reconcile'] as const;
+export const RECONCILIATION_SOURCES = ['failure_bridge', 'scheduled_reconciler', 'queue_check'] as const;
 export type ReconciliationSource = (typeof RECONCILIATION_SOURCES)[number];
 
 export interface ReconciliationRecord {

@@ -20,7 +20,7 @@ export const BaselineProfileSchema = defineEntity({
     id: p.uuid().primary(),
     workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
     name: p.string().length(200),
-    description: p.text().nullable().default(null),
+    description: p.text().nullable(),
     status: p.enum([...BASELINE_PROFILE_STATUSES]).default('draft'),
     captureMode: p.enum([...CAPTURE_MODES]).default('full_content'),
     scope: p.json<BaselineScope>(),
@@ -28,8 +28,8 @@ export const BaselineProfileSchema = defineEntity({
      * Cached pointer to the profile's effective snapshot (its latest complete one).
      * Only the capture service moves it, and only ever to a complete snapshot.
      */
-    activeSnapshotId: p.uuid().nullable().default(null),
-    archivedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    activeSnapshotId: p.uuid().nullable(),
+    archivedAt: p.datetime().columnType('timestamptz').nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   }),

@@ -33,7 +33,7 @@ export const FindingSchema = defineEntity({
     status: p.enum([...FINDING_STATUSES]).default('open'),
     firstSeenAt: p.datetime().columnType('timestamptz'),
     lastSeenAt: p.datetime().columnType('timestamptz'),
-    resolvedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    resolvedAt: p.datetime().columnType('timestamptz').nullable(),
     producingRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
     lastSeenRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
     evidence: p.json<Record<string, unknown>>().default('{}'),

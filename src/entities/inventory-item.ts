@@ -18,8 +18,8 @@ export const InventoryItemSchema = defineEntity({
     payload: p.json<Record<string, unknown>>(),
     lastSeenAt: p.datetime().columnType('timestamptz'),
     /** The report session that last saw the item; a complete report removes items it did not see. */
-    lastSyncToken: p.uuid().nullable().default(null),
-    removedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    lastSyncToken: p.uuid().nullable(),
+    removedAt: p.datetime().columnType('timestamptz').nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   }),

@@ -21,7 +21,7 @@ export const NotificationSchema = defineEntity({
     title: p.string().length(300),
     body: p.text(),
     tone: p.enum([...NOTIFICATION_TONES]),
-    readAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    readAt: p.datetime().columnType('timestamptz').nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
   }),
   uniques: [{ name: 'notifications_run_user_kind_unique', properties: ['run', 'user', 'kind'] }],

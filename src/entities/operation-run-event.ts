@@ -29,7 +29,7 @@ export const OperationRunEventSchema = defineEntity({
     recipient: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('cascade').default(null),
     payload: p.json<Record<string, unknown>>().default('{}'),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    publishedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    publishedAt: p.datetime().columnType('timestamptz').nullable(),
   }),
   indexes: [
     { name: 'operation_run_events_position_idx', properties: ['txId', 'id'] },

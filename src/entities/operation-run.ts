@@ -28,20 +28,20 @@ export const OperationRunSchema = defineEntity({
     /** How many attempts have started executing. */
     attempt: p.integer().default(0),
     /** The attempt currently allowed to write; writes carrying another attempt id are fenced. */
-    currentAttemptId: p.uuid().nullable().default(null),
+    currentAttemptId: p.uuid().nullable(),
     /** When the current attempt began executing; null while it waits in the queue. */
-    attemptStartedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    attemptStartedAt: p.datetime().columnType('timestamptz').nullable(),
     /** The queue job that carries the current attempt. */
-    queueJobId: p.string().length(200).nullable().default(null),
-    lastHeartbeatAt: p.datetime().columnType('timestamptz').nullable().default(null),
-    startedAt: p.datetime().columnType('timestamptz').nullable().default(null),
-    completedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    queueJobId: p.string().length(200).nullable(),
+    lastHeartbeatAt: p.datetime().columnType('timestamptz').nullable(),
+    startedAt: p.datetime().columnType('timestamptz').nullable(),
+    completedAt: p.datetime().columnType('timestamptz').nullable(),
     /** Stable reason code for a blocked, failed or reconciled outcome. */
-    reasonCode: p.string().length(120).nullable().default(null),
-    reconciledAt: p.datetime().columnType('timestamptz').nullable().default(null),
-    reconciliation: p.json<ReconciliationRecord>().nullable().default(null),
+    reasonCode: p.string().length(120).nullable(),
+    reconciledAt: p.datetime().columnType('timestamptz').nullable(),
+    reconciliation: p.json<ReconciliationRecord>().nullable(),
     /** When the LIKELY_STALE event for the current staleness episode was emitted. */
-    likelyStaleSignaledAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    likelyStaleSignaledAt: p.datetime().columnType('timestamptz').nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   }),

@@ -14,7 +14,7 @@ export const TenantSchema = defineEntity({
     /** The customer's directory id in the source system (e.g. an Entra tenant id). */
     externalTenantId: p.string().length(200),
     status: p.enum([...TENANT_STATUSES]).default('active'),
-    archivedAt: p.datetime().columnType('timestamptz').nullable().default(null),
+    archivedAt: p.datetime().columnType('timestamptz').nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   }),

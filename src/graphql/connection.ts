@@ -1,5 +1,6 @@
 import type { QueryBuilder } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { isUuid } from '../domain/ids.js';
 import { resolvePageSize } from '../domain/page-size.js';
 import { badInput } from '../errors.js';
 
@@ -22,6 +23,12 @@ export interface PageArgs {
   after?: string | null;
 }
 
+/** Whether a cursor key can be bound to its column's cast; a forged key must not reach the database as an error. */
+function fitsCast(key: string, cast: string): boolean {
+  if (cast === 'uuid') return isUuid(key);
+  return !key.includes('\u0000');
+}
+
 /**
  * Keyset pagination: stable under inserts (no duplicates or gaps among existing rows) because each
  * page continues strictly after the last key of the previous one.
@@ -31,7 +38,7 @@ export async function paginate<T extends object>(qb: QueryBuilder<T>, order: Key
   if ('error' in size) throw badInput(size.error, [{ field: 'first', message: size.error }]);
   if (args.after !== null && args.after !== undefined) {
     const keys = decodeCursor(args.after, order.connection, order.columns.length);
-    if (!keys) {
+    if (!keys || !keys.every((key, index) => fitsCast(key, order.columns[index]!.cast))) {
       throw badInput('The "after" cursor is not valid for this list; use an endCursor returned by this field.', [
         { field: 'after', message: 'invalid cursor' },
       ]);
@@ -40,7 +47,7 @@ export async function paginate<T extends object>(qb: QueryBuilder<T>, order: Key
     const right = order.columns.map((column) => `?::${column.cast}`).join(', ');
     qb.andWhere(`(${left}) ${order.direction === 'asc' ? '>' : '<'} (${right})`, keys);
   }
-  for (const column of order.columns) qb.orderBy({ [column.sql]: order.direction });
+  qb.orderBy(order.columns.map((column) => ({ [column.sql]: order.direction })));
   qb.limit(size.size + 1);
   const rows = await qb.getResultList();
   const page = rows.slice(0, size.size);

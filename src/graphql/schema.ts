@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { buildResolvers } from '../resolvers/index.js';
+import { remapEnumDefaults } from './enum-defaults.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schema', import.meta.url));
 
@@ -15,5 +16,5 @@ export function loadTypeDefs(): DocumentNode {
 }
 
 export function buildSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers() as GraphQLResolverMap<unknown> });
+  return remapEnumDefaults(buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers() as GraphQLResolverMap<unknown> }));
 }

@@ -18,10 +18,22 @@ const CALLER_FACING_CODES = new Set([
 ]);
 
 /**
+ * Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; a rule of ours (the depth limit)
+ * that chose a code of its own keeps it. Errors of graphql-js's own rules carry no code and are left alone.
+ * Read structurally: Apollo's errors may come from another copy of graphql, so `instanceof` is unreliable.
+ */
+function withOwnValidationCode(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return formatted;
+  const code = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions?.code;
+  return typeof code === 'string' && CALLER_FACING_CODES.has(code) ? { ...formatted, extensions: { ...formatted.extensions, code } } : formatted;
+}
+
+/**
  * Everything else is an internal error: logged with a correlation id and replaced by a masked
  * message, so stack traces, SQL and driver messages never reach a client.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(received: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const formatted = withOwnValidationCode(received, error);
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CALLER_FACING_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

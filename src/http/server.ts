@@ -12,6 +12,7 @@ import type { Runtime } from '../runtime.js';
 import { bodyErrorHandler } from './body-errors.js';
 import { formatError } from './format-error.js';
 import { healthHandler } from './health.js';
+import { metricsHandler } from './metrics.js';
 
 export interface HttpServer {
   url: string;
@@ -41,6 +42,7 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
   await apollo.start();
 
   app.get('/healthz', healthHandler(runtime));
+  app.get('/metrics', metricsHandler(runtime));
   app.use(
     '/graphql',
     express.json({ limit: config.http.maxBodyBytes }),

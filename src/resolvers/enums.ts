@@ -16,4 +16,13 @@ export const enumResolvers: Resolvers = {
     BLOCKED: 'blocked',
     FAILED: 'failed',
   },
+  FreshnessState: {
+    FRESH_ACTIVE: 'fresh_active',
+    LIKELY_STALE: 'likely_stale',
+    RECONCILED_FAILED: 'reconciled_failed',
+    TERMINAL_NORMAL: 'terminal_normal',
+    UNKNOWN: 'unknown',
+  },
+  Tone: { NEUTRAL: 'neutral', INFO: 'info', SUCCESS: 'success', WARNING: 'warning', DANGER: 'danger' },
+  ReconciliationSource: { FAILURE_BRIDGE: 'failure_bridge', SCHEDULED_RECONCILER: 'scheduled_reconciler', QUEUE_CHECK: 'queue_check' },
 };

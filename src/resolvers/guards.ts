@@ -9,7 +9,7 @@ import type { OperationRun } from '../entities/operation-run.js';
 import type { Tenant } from '../entities/tenant.js';
 import type { Workspace } from '../entities/workspace.js';
 import { isUuid } from '../domain/ids.js';
-import { invalidId, notFound } from '../errors.js';
+import { badInput, invalidId, notFound } from '../errors.js';
 
 /** Validates an ID argument before it reaches the database. */
 export function parseId(value: string, argument: string): string {
@@ -18,7 +18,9 @@ export function parseId(value: string, argument: string): string {
 }
 
 export function parseIds(values: readonly string[], argument: string, max = 100): string[] {
-  if (values.length > max) throw invalidId(`${argument} (at most ${max})`);
+  if (values.length > max) {
+    throw badInput(`${argument} may list at most ${max} IDs; got ${values.length}.`, [{ field: argument, message: `at most ${max} IDs` }]);
+  }
   return values.map((value) => parseId(value, argument));
 }
 

@@ -5,6 +5,7 @@ import { baselineProfileResolvers } from './baseline-profile-resolvers.js';
 import { baselineSnapshotResolvers } from './baseline-snapshot-resolvers.js';
 import { enumResolvers } from './enums.js';
 import { operationRunResolvers } from './operation-run-resolvers.js';
+import { runLifecycleResolvers } from './run-lifecycle-resolvers.js';
 import { tenantResolvers } from './tenant-resolvers.js';
 import { workspaceResolvers } from './workspace-resolvers.js';
 
@@ -17,5 +18,6 @@ export function buildResolvers(): Resolvers {
     baselineProfileResolvers,
     baselineSnapshotResolvers,
     operationRunResolvers,
+    runLifecycleResolvers,
   ]) as Resolvers;
 }

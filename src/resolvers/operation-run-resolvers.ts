@@ -1,10 +1,20 @@
 import { authorize, visibleTenants } from '../auth/authorize.js';
-import { requireActor } from '../context.js';
-import { OperationRunSchema } from '../entities/operation-run.js';
+import { requireActor, type RequestContext } from '../context.js';
+import { assessFreshness } from '../domain/freshness.js';
+import { describeReason } from '../domain/reason-catalog.js';
+import { freshnessLabel, presentOutcome, presentStatus } from '../domain/run-presentation.js';
+import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
+import { badInput } from '../errors.js';
 import { paginate } from '../graphql/connection.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { policyFor } from '../lifecycle-config.js';
+import { freshnessFilter } from '../services/freshness-filter.js';
 import { authorizedRun, parseId, parseIds } from './guards.js';
-import { badInput } from '../errors.js';
+
+/** Freshness is derived per request from the policy and the request's clock. */
+function freshnessOf(run: OperationRun, context: RequestContext) {
+  return assessFreshness(run, policyFor(context.runtime.config.lifecycle, run.type), context.now);
+}
 
 export const operationRunResolvers: Resolvers = {
   Query: {
@@ -23,6 +33,12 @@ export const operationRunResolvers: Resolvers = {
         qb.andWhere({ type: { $in: filter.type } });
       }
       if (filter?.tenantId?.length) qb.andWhere({ tenant: { $in: parseIds(filter.tenantId, 'filter.tenantId') } });
+      if (filter?.freshness?.length) {
+        const lifecycle = context.runtime.config.lifecycle;
+        qb.andWhere({ $or: filter.freshness.map((state) => freshnessFilter(state, lifecycle, context.now)) });
+      }
+      if (filter?.reconciled === true) qb.andWhere({ reconciledAt: { $ne: null } });
+      if (filter?.reconciled === false) qb.andWhere({ reconciledAt: null });
       return paginate(qb, { connection: 'operationRuns', columns: [{ sql: 'r.id', cast: 'uuid' }], direction: 'desc', keyOf: (run) => [run.id] }, { first, after });
     },
   },
@@ -33,5 +49,25 @@ export const operationRunResolvers: Resolvers = {
     tenant: (run, _args, context) => (run.tenant ? context.loaders.tenant.load(run.tenant) : null),
     initiator: (run, _args, context) => (run.initiator ? context.loaders.user.load(run.initiator) : null),
     summaryCounts: (run) => Object.entries(run.summaryCounts).map(([key, value]) => ({ key, value })),
+    reason: (run) => (run.reasonCode ? describeReason(run.reasonCode) : null),
+    statusPresentation: (run, _args, context) => presentStatus(run.status, freshnessOf(run, context).state),
+    outcomePresentation: (run, _args, context) => presentOutcome(run.outcome, freshnessOf(run, context).state),
+    freshness: (run, _args, context) => {
+      const assessment = freshnessOf(run, context);
+      return { ...assessment, label: freshnessLabel(assessment.state) };
+    },
+    reconciliation: (run) => {
+      if (!run.reconciledAt || !run.reconciliation) return null;
+      const reason = describeReason(run.reconciliation.reasonCode);
+      return {
+        reconciledAt: run.reconciledAt,
+        reasonCode: reason.code,
+        reasonLabel: reason.label,
+        explanation: reason.explanation,
+        nextStep: reason.nextStep,
+        source: run.reconciliation.source,
+        evidence: run.reconciliation.evidence,
+      };
+    },
   },
 };

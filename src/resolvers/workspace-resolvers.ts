@@ -1,3 +1,4 @@
+import { loadActor } from '../auth/actor-loader.js';
 import { can, roleIn, visibleTenants } from '../auth/authorize.js';
 import { capabilitiesOf, roleCoversAllTenants, type TenantAccess } from '../auth/capabilities.js';
 import { requireActor } from '../context.js';
@@ -6,7 +7,8 @@ import { TenantMembershipSchema } from '../entities/tenant-membership.js';
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import { WorkspaceMembershipSchema } from '../entities/workspace-membership.js';
 import { WorkspaceSchema } from '../entities/workspace.js';
-import { forbidden, notFound } from '../errors.js';
+import { checkName } from '../domain/input-rules.js';
+import { badInput, forbidden, notFound } from '../errors.js';
 import { paginate } from '../graphql/connection.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 import { MembershipService } from '../services/membership-service.js';
@@ -29,7 +31,12 @@ export const workspaceResolvers: Resolvers = {
   },
 
   Mutation: {
-    createWorkspace: (_root, { input }, context) => new WorkspaceService(context.em).create(actorId(context), input.name),
+    createWorkspace: async (_root, { input }, context) => {
+      const workspace = await new WorkspaceService(context.em).create(actorId(context), input.name);
+      // The caller is now its owner: reload their entitlements so the response's fields can see it.
+      context.actor = await loadActor(context.em, actorId(context));
+      return workspace;
+    },
     addWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
       return new MembershipService(context.em).add(actorId(context), {
@@ -80,7 +87,11 @@ export const workspaceResolvers: Resolvers = {
       const qb = context.em.createQueryBuilder(TenantSchema, 't').where({ workspace: workspace.id });
       if (visible !== 'all') qb.andWhere({ id: { $in: [...visible] } });
       if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
-      if (filter?.nameContains) qb.andWhere({ name: { $ilike: `%${filter.nameContains.replace(/[\\%_]/g, '\\$&')}%` } });
+      if (filter?.nameContains) {
+        const search = checkName('filter.nameContains', filter.nameContains);
+        if ('problem' in search) throw badInput(search.problem.message, [search.problem]);
+        qb.andWhere({ name: { $ilike: `%${search.value.replace(/[\\%_]/g, '\\$&')}%` } });
+      }
       return paginate(
         qb,
         { connection: 'tenants', columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }], direction: 'asc', keyOf: (t) => [t.name, t.id] },

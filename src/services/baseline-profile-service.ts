@@ -32,6 +32,7 @@ function validated(fields: ProfileFields): ProfilePatch {
   if (fields.description !== undefined) {
     const description = fields.description?.trim() ?? '';
     if (description.length > 2000) problems.push({ field: 'description', message: 'description must be at most 2000 characters.' });
+    else if (description.includes('\u0000')) problems.push({ field: 'description', message: 'description must not contain NUL characters.' });
     else patch.description = description.length > 0 ? description : null;
   }
   if (fields.captureMode) patch.captureMode = fields.captureMode;

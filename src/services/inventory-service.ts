@@ -23,18 +23,15 @@ export interface InventoryReportResult {
 
 /**
  * One statement upserts the whole batch, sent as a single JSON array parameter and expanded with
- * json_to_recordset; a CTE reads the previous state in the same snapshot so the counts
- * distinguish new, changed and unchanged items.
+ * json_to_recordset. The counts come from the upsert's own RETURNING, in one pass and without
+ * joining the batch back to itself (such a join ran as a nested loop, quadratic in the batch size):
+ * `xmax = 0` marks a fresh insert, and an updated row's `updated_at` equals this transaction's
+ * `now()` exactly when its content, name or removal changed.
  */
 const UPSERT_SQL = `
 with input as (
   select * from json_to_recordset(?::json)
     as t(policy_type text, external_id text, display_name text, content_hash text, payload jsonb)
-),
-previous as (
-  select i.policy_type, i.external_id, i.content_hash, i.display_name, i.removed_at
-  from inventory_items i join input using (policy_type, external_id)
-  where i.tenant_id = ?
 ),
 upserted as (
   insert into inventory_items (workspace_id, tenant_id, policy_type, external_id, display_name, content_hash, payload,
@@ -52,15 +49,13 @@ upserted as (
         or inventory_items.display_name <> excluded.display_name
         or inventory_items.removed_at is not null then now()
       else inventory_items.updated_at end
-  returning policy_type, external_id, (xmax = 0) as inserted
+  returning (xmax = 0) as inserted, (updated_at = now()) as changed
 )
 select
-  count(*) filter (where u.inserted)::int as inserted,
-  count(*) filter (where not u.inserted and (p.content_hash <> i.content_hash or p.display_name <> i.display_name or p.removed_at is not null))::int as updated,
-  count(*) filter (where not u.inserted and p.content_hash = i.content_hash and p.display_name = i.display_name and p.removed_at is null)::int as unchanged
-from upserted u
-join input i using (policy_type, external_id)
-left join previous p using (policy_type, external_id)`;
+  count(*) filter (where inserted)::int as inserted,
+  count(*) filter (where not inserted and changed)::int as updated,
+  count(*) filter (where not inserted and not changed)::int as unchanged
+from upserted`;
 
 const REMOVE_UNSEEN_SQL = `
 update inventory_items set removed_at = now(), updated_at = now()
@@ -96,7 +91,6 @@ export class InventoryService {
       if (report.items.length > 0) {
         const result = await em.execute<{ inserted: number; updated: number; unchanged: number }[]>(UPSERT_SQL, [
           JSON.stringify(rows),
-          tenant.id,
           tenant.workspace,
           tenant.id,
           syncToken,

@@ -69,6 +69,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     },
     async close() {
       await http.close();
+      await runtime.close();
       await deleteRedisPrefix(runtime);
       await redis.close();
       await orm.close();

@@ -7,6 +7,9 @@ import type { CaptureMode } from '../../entities/baseline-profile.js';
 import type { SnapshotLifecycleState } from '../../domain/snapshot-lifecycle.js';
 import type { RunStatus as OperationRunStatus } from '../../domain/run-states.js';
 import type { RunOutcome as OperationRunOutcome } from '../../domain/run-states.js';
+import type { FreshnessState } from '../../domain/freshness.js';
+import type { Tone } from '../../domain/run-presentation.js';
+import type { ReconciliationSource } from '../../domain/run-states.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Workspace as WorkspaceModel } from '../../entities/workspace.js';
 import type { User as UserModel } from '../../entities/user.js';
@@ -119,6 +122,12 @@ export type BaselineTenantAssignment = {
 
 export type { CaptureMode };
 
+export type CountByKey = {
+  __typename?: 'CountByKey';
+  count: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+};
+
 export type CreateBaselineProfileInput = {
   captureMode?: InputMaybe<CaptureMode>;
   description?: InputMaybe<Scalars['String']['input']>;
@@ -136,6 +145,20 @@ export type CreateTenantInput = {
 export type CreateWorkspaceInput = {
   name: Scalars['String']['input'];
 };
+
+export type Freshness = {
+  __typename?: 'Freshness';
+  label: Scalars['String']['output'];
+  /** What the threshold is measured from: creation while queued, the last heartbeat while running. */
+  referenceTime?: Maybe<Scalars['DateTime']['output']>;
+  /** When the run becomes (or became) likely stale. */
+  staleAt?: Maybe<Scalars['DateTime']['output']>;
+  state: FreshnessState;
+  /** The threshold for the run's current status; null for completed runs and types without a policy. */
+  thresholdSeconds?: Maybe<Scalars['Int']['output']>;
+};
+
+export type { FreshnessState };
 
 export type InventoryFilter = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
@@ -196,6 +219,12 @@ export type Mutation = {
   createWorkspace: Workspace;
   /** Entitles an OPERATOR or READONLY member to one tenant. Requires `members.manage`. */
   grantTenantAccess: WorkspaceMembership;
+  /**
+   * Fails stale covered runs of the workspace now, with reconciliation evidence, instead of waiting
+   * for the scheduled reconciler. Requires `operations.reconcile`; only runs of tenants the caller is
+   * entitled to are touched.
+   */
+  reconcileOperationRuns: ReconcileOperationRunsPayload;
   /** Removes a member and their tenant grants. The last owner cannot be removed. Requires `members.manage`. */
   removeWorkspaceMember: RemoveWorkspaceMemberPayload;
   /** Upserts a tenant's inventory (idempotent). Requires `tenant.inventory.report`. */
@@ -257,6 +286,11 @@ export type MutationGrantTenantAccessArgs = {
 };
 
 
+export type MutationReconcileOperationRunsArgs = {
+  input: ReconcileOperationRunsInput;
+};
+
+
 export type MutationRemoveWorkspaceMemberArgs = {
   input: RemoveWorkspaceMemberInput;
 };
@@ -291,6 +325,17 @@ export type MutationUpdateWorkspaceMemberArgs = {
   input: UpdateWorkspaceMemberInput;
 };
 
+/** Aggregate lifecycle visibility for a workspace (limited to tenants the caller may see). */
+export type OperationLifecycleSummary = {
+  __typename?: 'OperationLifecycleSummary';
+  /** Active runs currently past their freshness threshold. */
+  likelyStale: Scalars['Int']['output'];
+  /** Runs force-resolved by the platform, all time. */
+  reconciled: Scalars['Int']['output'];
+  reconciledBySource: Array<CountByKey>;
+  reconciledByType: Array<CountByKey>;
+};
+
 export type OperationRun = {
   __typename?: 'OperationRun';
   /** Attempts that started executing. */
@@ -298,15 +343,24 @@ export type OperationRun = {
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
   failureSummary: Array<RunFailure>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   /** Null for scheduled or system runs. */
   initiator?: Maybe<User>;
   lastHeartbeatAt?: Maybe<Scalars['DateTime']['output']>;
   outcome: OperationRunOutcome;
+  /** Outcome badge; a reconciled failure reads "Reconciled failed". */
+  outcomePresentation: Presentation;
+  /** The reason behind `reasonCode`, in operator language. */
+  reason?: Maybe<Reason>;
   /** Stable code explaining a blocked, failed or reconciled outcome. */
   reasonCode?: Maybe<Scalars['String']['output']>;
+  /** Present when the platform force-resolved the run (failure bridge, reconciler or queue check). */
+  reconciliation?: Maybe<Reconciliation>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: OperationRunStatus;
+  /** Status badge; an active run past its freshness threshold reads "Likely stale", never as normally active. */
+  statusPresentation: Presentation;
   summaryCounts: Array<SummaryCount>;
   /** Null for workspace-level runs. */
   tenant?: Maybe<Tenant>;
@@ -328,7 +382,10 @@ export type OperationRunEdge = {
 };
 
 export type OperationRunFilter = {
+  freshness?: InputMaybe<Array<FreshnessState>>;
   outcome?: InputMaybe<Array<OperationRunOutcome>>;
+  /** True: only runs the platform force-resolved; false: only runs that were not. */
+  reconciled?: InputMaybe<Scalars['Boolean']['input']>;
   status?: InputMaybe<Array<OperationRunStatus>>;
   tenantId?: InputMaybe<Array<Scalars['ID']['input']>>;
   type?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -347,12 +404,21 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** How a state should be shown: the same label and tone on every surface. */
+export type Presentation = {
+  __typename?: 'Presentation';
+  label: Scalars['String']['output'];
+  tone: Tone;
+};
+
 export type Query = {
   __typename?: 'Query';
   baselineProfile?: Maybe<BaselineProfile>;
   baselineSnapshot?: Maybe<BaselineSnapshot>;
   /** The signed-in user and their memberships. */
   me: Viewer;
+  /** Requires `operations.view`. */
+  operationLifecycleSummary: OperationLifecycleSummary;
   operationRun?: Maybe<OperationRun>;
   /** Runs of a workspace, newest first, limited to tenants the caller is entitled to. Requires `operations.view`. */
   operationRuns: OperationRunConnection;
@@ -370,6 +436,11 @@ export type QueryBaselineProfileArgs = {
 
 export type QueryBaselineSnapshotArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOperationLifecycleSummaryArgs = {
+  workspaceId: Scalars['ID']['input'];
 };
 
 
@@ -394,6 +465,58 @@ export type QueryTenantArgs = {
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
 };
+
+/** An operator-safe explanation of a stable reason code. */
+export type Reason = {
+  __typename?: 'Reason';
+  code: Scalars['String']['output'];
+  explanation: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  nextStep: Scalars['String']['output'];
+};
+
+export type ReconcileChange = {
+  __typename?: 'ReconcileChange';
+  after: RunStateSnapshot;
+  applied: Scalars['Boolean']['output'];
+  before: RunStateSnapshot;
+  reasonCode: Scalars['String']['output'];
+  run: OperationRun;
+};
+
+export type ReconcileOperationRunsInput = {
+  /** Report what would change without changing anything. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At most this many active runs are inspected (1-500, default 100). */
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  tenantIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Covered operation types to inspect; all covered types when omitted. */
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type ReconcileOperationRunsPayload = {
+  __typename?: 'ReconcileOperationRunsPayload';
+  changes: Array<ReconcileChange>;
+  dryRun: Scalars['Boolean']['output'];
+  inspected: Scalars['Int']['output'];
+  reconciled: Scalars['Int']['output'];
+  skipped: Scalars['Int']['output'];
+};
+
+export type Reconciliation = {
+  __typename?: 'Reconciliation';
+  /** Diagnostics: thresholds, reference times, attempt and queue evidence. */
+  evidence: Scalars['JSON']['output'];
+  explanation: Scalars['String']['output'];
+  nextStep: Scalars['String']['output'];
+  reasonCode: Scalars['String']['output'];
+  reasonLabel: Scalars['String']['output'];
+  reconciledAt: Scalars['DateTime']['output'];
+  source: ReconciliationSource;
+};
+
+export type { ReconciliationSource };
 
 export type RemoveWorkspaceMemberInput = {
   userId: Scalars['ID']['input'];
@@ -436,6 +559,13 @@ export type RunFailure = {
   __typename?: 'RunFailure';
   code: Scalars['String']['output'];
   message: Scalars['String']['output'];
+};
+
+export type RunStateSnapshot = {
+  __typename?: 'RunStateSnapshot';
+  freshness: FreshnessState;
+  outcome: OperationRunOutcome;
+  status: OperationRunStatus;
 };
 
 export type { SnapshotLifecycleState };
@@ -497,6 +627,8 @@ export type TenantFilter = {
 };
 
 export type { TenantStatus };
+
+export type { Tone };
 
 export type UpdateBaselineProfileInput = {
   captureMode?: InputMaybe<CaptureMode>;
@@ -718,10 +850,14 @@ export type ResolversTypes = ResolversObject<{
   BaselineSnapshot: ResolverTypeWrapper<BaselineSnapshotModel>;
   BaselineTenantAssignment: ResolverTypeWrapper<BaselineTenantAssignmentModel>;
   CaptureMode: CaptureMode;
+  CountByKey: ResolverTypeWrapper<CountByKey>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateBaselineProfileInput: CreateBaselineProfileInput;
   CreateTenantInput: CreateTenantInput;
   CreateWorkspaceInput: CreateWorkspaceInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Freshness: ResolverTypeWrapper<Freshness>;
+  FreshnessState: FreshnessState;
   InventoryFilter: InventoryFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InventoryItem: ResolverTypeWrapper<InventoryItemModel>;
@@ -730,20 +866,28 @@ export type ResolversTypes = ResolversObject<{
   InventoryItemInput: InventoryItemInput;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OperationLifecycleSummary: ResolverTypeWrapper<OperationLifecycleSummary>;
   OperationRun: ResolverTypeWrapper<OperationRunModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   OperationRunConnection: ResolverTypeWrapper<Omit<OperationRunConnection, 'edges'> & { edges: Array<ResolversTypes['OperationRunEdge']> }>;
   OperationRunEdge: ResolverTypeWrapper<Omit<OperationRunEdge, 'node'> & { node: ResolversTypes['OperationRun'] }>;
   OperationRunFilter: OperationRunFilter;
   OperationRunOutcome: OperationRunOutcome;
   OperationRunStatus: OperationRunStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Presentation: ResolverTypeWrapper<Presentation>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Reason: ResolverTypeWrapper<Reason>;
+  ReconcileChange: ResolverTypeWrapper<Omit<ReconcileChange, 'run'> & { run: ResolversTypes['OperationRun'] }>;
+  ReconcileOperationRunsInput: ReconcileOperationRunsInput;
+  ReconcileOperationRunsPayload: ResolverTypeWrapper<Omit<ReconcileOperationRunsPayload, 'changes'> & { changes: Array<ResolversTypes['ReconcileChange']> }>;
+  Reconciliation: ResolverTypeWrapper<Reconciliation>;
+  ReconciliationSource: ReconciliationSource;
   RemoveWorkspaceMemberInput: RemoveWorkspaceMemberInput;
   RemoveWorkspaceMemberPayload: ResolverTypeWrapper<Omit<RemoveWorkspaceMemberPayload, 'workspace'> & { workspace: ResolversTypes['Workspace'] }>;
   ReportInventoryInput: ReportInventoryInput;
   ReportInventoryPayload: ResolverTypeWrapper<Omit<ReportInventoryPayload, 'tenant'> & { tenant: ResolversTypes['Tenant'] }>;
   RunFailure: ResolverTypeWrapper<RunFailure>;
+  RunStateSnapshot: ResolverTypeWrapper<RunStateSnapshot>;
   SnapshotLifecycleState: SnapshotLifecycleState;
   SummaryCount: ResolverTypeWrapper<SummaryCount>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -754,6 +898,7 @@ export type ResolversTypes = ResolversObject<{
   TenantEdge: ResolverTypeWrapper<Omit<TenantEdge, 'node'> & { node: ResolversTypes['Tenant'] }>;
   TenantFilter: TenantFilter;
   TenantStatus: TenantStatus;
+  Tone: Tone;
   UpdateBaselineProfileInput: UpdateBaselineProfileInput;
   UpdateTenantInput: UpdateTenantInput;
   UpdateWorkspaceMemberInput: UpdateWorkspaceMemberInput;
@@ -780,10 +925,13 @@ export type ResolversParentTypes = ResolversObject<{
   BaselineScopeInput: BaselineScopeInput;
   BaselineSnapshot: BaselineSnapshotModel;
   BaselineTenantAssignment: BaselineTenantAssignmentModel;
+  CountByKey: CountByKey;
+  Int: Scalars['Int']['output'];
   CreateBaselineProfileInput: CreateBaselineProfileInput;
   CreateTenantInput: CreateTenantInput;
   CreateWorkspaceInput: CreateWorkspaceInput;
   DateTime: Scalars['DateTime']['output'];
+  Freshness: Freshness;
   InventoryFilter: InventoryFilter;
   Boolean: Scalars['Boolean']['output'];
   InventoryItem: InventoryItemModel;
@@ -792,18 +940,25 @@ export type ResolversParentTypes = ResolversObject<{
   InventoryItemInput: InventoryItemInput;
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  OperationLifecycleSummary: OperationLifecycleSummary;
   OperationRun: OperationRunModel;
-  Int: Scalars['Int']['output'];
   OperationRunConnection: Omit<OperationRunConnection, 'edges'> & { edges: Array<ResolversParentTypes['OperationRunEdge']> };
   OperationRunEdge: Omit<OperationRunEdge, 'node'> & { node: ResolversParentTypes['OperationRun'] };
   OperationRunFilter: OperationRunFilter;
   PageInfo: PageInfo;
+  Presentation: Presentation;
   Query: Record<PropertyKey, never>;
+  Reason: Reason;
+  ReconcileChange: Omit<ReconcileChange, 'run'> & { run: ResolversParentTypes['OperationRun'] };
+  ReconcileOperationRunsInput: ReconcileOperationRunsInput;
+  ReconcileOperationRunsPayload: Omit<ReconcileOperationRunsPayload, 'changes'> & { changes: Array<ResolversParentTypes['ReconcileChange']> };
+  Reconciliation: Reconciliation;
   RemoveWorkspaceMemberInput: RemoveWorkspaceMemberInput;
   RemoveWorkspaceMemberPayload: Omit<RemoveWorkspaceMemberPayload, 'workspace'> & { workspace: ResolversParentTypes['Workspace'] };
   ReportInventoryInput: ReportInventoryInput;
   ReportInventoryPayload: Omit<ReportInventoryPayload, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
   RunFailure: RunFailure;
+  RunStateSnapshot: RunStateSnapshot;
   SummaryCount: SummaryCount;
   Float: Scalars['Float']['output'];
   Tenant: TenantModel;
@@ -875,9 +1030,24 @@ export type BaselineTenantAssignmentResolvers<ContextType = RequestContext, Pare
 
 export type CaptureModeResolvers = EnumResolverSignature<{ FULL_CONTENT?: any, META_ONLY?: any }, ResolversTypes['CaptureMode']>;
 
+export type CountByKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CountByKey'] = ResolversParentTypes['CountByKey']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type FreshnessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Freshness'] = ResolversParentTypes['Freshness']> = ResolversObject<{
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  referenceTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  staleAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['FreshnessState'], ParentType, ContextType>;
+  thresholdSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type FreshnessStateResolvers = EnumResolverSignature<{ FRESH_ACTIVE?: any, LIKELY_STALE?: any, RECONCILED_FAILED?: any, TERMINAL_NORMAL?: any, UNKNOWN?: any }, ResolversTypes['FreshnessState']>;
 
 export type InventoryItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventoryItem'] = ResolversParentTypes['InventoryItem']> = ResolversObject<{
   contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -914,6 +1084,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   createWorkspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType, RequireFields<MutationCreateWorkspaceArgs, 'input'>>;
   grantTenantAccess?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationGrantTenantAccessArgs, 'input'>>;
+  reconcileOperationRuns?: Resolver<ResolversTypes['ReconcileOperationRunsPayload'], ParentType, ContextType, RequireFields<MutationReconcileOperationRunsArgs, 'input'>>;
   removeWorkspaceMember?: Resolver<ResolversTypes['RemoveWorkspaceMemberPayload'], ParentType, ContextType, RequireFields<MutationRemoveWorkspaceMemberArgs, 'input'>>;
   reportInventory?: Resolver<ResolversTypes['ReportInventoryPayload'], ParentType, ContextType, RequireFields<MutationReportInventoryArgs, 'input'>>;
   revokeTenantAccess?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationRevokeTenantAccessArgs, 'input'>>;
@@ -923,19 +1094,31 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   updateWorkspaceMember?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationUpdateWorkspaceMemberArgs, 'input'>>;
 }>;
 
+export type OperationLifecycleSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperationLifecycleSummary'] = ResolversParentTypes['OperationLifecycleSummary']> = ResolversObject<{
+  likelyStale?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reconciled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reconciledBySource?: Resolver<Array<ResolversTypes['CountByKey']>, ParentType, ContextType>;
+  reconciledByType?: Resolver<Array<ResolversTypes['CountByKey']>, ParentType, ContextType>;
+}>;
+
 export type OperationRunResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperationRun'] = ResolversParentTypes['OperationRun'], FederationReferenceType extends FederationReferenceTypes['OperationRun'] = FederationReferenceTypes['OperationRun']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OperationRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
   attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   failureSummary?: Resolver<Array<ResolversTypes['RunFailure']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   initiator?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   lastHeartbeatAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['OperationRunOutcome'], ParentType, ContextType>;
+  outcomePresentation?: Resolver<ResolversTypes['Presentation'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['Reason']>, ParentType, ContextType>;
   reasonCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reconciliation?: Resolver<Maybe<ResolversTypes['Reconciliation']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OperationRunStatus'], ParentType, ContextType>;
+  statusPresentation?: Resolver<ResolversTypes['Presentation'], ParentType, ContextType>;
   summaryCounts?: Resolver<Array<ResolversTypes['SummaryCount']>, ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -963,16 +1146,57 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PresentationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Presentation'] = ResolversParentTypes['Presentation']> = ResolversObject<{
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tone?: Resolver<ResolversTypes['Tone'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   baselineProfile?: Resolver<Maybe<ResolversTypes['BaselineProfile']>, ParentType, ContextType, RequireFields<QueryBaselineProfileArgs, 'id'>>;
   baselineSnapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType, RequireFields<QueryBaselineSnapshotArgs, 'id'>>;
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  operationLifecycleSummary?: Resolver<ResolversTypes['OperationLifecycleSummary'], ParentType, ContextType, RequireFields<QueryOperationLifecycleSummaryArgs, 'workspaceId'>>;
   operationRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType, RequireFields<QueryOperationRunArgs, 'id'>>;
   operationRuns?: Resolver<ResolversTypes['OperationRunConnection'], ParentType, ContextType, RequireFields<QueryOperationRunsArgs, 'workspaceId'>>;
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType, RequireFields<QueryTenantArgs, 'id'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaces?: Resolver<Array<ResolversTypes['Workspace']>, ParentType, ContextType>;
 }>;
+
+export type ReasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Reason'] = ResolversParentTypes['Reason']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextStep?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ReconcileChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReconcileChange'] = ResolversParentTypes['ReconcileChange']> = ResolversObject<{
+  after?: Resolver<ResolversTypes['RunStateSnapshot'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  before?: Resolver<ResolversTypes['RunStateSnapshot'], ParentType, ContextType>;
+  reasonCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['OperationRun'], ParentType, ContextType>;
+}>;
+
+export type ReconcileOperationRunsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReconcileOperationRunsPayload'] = ResolversParentTypes['ReconcileOperationRunsPayload']> = ResolversObject<{
+  changes?: Resolver<Array<ResolversTypes['ReconcileChange']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  inspected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reconciled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ReconciliationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Reconciliation'] = ResolversParentTypes['Reconciliation']> = ResolversObject<{
+  evidence?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextStep?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasonCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasonLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reconciledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ReconciliationSource'], ParentType, ContextType>;
+}>;
+
+export type ReconciliationSourceResolvers = EnumResolverSignature<{ FAILURE_BRIDGE?: any, QUEUE_CHECK?: any, SCHEDULED_RECONCILER?: any }, ResolversTypes['ReconciliationSource']>;
 
 export type RemoveWorkspaceMemberPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RemoveWorkspaceMemberPayload'] = ResolversParentTypes['RemoveWorkspaceMemberPayload']> = ResolversObject<{
   removedUserId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -992,6 +1216,12 @@ export type ReportInventoryPayloadResolvers<ContextType = RequestContext, Parent
 export type RunFailureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RunFailure'] = ResolversParentTypes['RunFailure']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type RunStateSnapshotResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RunStateSnapshot'] = ResolversParentTypes['RunStateSnapshot']> = ResolversObject<{
+  freshness?: Resolver<ResolversTypes['FreshnessState'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['OperationRunOutcome'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OperationRunStatus'], ParentType, ContextType>;
 }>;
 
 export type SnapshotLifecycleStateResolvers = EnumResolverSignature<{ BUILDING?: any, COMPLETE?: any, INCOMPLETE?: any }, ResolversTypes['SnapshotLifecycleState']>;
@@ -1028,6 +1258,8 @@ export type TenantEdgeResolvers<ContextType = RequestContext, ParentType extends
 }>;
 
 export type TenantStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, ARCHIVED?: any }, ResolversTypes['TenantStatus']>;
+
+export type ToneResolvers = EnumResolverSignature<{ DANGER?: any, INFO?: any, NEUTRAL?: any, SUCCESS?: any, WARNING?: any }, ResolversTypes['Tone']>;
 
 export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1082,22 +1314,33 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   BaselineSnapshot?: BaselineSnapshotResolvers<ContextType>;
   BaselineTenantAssignment?: BaselineTenantAssignmentResolvers<ContextType>;
   CaptureMode?: CaptureModeResolvers;
+  CountByKey?: CountByKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Freshness?: FreshnessResolvers<ContextType>;
+  FreshnessState?: FreshnessStateResolvers;
   InventoryItem?: InventoryItemResolvers<ContextType>;
   InventoryItemConnection?: InventoryItemConnectionResolvers<ContextType>;
   InventoryItemEdge?: InventoryItemEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  OperationLifecycleSummary?: OperationLifecycleSummaryResolvers<ContextType>;
   OperationRun?: OperationRunResolvers<ContextType>;
   OperationRunConnection?: OperationRunConnectionResolvers<ContextType>;
   OperationRunEdge?: OperationRunEdgeResolvers<ContextType>;
   OperationRunOutcome?: OperationRunOutcomeResolvers;
   OperationRunStatus?: OperationRunStatusResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Presentation?: PresentationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Reason?: ReasonResolvers<ContextType>;
+  ReconcileChange?: ReconcileChangeResolvers<ContextType>;
+  ReconcileOperationRunsPayload?: ReconcileOperationRunsPayloadResolvers<ContextType>;
+  Reconciliation?: ReconciliationResolvers<ContextType>;
+  ReconciliationSource?: ReconciliationSourceResolvers;
   RemoveWorkspaceMemberPayload?: RemoveWorkspaceMemberPayloadResolvers<ContextType>;
   ReportInventoryPayload?: ReportInventoryPayloadResolvers<ContextType>;
   RunFailure?: RunFailureResolvers<ContextType>;
+  RunStateSnapshot?: RunStateSnapshotResolvers<ContextType>;
   SnapshotLifecycleState?: SnapshotLifecycleStateResolvers;
   SummaryCount?: SummaryCountResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
@@ -1105,6 +1348,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   TenantConnection?: TenantConnectionResolvers<ContextType>;
   TenantEdge?: TenantEdgeResolvers<ContextType>;
   TenantStatus?: TenantStatusResolvers;
+  Tone?: ToneResolvers;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;

@@ -1,0 +1,94 @@
+import BeeQueue from 'bee-queue';
+import { validateLifecyclePolicies } from '../domain/lifecycle-policy.js';
+import { policyFor } from '../lifecycle-config.js';
+import { logger } from '../logger.js';
+import { withRedisLock } from '../redis/redis-lock.js';
+import type { Runtime } from '../runtime.js';
+import { OperationRunSchema } from '../entities/operation-run.js';
+import { freshnessFilter } from '../services/freshness-filter.js';
+import type { RunJobData } from './job-data.js';
+import type { OperationRegistry } from './operation-registry.js';
+import { beeQueuePrefix, queueName } from './queue-names.js';
+import { RunTracker } from './run-tracker.js';
+import { Scheduler } from './scheduler.js';
+
+export class LifecyclePolicyError extends Error {
+  constructor(violations: string[]) {
+    super(`The worker refuses to start: the lifecycle policy violates its timing invariants.\n  - ${violations.join('\n  - ')}\nFix the LIFECYCLE_* / WORKER_* settings (see \`npm run cli -- lifecycle:validate\`).`);
+    this.name = 'LifecyclePolicyError';
+  }
+}
+
+export interface Worker {
+  types: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Consumes one Bee-Queue queue per registered operation type and schedules what Bee-Queue does not
+ * do on its own: the stalled-job check (re-delivering jobs of dead workers, which the tracker then
+ * fails as abandoned), the stale-run watcher (LIKELY_STALE events) and the reconciler, which runs
+ * under a Redis lock so only one worker at a time heals runs.
+ */
+export async function startWorker(runtime: Runtime, registry: OperationRegistry): Promise<Worker> {
+  const { config } = runtime;
+  const { lifecycle } = config;
+  const violations = validateLifecyclePolicies(lifecycle.policies, lifecycle.timing).map((violation) => violation.message);
+  for (const type of registry.types()) {
+    if (!policyFor(lifecycle, type)) violations.push(`[${type}] has a handler but no lifecycle policy.`);
+  }
+  if (violations.length > 0) throw new LifecyclePolicyError(violations);
+
+  const tracker = new RunTracker(runtime, registry);
+  const queues: BeeQueue<RunJobData>[] = [];
+  for (const type of registry.types()) {
+    const queue = new BeeQueue<RunJobData>(queueName(type), {
+      prefix: beeQueuePrefix(config.redis.prefix),
+      redis: { url: config.redis.url },
+      isWorker: true,
+      getEvents: false,
+      sendEvents: false,
+      storeJobs: false,
+      activateDelayedJobs: true,
+      removeOnSuccess: true,
+      removeOnFailure: true,
+      stallInterval: lifecycle.timing.stallIntervalSeconds * 1000,
+    });
+    queue.on('error', (error) => logger.warn('queue connection error', { type, error }));
+    // The tracker handles handler errors itself; a job only fails here when the tracker could not
+    // record the outcome (e.g. the database was unreachable). Bridge it; the reconciler backs this up.
+    queue.on('failed', (job, error) => {
+      void runtime.runs
+        .bridgeFailedJob(job.data.runId, job.data.attemptId, 'queue_error', error)
+        .catch((bridgeError: unknown) => logger.error('failure bridge could not record a failed job', { runId: job.data.runId, bridgeError }));
+    });
+    queue.process(lifecycle.workerConcurrency, (job) => tracker.process(job));
+    await queue.ready();
+    void queue.checkStalledJobs(lifecycle.timing.stallCheckIntervalSeconds * 1000);
+    queues.push(queue);
+  }
+
+  const scheduler = new Scheduler();
+  scheduler.every('stale-watch', lifecycle.staleWatchIntervalSeconds * 1000, async () => {
+    const crossed = await runtime.orm.em
+      .fork()
+      .find(OperationRunSchema, { $and: [freshnessFilter('likely_stale', lifecycle, new Date()), { likelyStaleSignaledAt: null }] }, { fields: ['id'], limit: 500 });
+    for (const run of crossed) await runtime.runs.signalLikelyStale(run.id);
+  });
+  const reconcileMs = lifecycle.timing.reconcileIntervalSeconds * 1000;
+  scheduler.every('reconcile', reconcileMs, async () => {
+    await withRedisLock(runtime.redis.commands, `${config.redis.prefix}:lock:reconciler`, reconcileMs * 2, async () => {
+      const report = await runtime.reconciler.reconcile({ trigger: 'schedule' });
+      if (report.reconciled > 0) logger.warn('reconciler failed stale runs', { reconciled: report.reconciled, changes: report.changes });
+    });
+  });
+
+  logger.info('worker started', { types: registry.types(), concurrency: lifecycle.workerConcurrency });
+  return {
+    types: registry.types(),
+    async close() {
+      await scheduler.stop();
+      await Promise.all(queues.map((queue) => queue.close(5000).catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OperationRunSchema } from '../entities/operation-run.js';
+import type { LifecycleConfig } from '../lifecycle-config.js';
+import { freshnessFilter } from './freshness-filter.js';
+
+export interface LifecycleSummary {
+  likelyStale: number;
+  reconciled: number;
+  reconciledByType: { key: string; count: number }[];
+  reconciledBySource: { key: string; count: number }[];
+}
+
+/** Aggregate lifecycle visibility for one workspace, limited to the tenants given (or all). */
+export async function lifecycleSummary(
+  em: EntityManager,
+  lifecycle: LifecycleConfig,
+  workspaceId: string,
+  visibleTenantIds: 'all' | readonly string[],
+  now: Date = new Date(),
+): Promise<LifecycleSummary> {
+  const scope: Record<string, unknown> = { workspace: workspaceId };
+  if (visibleTenantIds !== 'all') scope.$or = [{ tenant: null }, { tenant: { $in: [...visibleTenantIds] } }];
+  const likelyStale = await em.count(OperationRunSchema, { $and: [scope, freshnessFilter('likely_stale', lifecycle, now)] });
+  const tenantClause = visibleTenantIds === 'all' ? '' : ` and (tenant_id is null or tenant_id in (${visibleTenantIds.map(() => '?').join(', ') || 'null'}))`;
+  const params = [workspaceId, ...(visibleTenantIds === 'all' ? [] : visibleTenantIds)];
+  const rows = await em.execute<{ type: string; source: string; count: number }[]>(
+    `select type, reconciliation->>'source' as source, count(*)::int as count
+       from operation_runs
+      where workspace_id = ? and reconciled_at is not null${tenantClause}
+      group by type, reconciliation->>'source'`,
+    params,
+  );
+  const sum = (key: 'type' | 'source') => {
+    const totals = new Map<string, number>();
+    for (const row of rows) totals.set(row[key], (totals.get(row[key]) ?? 0) + row.count);
+    return [...totals].map(([name, count]) => ({ key: name, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  };
+  return {
+    likelyStale,
+    reconciled: rows.reduce((total, row) => total + row.count, 0),
+    reconciledByType: sum('type'),
+    reconciledBySource: sum('source'),
+  };
+}

@@ -1,0 +1,400 @@
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/orm.js';
+import type { OperationRunEventKind } from '../domain/event-kinds.js';
+import { errorClass, summarizeError } from '../domain/error-text.js';
+import { assessFreshness } from '../domain/freshness.js';
+import { newId } from '../domain/ids.js';
+import { runIdentityHash, type RunIdentity } from '../domain/run-identity.js';
+import type { FailureEntry, ReconciliationRecord, ReconciliationSource, TerminalOutcome } from '../domain/run-states.js';
+import { countsDiffer, summaryCountProblems } from '../domain/summary-counts.js';
+import { OperationRunEventSchema, type OperationRunEvent } from '../entities/operation-run-event.js';
+import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
+import type { QueueGateway } from '../jobs/queue-gateway.js';
+import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
+import { logger } from '../logger.js';
+import { AuditService } from './audit-service.js';
+import type { EventOutbox } from './event-outbox.js';
+import { recordTerminalEffects, type EmitEvent, type TerminalHook } from './run-terminal-effects.js';
+import type { RunMetrics } from './run-metrics.js';
+
+export interface CreateRunInput {
+  workspaceId: string;
+  tenantId?: string | null;
+  initiatorId?: string | null;
+  type: string;
+  /** Inputs that identify the operation; with type, workspace and tenant they form the identity. */
+  identity: Record<string, unknown>;
+  context?: Record<string, unknown>;
+}
+
+/** Why a transition was not applied. A refused transition never changes the run. */
+export type Refusal = 'missing' | 'completed' | 'fenced' | 'not_running' | 'changed';
+
+export type TransitionResult = { applied: true; run: OperationRun } | { applied: false; reason: Refusal; run: OperationRun | null };
+
+export type StartResult =
+  | { kind: 'started'; run: OperationRun }
+  | { kind: 'skipped'; reason: Refusal; run: OperationRun | null }
+  /** The attempt had already begun on a worker that died; the run was failed instead of re-executed. */
+  | { kind: 'abandoned'; run: OperationRun };
+
+export interface CompletionInput {
+  outcome: Exclude<TerminalOutcome, 'blocked'>;
+  summaryCounts?: Record<string, number>;
+  failures?: FailureEntry[];
+  context?: Record<string, unknown>;
+  reasonCode?: string | null;
+}
+
+export interface ForceFailInput {
+  reasonCode: string;
+  message: string;
+  source: ReconciliationSource;
+  evidence: Record<string, unknown>;
+}
+
+export type BridgeKind = 'timeout' | 'abandoned' | 'queue_error';
+
+export interface RunServiceDeps {
+  orm: Orm;
+  lifecycle: LifecycleConfig;
+  queues: QueueGateway;
+  outbox: EventOutbox;
+  metrics: RunMetrics;
+  now?: () => Date;
+}
+
+class InvalidCounts extends Error {}
+
+/**
+ * The only code that changes a run's status or outcome. Every transition runs in one transaction
+ * that also writes its outbox event(s); terminal transitions add exactly one audit record, the
+ * initiator's notification and any terminal hooks of the run's type. `completed` is terminal:
+ * every path returns a completed run unchanged. Attempt-scoped writes carry the attempt id and are
+ * refused (fenced) when another attempt owns the run.
+ */
+export class OperationRunService {
+  private readonly terminalHooks = new Map<string, TerminalHook[]>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: RunServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  onTerminal(type: string, hook: TerminalHook): void {
+    this.terminalHooks.set(type, [...(this.terminalHooks.get(type) ?? []), hook]);
+  }
+
+  /** Idempotent: a second request for the same identity returns the active run instead of a new one. */
+  async create(input: CreateRunInput): Promise<{ run: OperationRun; created: boolean }> {
+    const identity: RunIdentity = { type: input.type, workspaceId: input.workspaceId, tenantId: input.tenantId ?? null, inputs: input.identity };
+    const hash = runIdentityHash(identity);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const outcome = await this.transaction(async (em, emit) => {
+        const id = newId();
+        const attemptId = newId();
+        const inserted = await em.execute<{ id: string }[]>(
+          `insert into operation_runs (id, workspace_id, tenant_id, initiator_id, type, status, outcome, run_identity_hash,
+             summary_counts, failure_summary, context, attempt, current_attempt_id, queue_job_id, created_at, updated_at)
+           values (?, ?, ?, ?, ?, 'queued', 'pending', ?, '{}', '[]', ?::jsonb, 0, ?, ?, now(), now())
+           on conflict (run_identity_hash) where status <> 'completed' do nothing
+           returning id`,
+          [id, input.workspaceId, input.tenantId ?? null, input.initiatorId ?? null, input.type, hash, JSON.stringify(input.context ?? {}), attemptId, attemptId],
+        );
+        if (inserted.length === 0) {
+          const existing = await em.findOne(OperationRunSchema, { runIdentityHash: hash, status: { $ne: 'completed' } });
+          return existing ? { run: existing, created: false } : null;
+        }
+        const run = await em.findOneOrFail(OperationRunSchema, { id });
+        emit(run, 'QUEUED', { payload: { status: 'queued', attempt: 0 } });
+        new AuditService(em).record({
+          workspaceId: run.workspace,
+          tenantId: run.tenant ?? null,
+          actorId: run.initiator ?? null,
+          action: 'operation_run.queued',
+          subjectType: 'operation_run',
+          subjectId: run.id,
+          metadata: { type: run.type, identity: input.identity },
+        });
+        return { run, created: true };
+      });
+      if (outcome) {
+        if (outcome.created) this.deps.metrics.recordTransition(input.type, 'queued');
+        return outcome;
+      }
+      // The active run with this identity completed between our insert and our read; try again.
+    }
+    throw new Error(`Could not create or find an active run for identity ${hash}.`);
+  }
+
+  /** Puts the run's current attempt on its queue. A queue that refuses the job fails the run at once. */
+  async enqueue(run: OperationRun, delayMs = 0): Promise<OperationRun> {
+    if (!run.currentAttemptId) throw new Error(`Run ${run.id} has no attempt to enqueue.`);
+    try {
+      await this.deps.queues.enqueue(run.type, { runId: run.id, attemptId: run.currentAttemptId }, { delayMs });
+      return run;
+    } catch (error) {
+      logger.warn('enqueue failed; bridging the failure to the run', { runId: run.id, error });
+      const bridged = await this.bridgeFailedJob(run.id, run.currentAttemptId, 'queue_error', error);
+      return bridged.run ?? run;
+    }
+  }
+
+  /** create + enqueue (only a newly created run is enqueued). */
+  async launch(input: CreateRunInput): Promise<{ run: OperationRun; created: boolean }> {
+    const result = await this.create(input);
+    if (!result.created) return result;
+    return { run: await this.enqueue(result.run), created: true };
+  }
+
+  /** Marks an attempt as executing. A redelivered attempt that already began is bridged to failure. */
+  async start(runId: string, attemptId: string): Promise<StartResult> {
+    let abandoned = false;
+    const result = await this.transaction(async (em, emit): Promise<StartResult> => {
+      const run = await this.lock(em, runId);
+      if (!run) return { kind: 'skipped', reason: 'missing', run: null };
+      if (run.status === 'completed') return { kind: 'skipped', reason: 'completed', run };
+      if (run.currentAttemptId !== attemptId) return { kind: 'skipped', reason: 'fenced', run };
+      if (run.attemptStartedAt) {
+        abandoned = true;
+        return { kind: 'abandoned', run };
+      }
+      const now = this.now();
+      run.status = 'running';
+      run.startedAt ??= now;
+      run.attempt += 1;
+      run.attemptStartedAt = now;
+      run.lastHeartbeatAt = now;
+      emit(run, 'STARTED', { payload: { status: 'running', attempt: run.attempt } });
+      return { kind: 'started', run };
+    });
+    if (result.kind === 'started') this.deps.metrics.recordTransition(result.run.type, 'running');
+    if (abandoned) {
+      const bridged = await this.bridgeFailedJob(runId, attemptId, 'abandoned', new Error('The job was delivered again after its worker stopped.'));
+      return { kind: 'abandoned', run: bridged.run! };
+    }
+    return result;
+  }
+
+  /**
+   * Records liveness and, optionally, numeric progress. One statement; a PROGRESS event is written
+   * only when the counts actually change.
+   */
+  async heartbeat(runId: string, attemptId: string, counts?: Record<string, number>): Promise<TransitionResult> {
+    if (counts) {
+      const problems = summaryCountProblems(counts);
+      if (problems.length > 0) throw new InvalidCounts(`Invalid summary counts: ${problems.join('; ')}.`);
+    }
+    return this.transaction(async (em, emit) => {
+      const run = await this.lock(em, runId);
+      const refusal = this.attemptRefusal(run, attemptId);
+      if (refusal) return { applied: false, reason: refusal, run };
+      run!.lastHeartbeatAt = this.now();
+      if (counts) {
+        const merged = { ...run!.summaryCounts, ...counts };
+        if (countsDiffer(run!.summaryCounts, merged)) {
+          run!.summaryCounts = merged;
+          emit(run!, 'PROGRESS', { payload: { summaryCounts: merged } });
+        }
+      }
+      return { applied: true, run: run! };
+    });
+  }
+
+  /** Normal terminal path: succeeded, partially succeeded, or failed with failures. */
+  async complete(runId: string, attemptId: string, result: CompletionInput): Promise<TransitionResult> {
+    if (result.summaryCounts) {
+      const problems = summaryCountProblems(result.summaryCounts);
+      if (problems.length > 0) throw new InvalidCounts(`Invalid summary counts: ${problems.join('; ')}.`);
+    }
+    return this.terminal(runId, attemptId, (run) => {
+      run.outcome = result.outcome;
+      if (result.summaryCounts) run.summaryCounts = { ...run.summaryCounts, ...result.summaryCounts };
+      if (result.failures?.length) run.failureSummary = [...run.failureSummary, ...result.failures];
+      if (result.context) run.context = { ...run.context, ...result.context };
+      run.reasonCode = result.reasonCode ?? (result.outcome === 'failed' ? 'run.execution_failed' : null);
+    });
+  }
+
+  /** Terminal `blocked`: the run refused to proceed for an operator-explainable reason. */
+  async finalizeBlocked(runId: string, attemptId: string, reasonCode: string, message: string, context: Record<string, unknown> = {}): Promise<TransitionResult> {
+    return this.terminal(runId, attemptId, (run) => {
+      run.outcome = 'blocked';
+      run.reasonCode = reasonCode;
+      run.failureSummary = [...run.failureSummary, { code: reasonCode, message }];
+      run.context = { ...run.context, ...context };
+    });
+  }
+
+  /** Normal failure path: the handler threw. */
+  async failFromError(runId: string, attemptId: string, error: unknown): Promise<TransitionResult> {
+    return this.terminal(runId, attemptId, (run) => {
+      run.outcome = 'failed';
+      run.reasonCode = 'run.execution_failed';
+      run.failureSummary = [...run.failureSummary, { code: 'run.execution_failed', message: summarizeError(error) }];
+      run.context = { ...run.context, diagnostics: { errorClass: errorClass(error), attempt: run.attempt } };
+    });
+  }
+
+  /**
+   * Ends the current attempt after a handled failure and queues the next one after `delayMs`.
+   * The run stays `running`; the new attempt gets a new attempt id, which fences the old one.
+   */
+  async releaseForRetry(runId: string, attemptId: string, error: unknown, delayMs: number): Promise<TransitionResult> {
+    const result = await this.transaction(async (em, emit): Promise<TransitionResult> => {
+      const run = await this.lock(em, runId);
+      const refusal = this.attemptRefusal(run, attemptId);
+      if (refusal) return { applied: false, reason: refusal, run };
+      const next = newId();
+      run!.failureSummary = [...run!.failureSummary, { code: 'run.attempt_failed', message: `Attempt ${run!.attempt}: ${summarizeError(error)}` }];
+      run!.currentAttemptId = next;
+      run!.queueJobId = next;
+      run!.attemptStartedAt = null;
+      run!.lastHeartbeatAt = this.now();
+      emit(run!, 'PROGRESS', { payload: { retryScheduled: true, failedAttempt: run!.attempt, delayMs } });
+      return { applied: true, run: run! };
+    });
+    if (result.applied) await this.enqueue(result.run, delayMs);
+    return result;
+  }
+
+  /**
+   * Forces terminal failure with reconciliation evidence. Row-locked and idempotent: a completed
+   * run (whether it completed normally a moment ago or was reconciled before) is returned unchanged.
+   * `stillApplies` re-checks the caller's verdict under the lock (e.g. a heartbeat that just arrived).
+   */
+  async forceFailNonTerminal(
+    runId: string,
+    input: ForceFailInput,
+    options: { attemptId?: string; stillApplies?: (run: OperationRun, now: Date) => boolean } = {},
+  ): Promise<TransitionResult> {
+    const result = await this.transaction(async (em, emit): Promise<TransitionResult> => {
+      const run = await this.lock(em, runId);
+      if (!run) return { applied: false, reason: 'missing', run: null };
+      if (run.status === 'completed') return { applied: false, reason: 'completed', run };
+      if (options.attemptId && run.currentAttemptId !== options.attemptId) return { applied: false, reason: 'fenced', run };
+      if (options.stillApplies && !options.stillApplies(run, this.now())) return { applied: false, reason: 'changed', run };
+      const now = this.now();
+      const record: ReconciliationRecord = {
+        reconciledAt: now.toISOString(),
+        reasonCode: input.reasonCode,
+        message: input.message,
+        source: input.source,
+        evidence: input.evidence,
+      };
+      run.status = 'completed';
+      run.outcome = 'failed';
+      run.completedAt = now;
+      run.reasonCode = input.reasonCode;
+      run.reconciledAt = now;
+      run.reconciliation = record;
+      run.failureSummary = [...run.failureSummary, { code: input.reasonCode, message: input.message }];
+      emit(run, 'RECONCILED', { payload: { status: 'completed', outcome: 'failed', reasonCode: input.reasonCode, source: input.source } });
+      await this.finishTerminal(em, run, emit);
+      return { applied: true, run };
+    });
+    if (result.applied) {
+      this.deps.metrics.recordTransition(result.run.type, 'completed');
+      this.deps.metrics.recordReconciliation(result.run.type, input.source, input.reasonCode);
+    }
+    return result;
+  }
+
+  /** Direct failure bridge from the queue: timeouts and abandonment vs. other queue failures. */
+  async bridgeFailedJob(runId: string, attemptId: string | null, kind: BridgeKind, error: unknown): Promise<TransitionResult> {
+    const reasonCode = kind === 'queue_error' ? 'run.queue_failure_bridge' : 'run.infrastructure_timeout_or_abandonment';
+    const message =
+      kind === 'timeout'
+        ? 'The attempt exceeded its job timeout and was stopped.'
+        : kind === 'abandoned'
+          ? 'The worker running the attempt stopped before the run could finish.'
+          : 'The queue could not accept or run the job.';
+    return this.forceFailNonTerminal(
+      runId,
+      { reasonCode, message, source: 'failure_bridge', evidence: { kind, attemptId, errorClass: errorClass(error), error: summarizeError(error) } },
+      { attemptId: attemptId ?? undefined },
+    );
+  }
+
+  /**
+   * Emits LIKELY_STALE once per run, when the clock (not a write by the job) has carried an active
+   * run past its freshness threshold. Re-checked under the row lock, so a heartbeat that just
+   * arrived wins.
+   */
+  async signalLikelyStale(runId: string): Promise<TransitionResult> {
+    return this.transaction(async (em, emit) => {
+      const run = await this.lock(em, runId);
+      if (!run) return { applied: false, reason: 'missing', run: null };
+      if (run.status === 'completed') return { applied: false, reason: 'completed', run };
+      const freshness = assessFreshness(run, policyFor(this.deps.lifecycle, run.type), this.now());
+      if (freshness.state !== 'likely_stale' || run.likelyStaleSignaledAt) return { applied: false, reason: 'not_running', run };
+      run.likelyStaleSignaledAt = this.now();
+      emit(run, 'LIKELY_STALE', {
+        payload: { status: run.status, staleAt: freshness.staleAt?.toISOString(), thresholdSeconds: freshness.thresholdSeconds },
+      });
+      return { applied: true, run };
+    });
+  }
+
+  private async terminal(runId: string, attemptId: string, apply: (run: OperationRun) => void): Promise<TransitionResult> {
+    const result = await this.transaction(async (em, emit): Promise<TransitionResult> => {
+      const run = await this.lock(em, runId);
+      const refusal = this.attemptRefusal(run, attemptId);
+      if (refusal) return { applied: false, reason: refusal, run };
+      apply(run!);
+      run!.status = 'completed';
+      run!.completedAt = this.now();
+      emit(run!, 'COMPLETED', { payload: { status: 'completed', outcome: run!.outcome, reasonCode: run!.reasonCode } });
+      await this.finishTerminal(em, run!, emit);
+      return { applied: true, run: run! };
+    });
+    if (result.applied) this.deps.metrics.recordTransition(result.run.type, 'completed');
+    return result;
+  }
+
+  private async finishTerminal(em: EntityManager, run: OperationRun, emit: (run: OperationRun, kind: OperationRunEventKind, fields?: Parameters<EmitEvent>[1]) => void): Promise<void> {
+    const scopedEmit: EmitEvent = (kind, fields) => emit(run, kind, fields);
+    for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, scopedEmit);
+    recordTerminalEffects(em, run, scopedEmit);
+  }
+
+  /** Attempt-scoped writes need a live run owned by that attempt, which has begun executing. */
+  private attemptRefusal(run: OperationRun | null, attemptId: string): Refusal | null {
+    if (!run) return 'missing';
+    if (run.status === 'completed') return 'completed';
+    if (run.currentAttemptId !== attemptId) return 'fenced';
+    if (run.status !== 'running' || !run.attemptStartedAt) return 'not_running';
+    return null;
+  }
+
+  private lock(em: EntityManager, runId: string): Promise<OperationRun | null> {
+    return em.findOne(OperationRunSchema, { id: runId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
+  /** Runs `work` in a transaction and publishes the outbox events it wrote once it has committed. */
+  private async transaction<T>(
+    work: (em: EntityManager, emit: (run: OperationRun, kind: OperationRunEventKind, fields?: Parameters<EmitEvent>[1]) => void) => Promise<T>,
+  ): Promise<T> {
+    const events: OperationRunEvent[] = [];
+    const result = await this.deps.orm.em.fork().transactional(async (em) =>
+      work(em, (run, kind, fields = {}) => {
+        events.push(
+          em.create(OperationRunEventSchema, {
+            run: run.id,
+            workspace: run.workspace,
+            tenant: run.tenant ?? null,
+            kind,
+            snapshot: fields.snapshotId ?? null,
+            profile: fields.profileId ?? null,
+            recipient: fields.recipientId ?? null,
+            payload: fields.payload ?? {},
+          }),
+        );
+      }),
+    );
+    await this.deps.outbox.publish(events);
+    return result;
+  }
+}
+
+export { InvalidCounts };

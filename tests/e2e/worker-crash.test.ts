@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
+import { startChildService, type ChildService } from '../support/worker-process.js';
+import { createWorld, type World } from '../support/world.js';
+
+/** The attempt sleeps well inside its timeout, so only the crash can end it early. */
+const CRASH_LIFECYCLE: Record<string, string> = {
+  ...FAST_LIFECYCLE,
+  LIFECYCLE_TEST_NOOP_JOB_TIMEOUT_SECONDS: '40',
+  LIFECYCLE_TEST_NOOP_EXPECTED_RUNTIME_SECONDS: '30',
+  LIFECYCLE_TEST_NOOP_RUNNING_STALE_SECONDS: '60',
+  LIFECYCLE_TEST_NOOP_QUEUED_STALE_SECONDS: '60',
+};
+const STALL_SECONDS = Number(CRASH_LIFECYCLE.WORKER_STALL_INTERVAL_SECONDS!);
+const CHECK_SECONDS = Number(CRASH_LIFECYCLE.WORKER_STALL_CHECK_SECONDS!);
+const FEW_SECONDS = 5;
+
+describe('a worker killed in the middle of a job', () => {
+  let app: TestApp;
+  let world: World;
+  const children: ChildService[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp(CRASH_LIFECYCLE);
+    world = await createWorld(app.em());
+  });
+  afterAll(async () => {
+    await Promise.all(children.map((child) => child.stop()));
+    await app.close();
+  });
+
+  it('leaves a run that the surviving worker fails as abandoned within the stall window, without executing the job twice', async () => {
+    const doomed = await startChildService(app.config, 'worker', CRASH_LIFECYCLE);
+    children.push(doomed);
+    const { run } = await app.runtime.runs.launch({
+      workspaceId: world.workspaceA,
+      tenantId: world.tenantA1,
+      initiatorId: world.users.ownerA,
+      type: 'test.noop',
+      identity: { scenario: 'crash' },
+      context: { test: { mode: 'sleep', ms: 25_000 } },
+    });
+    const executions = `${app.config.redis.prefix}:test:executions:${run.id}`;
+    await waitFor(async () => (await app.runtime.redis.commands.get(executions)) === '1', 20_000, 50, 'the first execution');
+    const running = await app.em().findOneOrFail(OperationRunSchema, { id: run.id });
+    expect(running.status).toBe('running');
+
+    await doomed.kill();
+    const killedAt = Date.now();
+    children.push(await startChildService(app.config, 'worker', CRASH_LIFECYCLE));
+
+    const ended = await waitFor(
+      async () => {
+        const current = await app.em().findOne(OperationRunSchema, { id: run.id });
+        return current?.status === 'completed' ? current : undefined;
+      },
+      40_000,
+      100,
+      'the run to reach terminal truth',
+    );
+    const secondsToTerminal = (Date.now() - killedAt) / 1000;
+
+    expect(ended.outcome).toBe('failed');
+    expect(ended.reasonCode).toBe('run.infrastructure_timeout_or_abandonment');
+    expect(ended.reconciliation).toMatchObject({ source: 'failure_bridge', evidence: { kind: 'abandoned', attemptId: running.currentAttemptId } });
+    expect(secondsToTerminal).toBeLessThanOrEqual(STALL_SECONDS + 2 * CHECK_SECONDS + FEW_SECONDS);
+    expect(await app.runtime.redis.commands.get(executions)).toBe('1');
+  });
+});

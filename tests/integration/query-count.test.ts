@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/domain/ids.js';
+import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
+import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
+import { UserSchema } from '../../src/entities/user.js';
+import { insertRuns, insertTenants } from '../support/bulk-fixtures.js';
+import { countQueries, startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
+import { createWorld, type World } from '../support/world.js';
+
+const RUNS = `
+  query Runs($workspaceId: ID!, $first: Int) {
+    operationRuns(workspaceId: $workspaceId, first: $first) {
+      edges { node { id status workspace { name } tenant { name } initiator { email } } }
+    }
+  }`;
+
+const TENANTS = `
+  query Tenants($id: ID!, $first: Int) {
+    workspace(id: $id) {
+      tenants(first: $first) {
+        edges { node { id name workspace { name } assignedBaselineProfile { name } } }
+      }
+    }
+  }`;
+
+/**
+ * Statements per page, whatever its size: the actor (user, workspace memberships, tenant grants), the
+ * workspace or page query, and one batched query per related type (runs: workspaces, tenants, users;
+ * tenants: assignments, profiles; the workspace is already loaded).
+ */
+const MAX_STATEMENTS = 7;
+
+describe('SQL statements per page (no N+1)', () => {
+  let app: TestApp;
+  let world: World;
+  let token: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    world = await createWorld(app.em());
+    token = await app.token(world.users.ownerA);
+
+    // 100 tenants, each with its own profile assignment, and 100 runs, each on its own tenant by its own initiator,
+    // so every related row of a page is distinct and an unbatched resolver would cost one statement per row.
+    const tenants = await insertTenants(app.em(), world.workspaceA, Array.from({ length: 100 }, (_, i) => `Bulk ${String(i).padStart(3, '0')}`));
+    const em = app.em();
+    const users = tenants.map((_, i) => {
+      const id = newId();
+      em.create(UserSchema, { id, email: `initiator-${i}-${id.slice(-6)}@example.test`, displayName: `Initiator ${i}` });
+      return id;
+    });
+    tenants.forEach((tenant, i) => {
+      const profile = newId();
+      em.create(BaselineProfileSchema, { id: profile, workspace: world.workspaceA, name: `Profile ${i}`, status: 'active', scope: { policyTypes: ['deviceConfiguration'] } });
+      em.create(BaselineTenantAssignmentSchema, { id: newId(), workspace: world.workspaceA, tenant, profile });
+    });
+    await em.flush();
+    await insertRuns(app.em(), tenants.map((tenantId, i) => ({ workspaceId: world.workspaceA, tenantId, initiatorId: users[i]! })));
+  });
+  afterAll(() => app.close());
+
+  async function measure(query: string, variables: Record<string, unknown>) {
+    let result: GqlResult<any> | undefined;
+    const counted = await countQueries(app.orm, async () => {
+      result = await app.gql(query, variables, token);
+    });
+    expect(result!.errors).toBeUndefined();
+    return { result: result!, count: counted.count, statements: counted.statements };
+  }
+
+  it('a page of 100 operation runs with workspace, tenant and initiator issues the same small number of statements as a page of 10', async () => {
+    const large = await measure(RUNS, { workspaceId: world.workspaceA, first: 100 });
+    const small = await measure(RUNS, { workspaceId: world.workspaceA, first: 10 });
+
+    const edges = large.result.data.operationRuns.edges as { node: { workspace: { name: string }; tenant: { name: string }; initiator: { email: string } } }[];
+    expect(edges).toHaveLength(100);
+    expect(new Set(edges.map((edge) => edge.node.tenant.name)).size).toBe(100);
+    expect(new Set(edges.map((edge) => edge.node.initiator.email)).size).toBe(100);
+    expect(edges.every((edge) => edge.node.workspace.name === 'Workspace A')).toBe(true);
+    expect(small.result.data.operationRuns.edges).toHaveLength(10);
+
+    expect(large.count).toBeLessThanOrEqual(MAX_STATEMENTS);
+    expect(small.count).toBe(large.count);
+  });
+
+  it('a page of 100 tenants with workspace and assigned baseline profile issues the same small number of statements as a page of 10', async () => {
+    const large = await measure(TENANTS, { id: world.workspaceA, first: 100 });
+    const small = await measure(TENANTS, { id: world.workspaceA, first: 10 });
+
+    const edges = large.result.data.workspace.tenants.edges as { node: { workspace: { name: string }; assignedBaselineProfile: { name: string } | null } }[];
+    expect(edges).toHaveLength(100);
+    expect(new Set(edges.map((edge) => edge.node.assignedBaselineProfile?.name)).size).toBeGreaterThanOrEqual(99);
+    expect(edges.every((edge) => edge.node.workspace.name === 'Workspace A')).toBe(true);
+    expect(small.result.data.workspace.tenants.edges).toHaveLength(10);
+
+    expect(large.count).toBeLessThanOrEqual(MAX_STATEMENTS);
+    expect(small.count).toBe(large.count);
+  });
+});
