@@ -16,6 +16,11 @@ const enumValues = {
   FreshnessState: '../../domain/freshness.js#FreshnessState',
   Tone: '../../domain/run-presentation.js#Tone',
   ReconciliationSource: '../../domain/run-states.js#ReconciliationSource',
+  SnapshotTruth: '../../domain/snapshot-truth.js#SnapshotTruth',
+  FindingKind: '../../entities/finding.js#FindingKind',
+  FindingSeverity: '../../entities/finding.js#FindingSeverity',
+  FindingStatus: '../../entities/finding.js#FindingStatus',
+  ArtifactExistence: '../../domain/artifact-truth.js#ArtifactExistence',
 };
 
 const config: CodegenConfig = {
@@ -46,6 +51,10 @@ const config: CodegenConfig = {
           BaselineTenantAssignment: '../../entities/baseline-tenant-assignment.js#BaselineTenantAssignment',
           BaselineSnapshot: '../../entities/baseline-snapshot.js#BaselineSnapshot',
           OperationRun: '../../entities/operation-run.js#OperationRun',
+          BaselineSnapshotItem: '../../entities/baseline-snapshot-item.js#BaselineSnapshotItem',
+          Finding: '../../entities/finding.js#Finding',
+          CompareReadiness: '../../services/compare-availability.js#CompareAvailability',
+          ArtifactTruth: '../../services/artifact-truth-view.js#ArtifactTruthView',
         },
       },
     },

@@ -1,8 +1,12 @@
 import { Migration20261126000000_initial_schema } from './Migration20261126000000_initial_schema.js';
+import { Migration20261126010000_legacy_snapshot_backfill } from './Migration20261126010000_legacy_snapshot_backfill.js';
 
 /**
  * Every migration, in order. Listing them explicitly (instead of globbing the folder) means the
  * migrator never imports `.ts` files dynamically, so it works the same under tsx, vitest and CI.
  * A test fails when a file in this folder is missing here.
  */
-export const MIGRATIONS = [{ name: 'Migration20261126000000_initial_schema', class: Migration20261126000000_initial_schema }];
+export const MIGRATIONS = [
+  { name: 'Migration20261126000000_initial_schema', class: Migration20261126000000_initial_schema },
+  { name: 'Migration20261126010000_legacy_snapshot_backfill', class: Migration20261126010000_legacy_snapshot_backfill },
+];

@@ -9,6 +9,7 @@ import { reconcileRuns } from './commands/reconcile-runs.js';
 import { connectRedis } from './redis/redis-connections.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { seedDemo } from './services/demo-seed.js';
+import { backfillLegacySnapshots } from './services/legacy-snapshot-backfill.js';
 
 interface CommandContext {
   config: AppConfig;
@@ -31,10 +32,13 @@ interface Command {
 
 const write = (text: string) => void process.stdout.write(text);
 
+/** A mistake in the command line itself; exits with 2 like every other usage error. */
+class UsageError extends Error {}
+
 function positiveInt(value: string | undefined, name: string): number | null {
   if (value === undefined) return null;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive whole number; got "${value}".`);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`--${name} must be a positive whole number; got "${value}".`);
   return parsed;
 }
 
@@ -83,6 +87,16 @@ const COMMANDS: Record<string, Command> = {
       );
     },
   },
+  'snapshots:backfill': {
+    summary: 'classify baseline snapshots without a lifecycle state (imported legacy rows) with the spec 159 decision table',
+    async run({ orm }) {
+      const em = orm!.em.fork();
+      const report = await backfillLegacySnapshots((sql, params) => em.execute(sql, params));
+      const rules = Object.entries(report.byRule).map(([rule, count]) => `${rule}: ${count}`).join(', ');
+      write(`Classified ${report.classified} snapshot(s)${report.classified > 0 ? ` (${rules})` : ''}.\n`);
+      return 0;
+    },
+  },
   token: {
     summary: 'print a bearer token: token --user <email> [--ttl <seconds>]',
     async run({ orm, config, args }) {
@@ -118,7 +132,7 @@ export function parseOptions(argv: string[]): { args: Map<string, string[]>; fla
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new Error(`Unexpected argument "${arg}".`);
+    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument "${arg}".`);
     const name = arg.slice(2);
     const next = argv[i + 1];
     if (next === undefined || next.startsWith('--')) {
@@ -164,6 +178,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
+    process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

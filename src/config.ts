@@ -46,6 +46,10 @@ export interface AppConfig {
     introspection: boolean;
   };
   lifecycle: LifecycleConfig;
+  baselines: {
+    /** Snapshot items persisted per COPY batch (each batch is one transaction). */
+    captureBatchSize: number;
+  };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -124,5 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : mode !== 'production',
     },
     lifecycle: loadLifecycleConfig(env),
+    baselines: {
+      captureBatchSize: int(env, 'CAPTURE_BATCH_SIZE', 5000, 1),
+    },
   };
 }

@@ -83,7 +83,8 @@ function envKey(type: string, field: string): string {
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Number() reads a blank value as 0, which would silently zero a threshold or the retries.
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
   if (!Number.isFinite(value)) throw new Error(`Environment variable ${name} must be a number; got "${raw}".`);
   return value;
 }

@@ -9,11 +9,18 @@ export interface LocalServices {
 
 /**
  * Resolves where PostgreSQL and Redis are: DATABASE_URL or an embedded PostgreSQL under `.data/`;
- * REDIS_URL or a local Redis (started from PATH when needed).
+ * REDIS_URL or a local Redis (started from PATH when needed). Redis is checked first: it is the
+ * quick check, and a missing Redis then fails before a database cluster is initialised.
  */
 export async function startLocalServices(config: AppConfig, needs: { redis: boolean }): Promise<LocalServices> {
-  const database = config.database.url ? { url: config.database.url, stop: async () => undefined } : await startEmbeddedDatabase(config.database);
   const redis = needs.redis ? await ensureRedis(config.redis) : { stop: async () => undefined };
+  let database: { url: string; stop(): Promise<void> };
+  try {
+    database = config.database.url ? { url: config.database.url, stop: async () => undefined } : await startEmbeddedDatabase(config.database);
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
   return {
     databaseUrl: database.url,
     async stop() {

@@ -3,6 +3,7 @@ import type { Orm } from './db/orm.js';
 import { BeeQueueGateway, type QueueGateway } from './jobs/queue-gateway.js';
 import type { RedisConnections } from './redis/redis-connections.js';
 import { TokenVerifier } from './auth/tokens.js';
+import { finalizeOrphanedCaptureSnapshots } from './services/baseline-capture-service.js';
 import { EventOutbox } from './services/event-outbox.js';
 import { OperationRunReconciler } from './services/operation-run-reconciler.js';
 import { OperationRunService } from './services/operation-run-service.js';
@@ -27,6 +28,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
   const outbox = new EventOutbox(orm, redis);
   const metrics = new RunMetrics();
   const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics });
+  runs.onTerminal('baseline_capture', finalizeOrphanedCaptureSnapshots);
   const reconciler = new OperationRunReconciler(orm, runs, queues, config.lifecycle);
   return {
     config,

@@ -1,3 +1,5 @@
+import { BASELINE_REASONS } from './baseline-reasons.js';
+
 /** An operator-safe explanation of a stable reason code. Raw exception text never appears here. */
 export interface ReasonEntry {
   code: string;
@@ -49,12 +51,8 @@ const FALLBACK: Entry = {
   nextStep: 'Review the run details and diagnostics before retrying.',
 };
 
-const catalogs: Record<string, Entry>[] = [RUN_REASONS];
-
-/** Registers further reason families (e.g. baseline reasons) into the one catalog. */
-export function registerReasons(entries: Record<string, Entry>): void {
-  catalogs.push(entries);
-}
+/** The one catalog: run lifecycle reasons and baseline reasons. */
+const catalogs: readonly Record<string, Entry>[] = [RUN_REASONS, BASELINE_REASONS];
 
 export function isKnownReason(code: string): boolean {
   return catalogs.some((catalog) => Object.hasOwn(catalog, code));

@@ -33,6 +33,8 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
     formatError,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM; Apollo's own handlers would call stop() a second, concurrent time.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),

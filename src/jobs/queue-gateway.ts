@@ -28,6 +28,9 @@ export class BeeQueueGateway implements QueueGateway {
         isWorker: false,
         getEvents: false,
         sendEvents: false,
+        // Bee-Queue would otherwise keep every saved job in memory and answer getJob from there,
+        // so jobExists would report jobs Redis no longer holds (and the map would grow forever).
+        storeJobs: false,
         activateDelayedJobs: false,
       });
       queue.on('error', () => undefined);

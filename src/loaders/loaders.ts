@@ -7,6 +7,7 @@ import { OperationRunSchema, type OperationRun } from '../entities/operation-run
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import { UserSchema, type User } from '../entities/user.js';
 import { WorkspaceSchema, type Workspace } from '../entities/workspace.js';
+import { createBaselineLoaders } from './baseline-loaders.js';
 
 function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -45,6 +46,7 @@ export function createLoaders(em: EntityManager) {
     run: byId<OperationRun>(em, OperationRunSchema),
     assignmentsByTenant: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'tenant'),
     assignmentsByProfile: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'profile'),
+    ...createBaselineLoaders(em),
   };
 }
 

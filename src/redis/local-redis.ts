@@ -28,6 +28,7 @@ function redisServerInstalled(): boolean {
 /**
  * Makes sure Redis answers. With REDIS_URL unset and nothing on 127.0.0.1:6379, starts a local
  * `redis-server` (nothing persisted) when one is installed; otherwise fails with instructions.
+ * A Redis started here is stopped by `stop()`, or at the latest when this process exits.
  */
 export async function ensureRedis(config: AppConfig['redis']): Promise<LocalRedis> {
   const none = { stop: async () => undefined };
@@ -45,17 +46,34 @@ export async function ensureRedis(config: AppConfig['redis']): Promise<LocalRedi
   const child: ChildProcess = spawn('redis-server', ['--port', port, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      logger.warn('could not run redis-server', { error });
+      resolve();
+    });
+  });
+  const running = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+  const onExit = () => {
+    if (running()) child.kill('SIGTERM');
+  };
+  process.on('exit', onExit);
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    if (!running()) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
   for (let attempt = 0; attempt < 50; attempt++) {
     if (await redisReachable(config.url)) {
       logger.info('started a local redis-server', { port, pid: child.pid });
-      return {
-        stop: async () => {
-          child.kill('SIGTERM');
-        },
-      };
+      return { stop };
     }
+    if (!running()) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  child.kill('SIGKILL');
-  throw new Error(`Started redis-server on port ${port} but it did not answer within 5 seconds.`);
+  await stop();
+  throw new Error(`Started redis-server on port ${port} but it did not answer within 5 seconds (or exited).`);
 }

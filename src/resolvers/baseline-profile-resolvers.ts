@@ -1,6 +1,9 @@
 import { isEntitled } from '../auth/authorize.js';
 import { requireActor } from '../context.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { BaselineSnapshotSchema } from '../entities/baseline-snapshot.js';
+import { paginate } from '../graphql/connection.js';
+import { profileCompareAvailability } from '../services/compare-availability.js';
 import { BaselineProfileService } from '../services/baseline-profile-service.js';
 import { actorId, authorizedProfile, authorizedTenant, authorizedWorkspace } from './guards.js';
 
@@ -56,6 +59,14 @@ export const baselineProfileResolvers: Resolvers = {
       const actor = requireActor(context);
       const assignments = await context.loaders.assignmentsByProfile.load(profile.id);
       return assignments.filter((assignment) => isEntitled(actor, { workspaceId: assignment.workspace, tenantId: assignment.tenant }));
+    },
+    effectiveSnapshot: (profile, _args, context) => context.loaders.effectiveSnapshotByProfile.load(profile.id),
+    latestAttemptedSnapshot: (profile, _args, context) => context.loaders.latestAttemptedByProfile.load(profile.id),
+    compareReadiness: (profile, _args, context) => profileCompareAvailability(context.loaders, profile),
+    snapshots: (profile, { first, after, filter }, context) => {
+      const qb = context.em.createQueryBuilder(BaselineSnapshotSchema, 's').where({ profile: profile.id });
+      if (filter?.lifecycleState?.length) qb.andWhere({ lifecycleState: { $in: filter.lifecycleState } });
+      return paginate(qb, { connection: 'profileSnapshots', columns: [{ sql: 's.id', cast: 'uuid' }], direction: 'desc', keyOf: (snapshot) => [snapshot.id] }, { first, after });
     },
   },
 

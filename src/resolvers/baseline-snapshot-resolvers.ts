@@ -1,5 +1,27 @@
+import { isEntitled } from '../auth/authorize.js';
+import { requireActor } from '../context.js';
+import { isConsumable } from '../domain/snapshot-lifecycle.js';
+import { artifactReasonCode, snapshotTruth, usabilityLabel } from '../domain/snapshot-truth.js';
+import { describeReason } from '../domain/reason-catalog.js';
+import { BaselineSnapshotItemSchema } from '../entities/baseline-snapshot-item.js';
+import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
+import { paginate } from '../graphql/connection.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { snapshotFacts } from '../services/snapshot-truth-resolver.js';
+import type { RequestContext } from '../context.js';
+import type { Presentation } from '../domain/run-presentation.js';
 import { authorizedSnapshot } from './guards.js';
+
+async function effectiveFacts(snapshot: BaselineSnapshot, context: RequestContext) {
+  const effective = await context.loaders.effectiveSnapshotByProfile.load(snapshot.profile);
+  return effective ? snapshotFacts(effective) : null;
+}
+
+const LIFECYCLE_PRESENTATION: Record<string, Presentation> = {
+  building: { label: 'Building', tone: 'info' },
+  complete: { label: 'Complete', tone: 'success' },
+  incomplete: { label: 'Incomplete', tone: 'danger' },
+};
 
 export const baselineSnapshotResolvers: Resolvers = {
   Query: {
@@ -10,5 +32,33 @@ export const baselineSnapshotResolvers: Resolvers = {
     __resolveReference: (reference, context) => authorizedSnapshot(context, reference.id, 'baselines.view'),
     workspace: async (snapshot, _args, context) => (await context.loaders.workspace.load(snapshot.workspace))!,
     profile: async (snapshot, _args, context) => (await context.loaders.profile.load(snapshot.profile))!,
+    lifecyclePresentation: (snapshot) => LIFECYCLE_PRESENTATION[snapshot.lifecycleState ?? ''] ?? { label: 'Unclassified', tone: 'warning' },
+    truth: async (snapshot, _args, context) => snapshotTruth(snapshotFacts(snapshot), await effectiveFacts(snapshot, context)),
+    consumable: (snapshot) => isConsumable(snapshot.lifecycleState),
+    usabilityLabel: async (snapshot, _args, context) => usabilityLabel(snapshotFacts(snapshot), await effectiveFacts(snapshot, context)),
+    reason: async (snapshot, _args, context) => {
+      const code = artifactReasonCode(snapshotFacts(snapshot), await effectiveFacts(snapshot, context));
+      return code ? describeReason(code) : null;
+    },
+    completionMeta: (snapshot) => snapshot.completionMeta ?? null,
+    producerRun: async (snapshot, _args, context) => {
+      if (!snapshot.producerRun) return null;
+      const run = await context.loaders.run.load(snapshot.producerRun);
+      return run && isEntitled(requireActor(context), { workspaceId: run.workspace, tenantId: run.tenant }) ? run : null;
+    },
+    itemCount: (snapshot, _args, context) => context.loaders.itemCountBySnapshot.load(snapshot.id),
+    items: (snapshot, args, context) => {
+      const qb = context.em.createQueryBuilder(BaselineSnapshotItemSchema, 'i').where({ snapshot: snapshot.id });
+      return paginate(
+        qb,
+        {
+          connection: 'snapshotItems',
+          columns: [{ sql: 'i.subject_type', cast: 'text' }, { sql: 'i.subject_external_id', cast: 'text' }],
+          direction: 'asc',
+          keyOf: (item) => [item.subjectType, item.subjectExternalId],
+        },
+        args,
+      );
+    },
   },
 };

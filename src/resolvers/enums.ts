@@ -25,4 +25,9 @@ export const enumResolvers: Resolvers = {
   },
   Tone: { NEUTRAL: 'neutral', INFO: 'info', SUCCESS: 'success', WARNING: 'warning', DANGER: 'danger' },
   ReconciliationSource: { FAILURE_BRIDGE: 'failure_bridge', SCHEDULED_RECONCILER: 'scheduled_reconciler', QUEUE_CHECK: 'queue_check' },
+  SnapshotTruth: { CURRENT: 'current', SUPERSEDED: 'superseded', NOT_USABLE: 'not_usable' },
+  FindingKind: { MISSING: 'missing', UNEXPECTED: 'unexpected', DIFFERENT: 'different' },
+  FindingSeverity: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' },
+  FindingStatus: { OPEN: 'open', RESOLVED: 'resolved' },
+  ArtifactExistence: { NONE: 'none', CREATED_NOT_USABLE: 'created_not_usable', CURRENT: 'current', HISTORICAL: 'historical' },
 };

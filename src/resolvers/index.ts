@@ -1,10 +1,14 @@
 import { mergeResolvers } from '@graphql-tools/merge';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 import { DateTimeScalar, JsonScalar } from '../graphql/scalars.js';
+import { baselineOperationResolvers } from './baseline-operation-resolvers.js';
 import { baselineProfileResolvers } from './baseline-profile-resolvers.js';
 import { baselineSnapshotResolvers } from './baseline-snapshot-resolvers.js';
+import { compareReadinessResolvers } from './compare-readiness-resolvers.js';
 import { enumResolvers } from './enums.js';
+import { findingResolvers } from './finding-resolvers.js';
 import { operationRunResolvers } from './operation-run-resolvers.js';
+import { reasonResolvers } from './reason-resolvers.js';
 import { runLifecycleResolvers } from './run-lifecycle-resolvers.js';
 import { tenantResolvers } from './tenant-resolvers.js';
 import { workspaceResolvers } from './workspace-resolvers.js';
@@ -17,6 +21,10 @@ export function buildResolvers(): Resolvers {
     tenantResolvers,
     baselineProfileResolvers,
     baselineSnapshotResolvers,
+    baselineOperationResolvers,
+    compareReadinessResolvers,
+    findingResolvers,
+    reasonResolvers,
     operationRunResolvers,
     runLifecycleResolvers,
   ]) as Resolvers;

@@ -5,6 +5,7 @@ import type { ReconciliationSource, RunOutcome, RunStatus } from '../domain/run-
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import type { QueueGateway } from '../jobs/queue-gateway.js';
 import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
+import { logger } from '../logger.js';
 import type { OperationRunService } from './operation-run-service.js';
 
 export interface ReconcileOptions {
@@ -68,43 +69,51 @@ export class OperationRunReconciler {
 
     const report: ReconcileReport = { inspected: candidates.length, reconciled: 0, skipped: 0, changes: [] };
     for (const run of candidates) {
-      const verdict = await this.verdict(run);
-      if (!verdict) {
+      let change: ReconcileChange | null = null;
+      try {
+        change = await this.reconcileOne(run, options);
+      } catch (error) {
+        // One run that cannot be reconciled (e.g. a failing terminal hook) must not starve the rest.
+        logger.error('could not reconcile a run; the next pass tries again', { runId: run.id, error });
+      }
+      if (!change) {
         report.skipped += 1;
         continue;
       }
-      const before = { status: run.status, outcome: run.outcome, freshness: assessFreshness(run, policyFor(this.lifecycle, run.type), this.now()).state };
-      let applied = false;
-      if (!options.dryRun) {
-        if (verdict.source === 'scheduled_reconciler') await this.runs.signalLikelyStale(run.id);
-        const result = await this.runs.forceFailNonTerminal(
-          run.id,
-          {
-            reasonCode: verdict.reasonCode,
-            message: describeReason(verdict.reasonCode).explanation,
-            source: verdict.source,
-            evidence: { ...verdict.evidence, trigger: options.trigger ?? 'schedule' },
-          },
-          { stillApplies: verdict.stillApplies },
-        );
-        applied = result.applied;
-      }
-      if (applied || options.dryRun) {
-        if (applied) report.reconciled += 1;
-        report.changes.push({
-          runId: run.id,
-          type: run.type,
-          tenantId: run.tenant ?? null,
-          reasonCode: verdict.reasonCode,
-          applied,
-          before,
-          after: { status: 'completed', outcome: 'failed', freshness: 'reconciled_failed' },
-        });
-      } else {
-        report.skipped += 1;
-      }
+      if (change.applied) report.reconciled += 1;
+      report.changes.push(change);
     }
     return report;
+  }
+
+  /** The change made (or, in a dry run, that would be made) to one candidate; null when it is left alone. */
+  private async reconcileOne(run: OperationRun, options: ReconcileOptions): Promise<ReconcileChange | null> {
+    const verdict = await this.verdict(run);
+    if (!verdict) return null;
+    const before = { status: run.status, outcome: run.outcome, freshness: assessFreshness(run, policyFor(this.lifecycle, run.type), this.now()).state };
+    if (!options.dryRun) {
+      if (verdict.source === 'scheduled_reconciler') await this.runs.signalLikelyStale(run.id);
+      const result = await this.runs.forceFailNonTerminal(
+        run.id,
+        {
+          reasonCode: verdict.reasonCode,
+          message: describeReason(verdict.reasonCode).explanation,
+          source: verdict.source,
+          evidence: { ...verdict.evidence, trigger: options.trigger ?? 'schedule' },
+        },
+        { stillApplies: verdict.stillApplies },
+      );
+      if (!result.applied) return null;
+    }
+    return {
+      runId: run.id,
+      type: run.type,
+      tenantId: run.tenant ?? null,
+      reasonCode: verdict.reasonCode,
+      applied: !options.dryRun,
+      before,
+      after: { status: 'completed', outcome: 'failed', freshness: 'reconciled_failed' },
+    };
   }
 
   private async verdict(run: OperationRun): Promise<{

@@ -1,20 +1,19 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
-import type { OperationRunEventKind } from '../domain/event-kinds.js';
 import { errorClass, summarizeError } from '../domain/error-text.js';
 import { assessFreshness } from '../domain/freshness.js';
 import { newId } from '../domain/ids.js';
 import { runIdentityHash, type RunIdentity } from '../domain/run-identity.js';
 import type { FailureEntry, ReconciliationRecord, ReconciliationSource, TerminalOutcome } from '../domain/run-states.js';
 import { countsDiffer, summaryCountProblems } from '../domain/summary-counts.js';
-import { OperationRunEventSchema, type OperationRunEvent } from '../entities/operation-run-event.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import type { QueueGateway } from '../jobs/queue-gateway.js';
 import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
 import { logger } from '../logger.js';
 import { AuditService } from './audit-service.js';
 import type { EventOutbox } from './event-outbox.js';
-import { recordTerminalEffects, type EmitEvent, type TerminalHook } from './run-terminal-effects.js';
+import { inOutboxTransaction, type Emit } from './outbox-transaction.js';
+import { recordTerminalEffects, type TerminalHook } from './run-terminal-effects.js';
 import type { RunMetrics } from './run-metrics.js';
 
 export interface CreateRunInput {
@@ -352,10 +351,9 @@ export class OperationRunService {
     return result;
   }
 
-  private async finishTerminal(em: EntityManager, run: OperationRun, emit: (run: OperationRun, kind: OperationRunEventKind, fields?: Parameters<EmitEvent>[1]) => void): Promise<void> {
-    const scopedEmit: EmitEvent = (kind, fields) => emit(run, kind, fields);
-    for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, scopedEmit);
-    recordTerminalEffects(em, run, scopedEmit);
+  private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit): Promise<void> {
+    for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, emit);
+    recordTerminalEffects(em, run, emit);
   }
 
   /** Attempt-scoped writes need a live run owned by that attempt, which has begun executing. */
@@ -371,29 +369,8 @@ export class OperationRunService {
     return em.findOne(OperationRunSchema, { id: runId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }
 
-  /** Runs `work` in a transaction and publishes the outbox events it wrote once it has committed. */
-  private async transaction<T>(
-    work: (em: EntityManager, emit: (run: OperationRun, kind: OperationRunEventKind, fields?: Parameters<EmitEvent>[1]) => void) => Promise<T>,
-  ): Promise<T> {
-    const events: OperationRunEvent[] = [];
-    const result = await this.deps.orm.em.fork().transactional(async (em) =>
-      work(em, (run, kind, fields = {}) => {
-        events.push(
-          em.create(OperationRunEventSchema, {
-            run: run.id,
-            workspace: run.workspace,
-            tenant: run.tenant ?? null,
-            kind,
-            snapshot: fields.snapshotId ?? null,
-            profile: fields.profileId ?? null,
-            recipient: fields.recipientId ?? null,
-            payload: fields.payload ?? {},
-          }),
-        );
-      }),
-    );
-    await this.deps.outbox.publish(events);
-    return result;
+  private transaction<T>(work: (em: EntityManager, emit: Emit) => Promise<T>): Promise<T> {
+    return inOutboxTransaction(this.deps.orm, this.deps.outbox, work);
   }
 }
 

@@ -4,17 +4,14 @@ import { describeReason } from '../domain/reason-catalog.js';
 import { runTypeLabel } from '../domain/run-presentation.js';
 import { NotificationSchema, type NotificationTone } from '../entities/notification.js';
 import type { OperationRun } from '../entities/operation-run.js';
-import type { OperationRunEventKind } from '../domain/event-kinds.js';
 import { AuditService } from './audit-service.js';
-
-/** Adds an outbox event inside the current transaction. */
-export type EmitEvent = (kind: OperationRunEventKind, fields?: { snapshotId?: string; profileId?: string; recipientId?: string; payload?: Record<string, unknown> }) => void;
+import type { Emit } from './outbox-transaction.js';
 
 /**
  * Work another domain must do in the same transaction as a run's terminal transition, e.g. a
  * capture run finalizing its building snapshot as incomplete when the run is force-failed.
  */
-export type TerminalHook = (em: EntityManager, run: OperationRun, emit: EmitEvent) => Promise<void>;
+export type TerminalHook = (em: EntityManager, run: OperationRun, emit: Emit) => Promise<void>;
 
 function notificationCopy(run: OperationRun): { title: string; body: string; tone: NotificationTone } {
   const label = runTypeLabel(run.type);
@@ -42,7 +39,7 @@ function notificationCopy(run: OperationRun): { title: string; body: string; ton
  * Exactly one audit record per terminal transition, and one notification for the initiator
  * (none for scheduled or system runs without an initiator).
  */
-export function recordTerminalEffects(em: EntityManager, run: OperationRun, emit: EmitEvent): void {
+export function recordTerminalEffects(em: EntityManager, run: OperationRun, emit: Emit): void {
   new AuditService(em).record({
     workspaceId: run.workspace,
     tenantId: run.tenant ?? null,
@@ -69,5 +66,5 @@ export function recordTerminalEffects(em: EntityManager, run: OperationRun, emit
     kind: 'run_terminal',
     ...copy,
   });
-  emit('NOTIFICATION', { recipientId: run.initiator, payload: { notificationId } });
+  emit(run, 'NOTIFICATION', { recipientId: run.initiator, payload: { notificationId } });
 }

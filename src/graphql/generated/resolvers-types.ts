@@ -10,6 +10,11 @@ import type { RunOutcome as OperationRunOutcome } from '../../domain/run-states.
 import type { FreshnessState } from '../../domain/freshness.js';
 import type { Tone } from '../../domain/run-presentation.js';
 import type { ReconciliationSource } from '../../domain/run-states.js';
+import type { SnapshotTruth } from '../../domain/snapshot-truth.js';
+import type { FindingKind } from '../../entities/finding.js';
+import type { FindingSeverity } from '../../entities/finding.js';
+import type { FindingStatus } from '../../entities/finding.js';
+import type { ArtifactExistence } from '../../domain/artifact-truth.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Workspace as WorkspaceModel } from '../../entities/workspace.js';
 import type { User as UserModel } from '../../entities/user.js';
@@ -20,6 +25,10 @@ import type { BaselineProfile as BaselineProfileModel } from '../../entities/bas
 import type { BaselineTenantAssignment as BaselineTenantAssignmentModel } from '../../entities/baseline-tenant-assignment.js';
 import type { BaselineSnapshot as BaselineSnapshotModel } from '../../entities/baseline-snapshot.js';
 import type { OperationRun as OperationRunModel } from '../../entities/operation-run.js';
+import type { BaselineSnapshotItem as BaselineSnapshotItemModel } from '../../entities/baseline-snapshot-item.js';
+import type { Finding as FindingModel } from '../../entities/finding.js';
+import type { CompareAvailability as CompareAvailabilityModel } from '../../services/compare-availability.js';
+import type { ArtifactTruthView as ArtifactTruthViewModel } from '../../services/artifact-truth-view.js';
 import type { RequestContext } from '../../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -48,6 +57,23 @@ export type AddWorkspaceMemberInput = {
   workspaceId: Scalars['ID']['input'];
 };
 
+export type { ArtifactExistence };
+
+/**
+ * What a capture or compare run did to baseline truth, kept separate from the run's own outcome:
+ * a failed run with an incomplete snapshot reads differently from a failed run with no artifact.
+ */
+export type ArtifactTruth = {
+  __typename?: 'ArtifactTruth';
+  /** NONE, CREATED_NOT_USABLE (building or incomplete), CURRENT, or HISTORICAL (superseded). */
+  artifactExistence: ArtifactExistence;
+  explanation: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  snapshot?: Maybe<BaselineSnapshot>;
+  snapshotLifecycle?: Maybe<SnapshotLifecycleState>;
+  usable: Scalars['Boolean']['output'];
+};
+
 export type AssignBaselineProfileInput = {
   profileId: Scalars['ID']['input'];
   tenantId: Scalars['ID']['input'];
@@ -59,14 +85,29 @@ export type BaselineProfile = {
   /** Tenants assigned to this profile that the caller is entitled to see. */
   assignments: Array<BaselineTenantAssignment>;
   captureMode: CaptureMode;
+  /** Whether this profile can serve as compare input right now. */
+  compareReadiness: CompareReadiness;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
+  /** The latest complete snapshot: the profile's current baseline truth. */
+  effectiveSnapshot?: Maybe<BaselineSnapshot>;
   id: Scalars['ID']['output'];
+  /** The most recent capture attempt, whatever its state; differs from the effective snapshot while a newer capture is building or failed. */
+  latestAttemptedSnapshot?: Maybe<BaselineSnapshot>;
   name: Scalars['String']['output'];
   scope: BaselineScope;
+  /** Snapshots, newest first. */
+  snapshots: BaselineSnapshotConnection;
   status: BaselineProfileStatus;
   updatedAt: Scalars['DateTime']['output'];
   workspace: Workspace;
+};
+
+
+export type BaselineProfileSnapshotsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BaselineSnapshotFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type BaselineProfileConnection = {
@@ -102,13 +143,75 @@ export type BaselineSnapshot = {
   __typename?: 'BaselineSnapshot';
   capturedAt: Scalars['DateTime']['output'];
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The completion proof (expected and persisted counts, producer run, finalization reason). */
+  completionMeta?: Maybe<Scalars['JSON']['output']>;
+  /** Only complete snapshots are consumable. */
+  consumable: Scalars['Boolean']['output'];
   failedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
-  /** Null only for imported rows the legacy backfill has not classified yet. */
+  itemCount: Scalars['Int']['output'];
+  /** Captured subjects, ordered by subject type then external id. */
+  items: BaselineSnapshotItemConnection;
+  /** Building / Complete / Incomplete, with its tone. */
+  lifecyclePresentation: Presentation;
+  /** Null only for imported rows the legacy backfill has not classified yet (never consumable). */
   lifecycleState?: Maybe<SnapshotLifecycleState>;
+  /** The capture run that produced the snapshot, when the caller may see it. */
+  producerRun?: Maybe<OperationRun>;
   profile: BaselineProfile;
+  /** Why the snapshot is not current baseline truth; null when it is. */
+  reason?: Maybe<Reason>;
   summary: Scalars['JSON']['output'];
+  truth: SnapshotTruth;
+  /** Current baseline / Superseded / Building / Not usable for compare. */
+  usabilityLabel: Scalars['String']['output'];
   workspace: Workspace;
+};
+
+
+export type BaselineSnapshotItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type BaselineSnapshotConnection = {
+  __typename?: 'BaselineSnapshotConnection';
+  edges: Array<BaselineSnapshotEdge>;
+  pageInfo: PageInfo;
+};
+
+export type BaselineSnapshotEdge = {
+  __typename?: 'BaselineSnapshotEdge';
+  cursor: Scalars['String']['output'];
+  node: BaselineSnapshot;
+};
+
+export type BaselineSnapshotFilter = {
+  lifecycleState?: InputMaybe<Array<SnapshotLifecycleState>>;
+};
+
+export type BaselineSnapshotItem = {
+  __typename?: 'BaselineSnapshotItem';
+  baselineHash: Scalars['String']['output'];
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Captured content (the payload in full-content mode). */
+  meta: Scalars['JSON']['output'];
+  policyType: Scalars['String']['output'];
+  subjectExternalId: Scalars['String']['output'];
+  subjectType: Scalars['String']['output'];
+};
+
+export type BaselineSnapshotItemConnection = {
+  __typename?: 'BaselineSnapshotItemConnection';
+  edges: Array<BaselineSnapshotItemEdge>;
+  pageInfo: PageInfo;
+};
+
+export type BaselineSnapshotItemEdge = {
+  __typename?: 'BaselineSnapshotItemEdge';
+  cursor: Scalars['String']['output'];
+  node: BaselineSnapshotItem;
 };
 
 export type BaselineTenantAssignment = {
@@ -120,7 +223,50 @@ export type BaselineTenantAssignment = {
   tenant: Tenant;
 };
 
+export type CaptureBlocked = {
+  __typename?: 'CaptureBlocked';
+  reason: Reason;
+};
+
 export type { CaptureMode };
+
+export type CaptureStartResult = CaptureBlocked | CaptureStarted;
+
+export type CaptureStarted = {
+  __typename?: 'CaptureStarted';
+  /** False when an identical capture was already active and that run is returned. */
+  created: Scalars['Boolean']['output'];
+  run: OperationRun;
+};
+
+export type CompareBlocked = {
+  __typename?: 'CompareBlocked';
+  availability: CompareReadiness;
+};
+
+/** Whether a compare can start now, and which baseline truth it would use. */
+export type CompareReadiness = {
+  __typename?: 'CompareReadiness';
+  allowed: Scalars['Boolean']['output'];
+  effectiveSnapshot?: Maybe<BaselineSnapshot>;
+  latestAttemptedSnapshot?: Maybe<BaselineSnapshot>;
+  /** "Compare now" when allowed, else the operator's next step. */
+  nextAction: Scalars['String']['output'];
+  reason?: Maybe<Reason>;
+  reasonCode?: Maybe<Scalars['String']['output']>;
+  reasonMessage?: Maybe<Scalars['String']['output']>;
+  /** The snapshot a compare started now would consume. */
+  snapshot?: Maybe<BaselineSnapshot>;
+};
+
+export type CompareStartResult = CompareBlocked | CompareStarted;
+
+export type CompareStarted = {
+  __typename?: 'CompareStarted';
+  created: Scalars['Boolean']['output'];
+  run: OperationRun;
+  snapshot: BaselineSnapshot;
+};
 
 export type CountByKey = {
   __typename?: 'CountByKey';
@@ -145,6 +291,56 @@ export type CreateTenantInput = {
 export type CreateWorkspaceInput = {
   name: Scalars['String']['input'];
 };
+
+/** A subject of a tenant that drifts from its baseline. */
+export type Finding = {
+  __typename?: 'Finding';
+  displayName: Scalars['String']['output'];
+  /** Baseline and current hashes. */
+  evidence: Scalars['JSON']['output'];
+  firstSeenAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: FindingKind;
+  lastSeenAt: Scalars['DateTime']['output'];
+  lastSeenRun?: Maybe<OperationRun>;
+  policyType: Scalars['String']['output'];
+  /** The compare run that first produced it. */
+  producingRun?: Maybe<OperationRun>;
+  profile: BaselineProfile;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  severity: FindingSeverity;
+  /** The snapshot it was last compared against. */
+  snapshot: BaselineSnapshot;
+  status: FindingStatus;
+  subjectExternalId: Scalars['String']['output'];
+  subjectType: Scalars['String']['output'];
+  tenant: Tenant;
+};
+
+export type FindingConnection = {
+  __typename?: 'FindingConnection';
+  edges: Array<FindingEdge>;
+  pageInfo: PageInfo;
+};
+
+export type FindingEdge = {
+  __typename?: 'FindingEdge';
+  cursor: Scalars['String']['output'];
+  node: Finding;
+};
+
+export type FindingFilter = {
+  kind?: InputMaybe<Array<FindingKind>>;
+  profileId?: InputMaybe<Scalars['ID']['input']>;
+  severity?: InputMaybe<Array<FindingSeverity>>;
+  status?: InputMaybe<Array<FindingStatus>>;
+};
+
+export type { FindingKind };
+
+export type { FindingSeverity };
+
+export type { FindingStatus };
 
 export type Freshness = {
   __typename?: 'Freshness';
@@ -230,6 +426,16 @@ export type Mutation = {
   /** Upserts a tenant's inventory (idempotent). Requires `tenant.inventory.report`. */
   reportInventory: ReportInventoryPayload;
   revokeTenantAccess: WorkspaceMembership;
+  /**
+   * Captures the source tenant's inventory in the profile's scope as a new snapshot (or reuses an
+   * identical current one). Requires `baselines.manage` and entitlement to the source tenant.
+   */
+  startBaselineCapture: CaptureStartResult;
+  /**
+   * Compares the tenant against its assigned profile's effective snapshot, or an explicit snapshot
+   * (which must be the effective one). Requires `tenant.compare.start` on the tenant.
+   */
+  startBaselineCompare: CompareStartResult;
   /** Requires `baselines.manage` and tenant entitlement. */
   unassignBaselineProfile: Tenant;
   /** Archived profiles cannot be edited. Requires `baselines.manage`. */
@@ -306,6 +512,18 @@ export type MutationRevokeTenantAccessArgs = {
 };
 
 
+export type MutationStartBaselineCaptureArgs = {
+  profileId: Scalars['ID']['input'];
+  sourceTenantId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartBaselineCompareArgs = {
+  baselineSnapshotId?: InputMaybe<Scalars['ID']['input']>;
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type MutationUnassignBaselineProfileArgs = {
   tenantId: Scalars['ID']['input'];
 };
@@ -338,6 +556,8 @@ export type OperationLifecycleSummary = {
 
 export type OperationRun = {
   __typename?: 'OperationRun';
+  /** For baseline capture and compare runs: the snapshot produced or consumed, and its truth. */
+  artifactTruth?: Maybe<ArtifactTruth>;
   /** Attempts that started executing. */
   attempt: Scalars['Int']['output'];
   completedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -422,6 +642,10 @@ export type Query = {
   operationRun?: Maybe<OperationRun>;
   /** Runs of a workspace, newest first, limited to tenants the caller is entitled to. Requires `operations.view`. */
   operationRuns: OperationRunConnection;
+  /** One reason; unknown codes return a safe generic explanation that keeps the code. */
+  reason: Reason;
+  /** Every reason code the API may return, with operator wording. */
+  reasonCatalog: Array<Reason>;
   tenant?: Maybe<Tenant>;
   workspace?: Maybe<Workspace>;
   /** Workspaces the caller belongs to. */
@@ -454,6 +678,11 @@ export type QueryOperationRunsArgs = {
   filter?: InputMaybe<OperationRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   workspaceId: Scalars['ID']['input'];
+};
+
+
+export type QueryReasonArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -570,6 +799,8 @@ export type RunStateSnapshot = {
 
 export type { SnapshotLifecycleState };
 
+export type { SnapshotTruth };
+
 /** A numeric progress or result counter, e.g. `items_captured`. */
 export type SummaryCount = {
   __typename?: 'SummaryCount';
@@ -582,16 +813,29 @@ export type Tenant = {
   archivedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The baseline profile assigned to this tenant, if any and if the caller may view baselines. */
   assignedBaselineProfile?: Maybe<BaselineProfile>;
+  /** Whether this tenant can be compared now, against which snapshot, or why not. */
+  compareReadiness: CompareReadiness;
   createdAt: Scalars['DateTime']['output'];
   /** The customer's directory id in the source system. */
   externalTenantId: Scalars['String']['output'];
+  /** Drift findings, newest first. Requires `baselines.view`. */
+  findings: FindingConnection;
   id: Scalars['ID']['output'];
   /** Current inventory, ordered by policy type then external id. */
   inventory: InventoryItemConnection;
+  /** The most recent baseline compare run of this tenant. */
+  lastCompareRun?: Maybe<OperationRun>;
   name: Scalars['String']['output'];
   status: TenantStatus;
   updatedAt: Scalars['DateTime']['output'];
   workspace: Workspace;
+};
+
+
+export type TenantFindingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<FindingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -832,6 +1076,17 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['Workspace'], {"id":true}> );
 }>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  CaptureStartResult:
+    | ( CaptureBlocked )
+    | ( Omit<CaptureStarted, 'run'> & { run: _RefType['OperationRun'] } )
+  ;
+  CompareStartResult:
+    | ( Omit<CompareBlocked, 'availability'> & { availability: _RefType['CompareReadiness'] } )
+    | ( Omit<CompareStarted, 'run' | 'snapshot'> & { run: _RefType['OperationRun'], snapshot: _RefType['BaselineSnapshot'] } )
+  ;
+}>;
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -839,8 +1094,12 @@ export type ResolversTypes = ResolversObject<{
   AddWorkspaceMemberInput: AddWorkspaceMemberInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ArtifactExistence: ArtifactExistence;
+  ArtifactTruth: ResolverTypeWrapper<ArtifactTruthViewModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AssignBaselineProfileInput: AssignBaselineProfileInput;
   BaselineProfile: ResolverTypeWrapper<BaselineProfileModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BaselineProfileConnection: ResolverTypeWrapper<Omit<BaselineProfileConnection, 'edges'> & { edges: Array<ResolversTypes['BaselineProfileEdge']> }>;
   BaselineProfileEdge: ResolverTypeWrapper<Omit<BaselineProfileEdge, 'node'> & { node: ResolversTypes['BaselineProfile'] }>;
   BaselineProfileFilter: BaselineProfileFilter;
@@ -848,18 +1107,36 @@ export type ResolversTypes = ResolversObject<{
   BaselineScope: ResolverTypeWrapper<BaselineScope>;
   BaselineScopeInput: BaselineScopeInput;
   BaselineSnapshot: ResolverTypeWrapper<BaselineSnapshotModel>;
+  BaselineSnapshotConnection: ResolverTypeWrapper<Omit<BaselineSnapshotConnection, 'edges'> & { edges: Array<ResolversTypes['BaselineSnapshotEdge']> }>;
+  BaselineSnapshotEdge: ResolverTypeWrapper<Omit<BaselineSnapshotEdge, 'node'> & { node: ResolversTypes['BaselineSnapshot'] }>;
+  BaselineSnapshotFilter: BaselineSnapshotFilter;
+  BaselineSnapshotItem: ResolverTypeWrapper<BaselineSnapshotItemModel>;
+  BaselineSnapshotItemConnection: ResolverTypeWrapper<Omit<BaselineSnapshotItemConnection, 'edges'> & { edges: Array<ResolversTypes['BaselineSnapshotItemEdge']> }>;
+  BaselineSnapshotItemEdge: ResolverTypeWrapper<Omit<BaselineSnapshotItemEdge, 'node'> & { node: ResolversTypes['BaselineSnapshotItem'] }>;
   BaselineTenantAssignment: ResolverTypeWrapper<BaselineTenantAssignmentModel>;
+  CaptureBlocked: ResolverTypeWrapper<CaptureBlocked>;
   CaptureMode: CaptureMode;
+  CaptureStartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CaptureStartResult']>;
+  CaptureStarted: ResolverTypeWrapper<Omit<CaptureStarted, 'run'> & { run: ResolversTypes['OperationRun'] }>;
+  CompareBlocked: ResolverTypeWrapper<Omit<CompareBlocked, 'availability'> & { availability: ResolversTypes['CompareReadiness'] }>;
+  CompareReadiness: ResolverTypeWrapper<CompareAvailabilityModel>;
+  CompareStartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CompareStartResult']>;
+  CompareStarted: ResolverTypeWrapper<Omit<CompareStarted, 'run' | 'snapshot'> & { run: ResolversTypes['OperationRun'], snapshot: ResolversTypes['BaselineSnapshot'] }>;
   CountByKey: ResolverTypeWrapper<CountByKey>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateBaselineProfileInput: CreateBaselineProfileInput;
   CreateTenantInput: CreateTenantInput;
   CreateWorkspaceInput: CreateWorkspaceInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Finding: ResolverTypeWrapper<FindingModel>;
+  FindingConnection: ResolverTypeWrapper<Omit<FindingConnection, 'edges'> & { edges: Array<ResolversTypes['FindingEdge']> }>;
+  FindingEdge: ResolverTypeWrapper<Omit<FindingEdge, 'node'> & { node: ResolversTypes['Finding'] }>;
+  FindingFilter: FindingFilter;
+  FindingKind: FindingKind;
+  FindingSeverity: FindingSeverity;
+  FindingStatus: FindingStatus;
   Freshness: ResolverTypeWrapper<Freshness>;
   FreshnessState: FreshnessState;
   InventoryFilter: InventoryFilter;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InventoryItem: ResolverTypeWrapper<InventoryItemModel>;
   InventoryItemConnection: ResolverTypeWrapper<Omit<InventoryItemConnection, 'edges'> & { edges: Array<ResolversTypes['InventoryItemEdge']> }>;
   InventoryItemEdge: ResolverTypeWrapper<Omit<InventoryItemEdge, 'node'> & { node: ResolversTypes['InventoryItem'] }>;
@@ -889,6 +1166,7 @@ export type ResolversTypes = ResolversObject<{
   RunFailure: ResolverTypeWrapper<RunFailure>;
   RunStateSnapshot: ResolverTypeWrapper<RunStateSnapshot>;
   SnapshotLifecycleState: SnapshotLifecycleState;
+  SnapshotTruth: SnapshotTruth;
   SummaryCount: ResolverTypeWrapper<SummaryCount>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Tenant: ResolverTypeWrapper<TenantModel>;
@@ -916,24 +1194,42 @@ export type ResolversParentTypes = ResolversObject<{
   AddWorkspaceMemberInput: AddWorkspaceMemberInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  ArtifactTruth: ArtifactTruthViewModel;
+  Boolean: Scalars['Boolean']['output'];
   AssignBaselineProfileInput: AssignBaselineProfileInput;
   BaselineProfile: BaselineProfileModel;
+  Int: Scalars['Int']['output'];
   BaselineProfileConnection: Omit<BaselineProfileConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineProfileEdge']> };
   BaselineProfileEdge: Omit<BaselineProfileEdge, 'node'> & { node: ResolversParentTypes['BaselineProfile'] };
   BaselineProfileFilter: BaselineProfileFilter;
   BaselineScope: BaselineScope;
   BaselineScopeInput: BaselineScopeInput;
   BaselineSnapshot: BaselineSnapshotModel;
+  BaselineSnapshotConnection: Omit<BaselineSnapshotConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineSnapshotEdge']> };
+  BaselineSnapshotEdge: Omit<BaselineSnapshotEdge, 'node'> & { node: ResolversParentTypes['BaselineSnapshot'] };
+  BaselineSnapshotFilter: BaselineSnapshotFilter;
+  BaselineSnapshotItem: BaselineSnapshotItemModel;
+  BaselineSnapshotItemConnection: Omit<BaselineSnapshotItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineSnapshotItemEdge']> };
+  BaselineSnapshotItemEdge: Omit<BaselineSnapshotItemEdge, 'node'> & { node: ResolversParentTypes['BaselineSnapshotItem'] };
   BaselineTenantAssignment: BaselineTenantAssignmentModel;
+  CaptureBlocked: CaptureBlocked;
+  CaptureStartResult: ResolversUnionTypes<ResolversParentTypes>['CaptureStartResult'];
+  CaptureStarted: Omit<CaptureStarted, 'run'> & { run: ResolversParentTypes['OperationRun'] };
+  CompareBlocked: Omit<CompareBlocked, 'availability'> & { availability: ResolversParentTypes['CompareReadiness'] };
+  CompareReadiness: CompareAvailabilityModel;
+  CompareStartResult: ResolversUnionTypes<ResolversParentTypes>['CompareStartResult'];
+  CompareStarted: Omit<CompareStarted, 'run' | 'snapshot'> & { run: ResolversParentTypes['OperationRun'], snapshot: ResolversParentTypes['BaselineSnapshot'] };
   CountByKey: CountByKey;
-  Int: Scalars['Int']['output'];
   CreateBaselineProfileInput: CreateBaselineProfileInput;
   CreateTenantInput: CreateTenantInput;
   CreateWorkspaceInput: CreateWorkspaceInput;
   DateTime: Scalars['DateTime']['output'];
+  Finding: FindingModel;
+  FindingConnection: Omit<FindingConnection, 'edges'> & { edges: Array<ResolversParentTypes['FindingEdge']> };
+  FindingEdge: Omit<FindingEdge, 'node'> & { node: ResolversParentTypes['Finding'] };
+  FindingFilter: FindingFilter;
   Freshness: Freshness;
   InventoryFilter: InventoryFilter;
-  Boolean: Scalars['Boolean']['output'];
   InventoryItem: InventoryItemModel;
   InventoryItemConnection: Omit<InventoryItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['InventoryItemEdge']> };
   InventoryItemEdge: Omit<InventoryItemEdge, 'node'> & { node: ResolversParentTypes['InventoryItem'] };
@@ -977,16 +1273,31 @@ export type ResolversParentTypes = ResolversObject<{
   WorkspaceMembershipEdge: Omit<WorkspaceMembershipEdge, 'node'> & { node: ResolversParentTypes['WorkspaceMembership'] };
 }>;
 
+export type ArtifactExistenceResolvers = EnumResolverSignature<{ CREATED_NOT_USABLE?: any, CURRENT?: any, HISTORICAL?: any, NONE?: any }, ResolversTypes['ArtifactExistence']>;
+
+export type ArtifactTruthResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ArtifactTruth'] = ResolversParentTypes['ArtifactTruth']> = ResolversObject<{
+  artifactExistence?: Resolver<ResolversTypes['ArtifactExistence'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  snapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType>;
+  snapshotLifecycle?: Resolver<Maybe<ResolversTypes['SnapshotLifecycleState']>, ParentType, ContextType>;
+  usable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type BaselineProfileResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineProfile'] = ResolversParentTypes['BaselineProfile'], FederationReferenceType extends FederationReferenceTypes['BaselineProfile'] = FederationReferenceTypes['BaselineProfile']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BaselineProfile']> | FederationReferenceType, FederationReferenceType, ContextType>;
   archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   assignments?: Resolver<Array<ResolversTypes['BaselineTenantAssignment']>, ParentType, ContextType>;
   captureMode?: Resolver<ResolversTypes['CaptureMode'], ParentType, ContextType>;
+  compareReadiness?: Resolver<ResolversTypes['CompareReadiness'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  effectiveSnapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  latestAttemptedSnapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['BaselineScope'], ParentType, ContextType>;
+  snapshots?: Resolver<ResolversTypes['BaselineSnapshotConnection'], ParentType, ContextType, Partial<BaselineProfileSnapshotsArgs>>;
   status?: Resolver<ResolversTypes['BaselineProfileStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   workspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType>;
@@ -1012,12 +1323,51 @@ export type BaselineSnapshotResolvers<ContextType = RequestContext, ParentType e
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BaselineSnapshot']> | FederationReferenceType, FederationReferenceType, ContextType>;
   capturedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completionMeta?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  consumable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   failedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<ResolversTypes['BaselineSnapshotItemConnection'], ParentType, ContextType, Partial<BaselineSnapshotItemsArgs>>;
+  lifecyclePresentation?: Resolver<ResolversTypes['Presentation'], ParentType, ContextType>;
   lifecycleState?: Resolver<Maybe<ResolversTypes['SnapshotLifecycleState']>, ParentType, ContextType>;
+  producerRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
   profile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['Reason']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  truth?: Resolver<ResolversTypes['SnapshotTruth'], ParentType, ContextType>;
+  usabilityLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   workspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType>;
+}>;
+
+export type BaselineSnapshotConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineSnapshotConnection'] = ResolversParentTypes['BaselineSnapshotConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['BaselineSnapshotEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type BaselineSnapshotEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineSnapshotEdge'] = ResolversParentTypes['BaselineSnapshotEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['BaselineSnapshot'], ParentType, ContextType>;
+}>;
+
+export type BaselineSnapshotItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineSnapshotItem'] = ResolversParentTypes['BaselineSnapshotItem']> = ResolversObject<{
+  baselineHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  meta?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  policyType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectExternalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type BaselineSnapshotItemConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineSnapshotItemConnection'] = ResolversParentTypes['BaselineSnapshotItemConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['BaselineSnapshotItemEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type BaselineSnapshotItemEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineSnapshotItemEdge'] = ResolversParentTypes['BaselineSnapshotItemEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['BaselineSnapshotItem'], ParentType, ContextType>;
 }>;
 
 export type BaselineTenantAssignmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineTenantAssignment'] = ResolversParentTypes['BaselineTenantAssignment']> = ResolversObject<{
@@ -1028,7 +1378,49 @@ export type BaselineTenantAssignmentResolvers<ContextType = RequestContext, Pare
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
 }>;
 
+export type CaptureBlockedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CaptureBlocked'] = ResolversParentTypes['CaptureBlocked']> = ResolversObject<{
+  reason?: Resolver<ResolversTypes['Reason'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type CaptureModeResolvers = EnumResolverSignature<{ FULL_CONTENT?: any, META_ONLY?: any }, ResolversTypes['CaptureMode']>;
+
+export type CaptureStartResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CaptureStartResult'] = ResolversParentTypes['CaptureStartResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'CaptureBlocked' | 'CaptureStarted', ParentType, ContextType>;
+}>;
+
+export type CaptureStartedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CaptureStarted'] = ResolversParentTypes['CaptureStarted']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['OperationRun'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CompareBlockedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompareBlocked'] = ResolversParentTypes['CompareBlocked']> = ResolversObject<{
+  availability?: Resolver<ResolversTypes['CompareReadiness'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CompareReadinessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompareReadiness'] = ResolversParentTypes['CompareReadiness']> = ResolversObject<{
+  allowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  effectiveSnapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType>;
+  latestAttemptedSnapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType>;
+  nextAction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['Reason']>, ParentType, ContextType>;
+  reasonCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasonMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  snapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType>;
+}>;
+
+export type CompareStartResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompareStartResult'] = ResolversParentTypes['CompareStartResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'CompareBlocked' | 'CompareStarted', ParentType, ContextType>;
+}>;
+
+export type CompareStartedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompareStarted'] = ResolversParentTypes['CompareStarted']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['OperationRun'], ParentType, ContextType>;
+  snapshot?: Resolver<ResolversTypes['BaselineSnapshot'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type CountByKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CountByKey'] = ResolversParentTypes['CountByKey']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1038,6 +1430,42 @@ export type CountByKeyResolvers<ContextType = RequestContext, ParentType extends
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type FindingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = ResolversObject<{
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FindingKind'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastSeenRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
+  policyType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  producingRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['FindingSeverity'], ParentType, ContextType>;
+  snapshot?: Resolver<ResolversTypes['BaselineSnapshot'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FindingStatus'], ParentType, ContextType>;
+  subjectExternalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+}>;
+
+export type FindingConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FindingConnection'] = ResolversParentTypes['FindingConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['FindingEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type FindingEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FindingEdge'] = ResolversParentTypes['FindingEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Finding'], ParentType, ContextType>;
+}>;
+
+export type FindingKindResolvers = EnumResolverSignature<{ DIFFERENT?: any, MISSING?: any, UNEXPECTED?: any }, ResolversTypes['FindingKind']>;
+
+export type FindingSeverityResolvers = EnumResolverSignature<{ HIGH?: any, LOW?: any, MEDIUM?: any }, ResolversTypes['FindingSeverity']>;
+
+export type FindingStatusResolvers = EnumResolverSignature<{ OPEN?: any, RESOLVED?: any }, ResolversTypes['FindingStatus']>;
 
 export type FreshnessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Freshness'] = ResolversParentTypes['Freshness']> = ResolversObject<{
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1088,6 +1516,8 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   removeWorkspaceMember?: Resolver<ResolversTypes['RemoveWorkspaceMemberPayload'], ParentType, ContextType, RequireFields<MutationRemoveWorkspaceMemberArgs, 'input'>>;
   reportInventory?: Resolver<ResolversTypes['ReportInventoryPayload'], ParentType, ContextType, RequireFields<MutationReportInventoryArgs, 'input'>>;
   revokeTenantAccess?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationRevokeTenantAccessArgs, 'input'>>;
+  startBaselineCapture?: Resolver<ResolversTypes['CaptureStartResult'], ParentType, ContextType, RequireFields<MutationStartBaselineCaptureArgs, 'profileId' | 'sourceTenantId'>>;
+  startBaselineCompare?: Resolver<ResolversTypes['CompareStartResult'], ParentType, ContextType, RequireFields<MutationStartBaselineCompareArgs, 'tenantId'>>;
   unassignBaselineProfile?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUnassignBaselineProfileArgs, 'tenantId'>>;
   updateBaselineProfile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType, RequireFields<MutationUpdateBaselineProfileArgs, 'input'>>;
   updateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantArgs, 'input'>>;
@@ -1103,6 +1533,7 @@ export type OperationLifecycleSummaryResolvers<ContextType = RequestContext, Par
 
 export type OperationRunResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperationRun'] = ResolversParentTypes['OperationRun'], FederationReferenceType extends FederationReferenceTypes['OperationRun'] = FederationReferenceTypes['OperationRun']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OperationRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  artifactTruth?: Resolver<Maybe<ResolversTypes['ArtifactTruth']>, ParentType, ContextType>;
   attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1158,6 +1589,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   operationLifecycleSummary?: Resolver<ResolversTypes['OperationLifecycleSummary'], ParentType, ContextType, RequireFields<QueryOperationLifecycleSummaryArgs, 'workspaceId'>>;
   operationRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType, RequireFields<QueryOperationRunArgs, 'id'>>;
   operationRuns?: Resolver<ResolversTypes['OperationRunConnection'], ParentType, ContextType, RequireFields<QueryOperationRunsArgs, 'workspaceId'>>;
+  reason?: Resolver<ResolversTypes['Reason'], ParentType, ContextType, RequireFields<QueryReasonArgs, 'code'>>;
+  reasonCatalog?: Resolver<Array<ResolversTypes['Reason']>, ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType, RequireFields<QueryTenantArgs, 'id'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaces?: Resolver<Array<ResolversTypes['Workspace']>, ParentType, ContextType>;
@@ -1226,6 +1659,8 @@ export type RunStateSnapshotResolvers<ContextType = RequestContext, ParentType e
 
 export type SnapshotLifecycleStateResolvers = EnumResolverSignature<{ BUILDING?: any, COMPLETE?: any, INCOMPLETE?: any }, ResolversTypes['SnapshotLifecycleState']>;
 
+export type SnapshotTruthResolvers = EnumResolverSignature<{ CURRENT?: any, NOT_USABLE?: any, SUPERSEDED?: any }, ResolversTypes['SnapshotTruth']>;
+
 export type SummaryCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SummaryCount'] = ResolversParentTypes['SummaryCount']> = ResolversObject<{
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1235,10 +1670,13 @@ export type TenantResolvers<ContextType = RequestContext, ParentType extends Res
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Tenant']> | FederationReferenceType, FederationReferenceType, ContextType>;
   archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   assignedBaselineProfile?: Resolver<Maybe<ResolversTypes['BaselineProfile']>, ParentType, ContextType>;
+  compareReadiness?: Resolver<ResolversTypes['CompareReadiness'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   externalTenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['FindingConnection'], ParentType, ContextType, Partial<TenantFindingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inventory?: Resolver<ResolversTypes['InventoryItemConnection'], ParentType, ContextType, Partial<TenantInventoryArgs>>;
+  lastCompareRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1306,16 +1744,36 @@ export type WorkspaceMembershipEdgeResolvers<ContextType = RequestContext, Paren
 export type WorkspaceRoleResolvers = EnumResolverSignature<{ MANAGER?: any, OPERATOR?: any, OWNER?: any, READONLY?: any }, ResolversTypes['WorkspaceRole']>;
 
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
+  ArtifactExistence?: ArtifactExistenceResolvers;
+  ArtifactTruth?: ArtifactTruthResolvers<ContextType>;
   BaselineProfile?: BaselineProfileResolvers<ContextType>;
   BaselineProfileConnection?: BaselineProfileConnectionResolvers<ContextType>;
   BaselineProfileEdge?: BaselineProfileEdgeResolvers<ContextType>;
   BaselineProfileStatus?: BaselineProfileStatusResolvers;
   BaselineScope?: BaselineScopeResolvers<ContextType>;
   BaselineSnapshot?: BaselineSnapshotResolvers<ContextType>;
+  BaselineSnapshotConnection?: BaselineSnapshotConnectionResolvers<ContextType>;
+  BaselineSnapshotEdge?: BaselineSnapshotEdgeResolvers<ContextType>;
+  BaselineSnapshotItem?: BaselineSnapshotItemResolvers<ContextType>;
+  BaselineSnapshotItemConnection?: BaselineSnapshotItemConnectionResolvers<ContextType>;
+  BaselineSnapshotItemEdge?: BaselineSnapshotItemEdgeResolvers<ContextType>;
   BaselineTenantAssignment?: BaselineTenantAssignmentResolvers<ContextType>;
+  CaptureBlocked?: CaptureBlockedResolvers<ContextType>;
   CaptureMode?: CaptureModeResolvers;
+  CaptureStartResult?: CaptureStartResultResolvers<ContextType>;
+  CaptureStarted?: CaptureStartedResolvers<ContextType>;
+  CompareBlocked?: CompareBlockedResolvers<ContextType>;
+  CompareReadiness?: CompareReadinessResolvers<ContextType>;
+  CompareStartResult?: CompareStartResultResolvers<ContextType>;
+  CompareStarted?: CompareStartedResolvers<ContextType>;
   CountByKey?: CountByKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Finding?: FindingResolvers<ContextType>;
+  FindingConnection?: FindingConnectionResolvers<ContextType>;
+  FindingEdge?: FindingEdgeResolvers<ContextType>;
+  FindingKind?: FindingKindResolvers;
+  FindingSeverity?: FindingSeverityResolvers;
+  FindingStatus?: FindingStatusResolvers;
   Freshness?: FreshnessResolvers<ContextType>;
   FreshnessState?: FreshnessStateResolvers;
   InventoryItem?: InventoryItemResolvers<ContextType>;
@@ -1342,6 +1800,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   RunFailure?: RunFailureResolvers<ContextType>;
   RunStateSnapshot?: RunStateSnapshotResolvers<ContextType>;
   SnapshotLifecycleState?: SnapshotLifecycleStateResolvers;
+  SnapshotTruth?: SnapshotTruthResolvers;
   SummaryCount?: SummaryCountResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   TenantAccess?: TenantAccessResolvers;

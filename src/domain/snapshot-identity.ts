@@ -1,0 +1,28 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { CaptureMode } from '../entities/baseline-profile.js';
+
+/**
+ * Builds a snapshot's identity: the profile, its capture mode and every captured subject with its
+ * baseline hash, fed in subject order. Two captures of the same content have the same identity.
+ */
+export class SnapshotIdentity {
+  private readonly hash: Hash;
+
+  constructor(profileId: string, captureMode: CaptureMode) {
+    this.hash = createHash('sha256').update(`tenantgraph.snapshot.v1\u0000${profileId}\u0000${captureMode}\u0000`);
+  }
+
+  /** Subjects must be added sorted by (subjectType, subjectExternalId). */
+  add(subjectType: string, subjectExternalId: string, baselineHash: string): void {
+    this.hash.update(`${subjectType}\u0000${subjectExternalId}\u0000${baselineHash}\u0001`);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** The baseline hash of a subject: its full content hash, or a hash of its display name in meta-only mode. */
+export function baselineHashOf(captureMode: CaptureMode, contentHash: string, displayName: string): string {
+  return captureMode === 'full_content' ? contentHash : createHash('sha256').update(displayName, 'utf8').digest('hex');
+}

@@ -1,0 +1,54 @@
+import { summarizeError } from '../../domain/error-text.js';
+import { describeReason } from '../../domain/reason-catalog.js';
+import { BaselineProfileSchema } from '../../entities/baseline-profile.js';
+import { TenantSchema } from '../../entities/tenant.js';
+import { BaselineCaptureService } from '../../services/baseline-capture-service.js';
+import type { HandlerResult, OperationHandler } from '../operation-registry.js';
+
+export interface CaptureHandlerOptions {
+  batchSize: number;
+  /** Fault injection point for tests: runs after each committed item batch. */
+  afterBatch?: (batch: number) => Promise<void>;
+}
+
+function blocked(reasonCode: string): HandlerResult {
+  return { outcome: 'blocked', reasonCode, message: describeReason(reasonCode).explanation };
+}
+
+/** The `baseline_capture` job: re-checks its inputs, then captures through BaselineCaptureService. */
+export function baselineCaptureHandler(options: CaptureHandlerOptions): OperationHandler {
+  return async ({ runtime, run, signal, progress }) => {
+    const em = runtime.orm.em.fork();
+    const profile = await em.findOne(BaselineProfileSchema, { id: String(run.context.profileId) });
+    if (!profile || profile.workspace !== run.workspace || profile.status !== 'active') return blocked('baseline.capture.profile_not_active');
+    const tenant = await em.findOne(TenantSchema, { id: String(run.context.sourceTenantId) });
+    if (!tenant || tenant.workspace !== profile.workspace || tenant.status !== 'active') return blocked('baseline.capture.missing_source_tenant');
+
+    const result = await new BaselineCaptureService(runtime.orm, runtime.outbox).capture(run, profile, tenant.id, {
+      batchSize: options.batchSize,
+      signal,
+      progress,
+      afterBatch: options.afterBatch,
+    });
+    const snapshotResult = {
+      snapshotId: result.snapshot.id,
+      snapshotIdentityHash: result.snapshot.snapshotIdentityHash,
+      wasNewSnapshot: result.kind !== 'reused',
+      snapshotLifecycle: result.kind === 'incomplete' ? 'incomplete' : 'complete',
+    };
+    if (result.kind === 'incomplete') {
+      return {
+        outcome: 'failed',
+        reasonCode: result.reasonCode,
+        summaryCounts: { items_expected: result.expected, items_persisted: result.persisted },
+        failures: [{ code: result.reasonCode, message: summarizeError(result.error) }],
+        context: { result: { ...snapshotResult, itemsCaptured: result.persisted, expectedItems: result.expected } },
+      };
+    }
+    return {
+      outcome: 'succeeded',
+      summaryCounts: { items_expected: result.items, items_persisted: result.kind === 'reused' ? 0 : result.items, items_captured: result.items },
+      context: { result: { ...snapshotResult, itemsCaptured: result.items, expectedItems: result.items } },
+    };
+  };
+}

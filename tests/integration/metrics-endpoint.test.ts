@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_OPERATION_POLICY } from '../../src/lifecycle-config.js';
+import { backdateRun } from '../support/backdate-run.js';
+import { metricValue } from '../support/prometheus-text.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createUnqueuedRun, launchTestRun, startAttempt, type RunScope } from '../support/test-runs.js';
+import { createWorld } from '../support/world.js';
+
+const TYPE = 'test.noop';
+const LONG_AGO = 2 * TEST_OPERATION_POLICY.runningStaleAfterSeconds;
+
+describe('GET /metrics', () => {
+  let app: TestApp;
+  let scope: RunScope;
+
+  const scrape = async () => {
+    const response = await fetch(`${app.http.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    return response.text();
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
+    const world = await createWorld(app.em());
+    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1 };
+  });
+  afterAll(() => app.close());
+
+  it('declares the transition and reconciliation counters and the active and likely-stale gauges', async () => {
+    const text = await scrape();
+
+    expect(text).toContain('# TYPE tenantgraph_run_transitions_total counter');
+    expect(text).toContain('# TYPE tenantgraph_run_reconciliations_total counter');
+    expect(text).toContain('# TYPE tenantgraph_runs_active gauge');
+    expect(text).toContain('# TYPE tenantgraph_runs_likely_stale gauge');
+    expect(text).toMatch(/^tenantgraph_runs_likely_stale\{type="test\.noop"\} \d+$/m);
+  });
+
+  it('transition counters count each transition a run makes', async () => {
+    const before = await scrape();
+    const transitions = (text: string, to: string) => metricValue(text, 'tenantgraph_run_transitions_total', { type: TYPE, to });
+
+    const run = await startAttempt(app, await createUnqueuedRun(app, scope));
+    await app.runtime.runs.complete(run.id, run.currentAttemptId!, { outcome: 'succeeded' });
+
+    const after = await scrape();
+    for (const to of ['queued', 'running', 'completed']) expect(transitions(after, to)).toBe(transitions(before, to) + 1);
+  });
+
+  it('the reconciliation counter counts force-resolved runs by type, source and reason', async () => {
+    const labels = { type: TYPE, source: 'failure_bridge', reason: 'run.infrastructure_timeout_or_abandonment' };
+    const before = metricValue(await scrape(), 'tenantgraph_run_reconciliations_total', labels);
+
+    const run = await startAttempt(app, await createUnqueuedRun(app, scope));
+    await app.runtime.runs.bridgeFailedJob(run.id, run.currentAttemptId!, 'timeout', new Error('The attempt exceeded its job timeout.'));
+
+    expect(metricValue(await scrape(), 'tenantgraph_run_reconciliations_total', labels)).toBe(before + 1);
+  });
+
+  it('the gauges follow active and likely-stale runs as they appear and end', async () => {
+    const gauges = (text: string) => ({
+      queued: metricValue(text, 'tenantgraph_runs_active', { type: TYPE, status: 'queued' }),
+      running: metricValue(text, 'tenantgraph_runs_active', { type: TYPE, status: 'running' }),
+      stale: metricValue(text, 'tenantgraph_runs_likely_stale', { type: TYPE }),
+    });
+    const before = gauges(await scrape());
+
+    await launchTestRun(app, scope);
+    const stale = await startAttempt(app, await createUnqueuedRun(app, scope));
+    await backdateRun(app, stale.id, LONG_AGO);
+
+    expect(gauges(await scrape())).toEqual({ queued: before.queued + 1, running: before.running + 1, stale: before.stale + 1 });
+
+    await app.runtime.reconciler.reconcile({ workspaceIds: [scope.workspaceId] });
+
+    expect(gauges(await scrape())).toEqual({ queued: before.queued + 1, running: before.running, stale: before.stale });
+  });
+});
