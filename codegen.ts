@@ -21,6 +21,8 @@ const enumValues = {
   FindingSeverity: '../../entities/finding.js#FindingSeverity',
   FindingStatus: '../../entities/finding.js#FindingStatus',
   ArtifactExistence: '../../domain/artifact-truth.js#ArtifactExistence',
+  OperationRunEventKind: '../../domain/event-kinds.js#RunEventKind',
+  BaselineSnapshotEventKind: '../../domain/event-kinds.js#SnapshotEventKind',
 };
 
 const config: CodegenConfig = {
@@ -55,6 +57,10 @@ const config: CodegenConfig = {
           Finding: '../../entities/finding.js#Finding',
           CompareReadiness: '../../services/compare-availability.js#CompareAvailability',
           ArtifactTruth: '../../services/artifact-truth-view.js#ArtifactTruthView',
+          OperationRunEvent: '../../subscriptions/event-store.js#StoredEvent',
+          BaselineSnapshotEvent: '../../subscriptions/event-store.js#StoredEvent',
+          NotificationEvent: '../../subscriptions/event-store.js#StoredEvent',
+          Notification: '../../entities/notification.js#Notification',
         },
       },
     },

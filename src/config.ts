@@ -40,6 +40,8 @@ export interface AppConfig {
   };
   graphql: {
     maxDepth: number;
+    /** Most fields (aliases included) one operation may select. */
+    maxFields: number;
     maxPageSize: number;
     defaultPageSize: number;
     maxInventoryItemsPerCall: number;
@@ -49,6 +51,19 @@ export interface AppConfig {
   baselines: {
     /** Snapshot items persisted per COPY batch (each batch is one transaction). */
     captureBatchSize: number;
+  };
+  subscriptions: {
+    /** Events that may wait for one slow subscription before its socket is closed. */
+    queueCapacity: number;
+    /** Unsent bytes a socket may hold before its client counts as too slow. */
+    maxBufferedBytes: number;
+    maxSubscriptionsPerSocket: number;
+    maxSocketsPerToken: number;
+    /** The event hub re-reads the outbox this often even without a Redis wake-up. */
+    pollIntervalMs: number;
+    keepAliveMs: number;
+    /** How often a worker publishes outbox rows left unpublished (older than this interval). */
+    relayIntervalMs: number;
   };
 }
 
@@ -122,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     graphql: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 2),
+      maxFields: int(env, 'GRAPHQL_MAX_FIELDS', 1500, 10),
       maxPageSize: 200,
       defaultPageSize: 50,
       maxInventoryItemsPerCall: 10_000,
@@ -130,6 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lifecycle: loadLifecycleConfig(env),
     baselines: {
       captureBatchSize: int(env, 'CAPTURE_BATCH_SIZE', 5000, 1),
+    },
+    subscriptions: {
+      queueCapacity: int(env, 'SUBSCRIPTION_QUEUE_CAPACITY', 1000, 1),
+      maxBufferedBytes: int(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024),
+      maxSubscriptionsPerSocket: int(env, 'MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1),
+      maxSocketsPerToken: int(env, 'MAX_SOCKETS_PER_TOKEN', 10, 1),
+      pollIntervalMs: int(env, 'EVENT_POLL_INTERVAL_MS', 1000, 50),
+      keepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 1000),
+      relayIntervalMs: int(env, 'OUTBOX_RELAY_INTERVAL_MS', 2000, 50),
     },
   };
 }

@@ -16,26 +16,29 @@ export interface RequestContext {
   requestId: string;
   /** One instant per request, so every derived field (freshness, staleness) agrees within a response. */
   now: Date;
+  /** Why the bearer token was refused, when it was; reported by the first field that needs an actor. */
+  authError?: string;
 }
 
 export async function createRequestContext(runtime: Runtime, authorization: string | undefined | null): Promise<RequestContext> {
   const em = runtime.orm.em.fork();
   let actor: Actor | null = null;
+  let authError: string | undefined;
   try {
     const token = bearerToken(authorization);
     if (token) {
       const verified = await runtime.tokens.verify(token);
       actor = await loadActor(em, verified.userId);
-      if (!actor) throw unauthenticated('The user behind this token no longer exists.');
+      if (!actor) authError = 'The user behind this token no longer exists.';
     }
   } catch (error) {
-    if (error instanceof TokenError) throw unauthenticated(error.message);
-    throw error;
+    if (!(error instanceof TokenError)) throw error;
+    authError = error.message;
   }
-  return { runtime, em, actor, loaders: createLoaders(em), requestId: randomUUID(), now: new Date() };
+  return { runtime, em, actor, loaders: createLoaders(em), requestId: randomUUID(), now: new Date(), authError };
 }
 
 export function requireActor(context: RequestContext): Actor {
-  if (!context.actor) throw unauthenticated();
+  if (!context.actor) throw unauthenticated(context.authError);
   return context.actor;
 }

@@ -1,15 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createRequestContext, type RequestContext } from '../context.js';
-import { depthLimit } from '../graphql/depth-limit.js';
 import { buildSchema } from '../graphql/schema.js';
+import { MAX_TOKENS, operationLimits } from '../graphql/validation-rules.js';
 import type { Runtime } from '../runtime.js';
+import { EventHub } from '../subscriptions/event-hub.js';
+import { attachSubscriptionServer } from '../subscriptions/ws-server.js';
 import { bodyErrorHandler } from './body-errors.js';
+import { dashboardRoutes } from './dashboard.js';
 import { formatError } from './format-error.js';
 import { healthHandler } from './health.js';
 import { metricsHandler } from './metrics.js';
@@ -18,18 +21,36 @@ export interface HttpServer {
   url: string;
   port: number;
   server: http.Server;
+  hub: EventHub;
   close(): Promise<void>;
 }
 
-/** One HTTP server: GraphQL at /graphql and health at /healthz. */
+/**
+ * One HTTP server: GraphQL queries and mutations at /graphql (Apollo), subscriptions over
+ * graphql-ws on the same path, the live dashboard at /, health at /healthz, metrics at /metrics.
+ */
 export async function startHttpServer(runtime: Runtime, port = runtime.config.http.port): Promise<HttpServer> {
   const { config } = runtime;
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  const schema = buildSchema();
+  const hub = new EventHub(runtime, { pollIntervalMs: config.subscriptions.pollIntervalMs, batchSize: 500 });
+  await hub.start();
+  const subscriptions = attachSubscriptionServer(runtime, server, schema, hub);
+  const drainSubscriptions: ApolloServerPlugin<RequestContext> = {
+    async serverWillStart() {
+      return {
+        async drainServer() {
+          await subscriptions.dispose();
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(),
-    validationRules: [depthLimit(config.graphql.maxDepth)],
+    schema,
+    validationRules: operationLimits(config),
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
@@ -37,6 +58,7 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      drainSubscriptions,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
     ],
@@ -45,6 +67,7 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
 
   app.get('/healthz', healthHandler(runtime));
   app.get('/metrics', metricsHandler(runtime));
+  app.use(dashboardRoutes());
   app.use(
     '/graphql',
     express.json({ limit: config.http.maxBodyBytes }),
@@ -61,8 +84,10 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
     url: `http://${config.http.host}:${actualPort}`,
     port: actualPort,
     server,
+    hub,
     async close() {
       await apollo.stop();
+      await hub.stop();
     },
   };
 }

@@ -6,6 +6,7 @@ import { withRedisLock } from '../redis/redis-lock.js';
 import type { Runtime } from '../runtime.js';
 import { OperationRunSchema } from '../entities/operation-run.js';
 import { freshnessFilter } from '../services/freshness-filter.js';
+import { relayUnpublishedEvents } from '../subscriptions/outbox-relay.js';
 import type { RunJobData } from './job-data.js';
 import type { OperationRegistry } from './operation-registry.js';
 import { beeQueuePrefix, queueName } from './queue-names.js';
@@ -74,6 +75,10 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
       .fork()
       .find(OperationRunSchema, { $and: [freshnessFilter('likely_stale', lifecycle, new Date()), { likelyStaleSignaledAt: null }] }, { fields: ['id'], limit: 500 });
     for (const run of crossed) await runtime.runs.signalLikelyStale(run.id);
+  });
+  scheduler.every('outbox-relay', config.subscriptions.relayIntervalMs, async () => {
+    const relayed = await relayUnpublishedEvents(runtime, config.subscriptions.relayIntervalMs);
+    if (relayed > 0) logger.info('relayed unpublished outbox events', { relayed });
   });
   const reconcileMs = lifecycle.timing.reconcileIntervalSeconds * 1000;
   scheduler.every('reconcile', reconcileMs, async () => {

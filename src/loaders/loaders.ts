@@ -7,6 +7,7 @@ import { OperationRunSchema, type OperationRun } from '../entities/operation-run
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import { UserSchema, type User } from '../entities/user.js';
 import { WorkspaceSchema, type Workspace } from '../entities/workspace.js';
+import { NotificationSchema, type Notification } from '../entities/notification.js';
 import { createBaselineLoaders } from './baseline-loaders.js';
 
 function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
@@ -44,6 +45,7 @@ export function createLoaders(em: EntityManager) {
     profile: byId<BaselineProfile>(em, BaselineProfileSchema),
     snapshot: byId<BaselineSnapshot>(em, BaselineSnapshotSchema),
     run: byId<OperationRun>(em, OperationRunSchema),
+    notification: byId<Notification>(em, NotificationSchema),
     assignmentsByTenant: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'tenant'),
     assignmentsByProfile: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'profile'),
     ...createBaselineLoaders(em),

@@ -21,8 +21,10 @@ async function artifactSnapshot(run: OperationRun, context: RequestContext): Pro
 export const baselineOperationResolvers: Resolvers = {
   Mutation: {
     startBaselineCapture: async (_root, { profileId, sourceTenantId }, context) => {
-      const profile = await authorizedProfile(context, profileId, 'baselines.manage', 'profileId');
+      // The source tenant first: a tenant the caller is not entitled to does not exist for them (NOT_FOUND),
+      // whatever their role; only then does a missing capability read FORBIDDEN.
       const tenant = await authorizedTenant(context, sourceTenantId, 'tenant.view', 'sourceTenantId');
+      const profile = await authorizedProfile(context, profileId, 'baselines.manage', 'profileId');
       const result = await new BaselineStartService(context.loaders, context.runtime.runs).startCapture(actorId(context), profile, tenant);
       if (result.kind === 'blocked') return { __typename: 'CaptureBlocked', reason: describeReason(result.reasonCode) };
       return { __typename: 'CaptureStarted', run: result.run, created: result.created };

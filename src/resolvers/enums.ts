@@ -30,4 +30,18 @@ export const enumResolvers: Resolvers = {
   FindingSeverity: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' },
   FindingStatus: { OPEN: 'open', RESOLVED: 'resolved' },
   ArtifactExistence: { NONE: 'none', CREATED_NOT_USABLE: 'created_not_usable', CURRENT: 'current', HISTORICAL: 'historical' },
+  OperationRunEventKind: {
+    QUEUED: 'QUEUED',
+    STARTED: 'STARTED',
+    PROGRESS: 'PROGRESS',
+    COMPLETED: 'COMPLETED',
+    RECONCILED: 'RECONCILED',
+    LIKELY_STALE: 'LIKELY_STALE',
+  },
+  BaselineSnapshotEventKind: {
+    BUILDING: 'SNAPSHOT_BUILDING',
+    COMPLETE: 'SNAPSHOT_COMPLETE',
+    INCOMPLETE: 'SNAPSHOT_INCOMPLETE',
+    EFFECTIVE_SNAPSHOT_CHANGED: 'EFFECTIVE_SNAPSHOT_CHANGED',
+  },
 };

@@ -8,7 +8,9 @@ import { compareReadinessResolvers } from './compare-readiness-resolvers.js';
 import { enumResolvers } from './enums.js';
 import { findingResolvers } from './finding-resolvers.js';
 import { operationRunResolvers } from './operation-run-resolvers.js';
+import { notificationResolvers } from './notification-resolvers.js';
 import { reasonResolvers } from './reason-resolvers.js';
+import { subscriptionResolvers } from './subscription-resolvers.js';
 import { runLifecycleResolvers } from './run-lifecycle-resolvers.js';
 import { tenantResolvers } from './tenant-resolvers.js';
 import { workspaceResolvers } from './workspace-resolvers.js';
@@ -25,6 +27,8 @@ export function buildResolvers(): Resolvers {
     compareReadinessResolvers,
     findingResolvers,
     reasonResolvers,
+    notificationResolvers,
+    subscriptionResolvers,
     operationRunResolvers,
     runLifecycleResolvers,
   ]) as Resolvers;

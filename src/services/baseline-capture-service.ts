@@ -45,12 +45,34 @@ class CompletionProofFailed extends Error {
   }
 }
 
+class SnapshotNoLongerBuilding extends Error {
+  constructor(snapshotId: string) {
+    super(`Snapshot ${snapshotId} is no longer building; no more items may be added to it.`);
+    this.name = 'SnapshotNoLongerBuilding';
+  }
+}
+
 /** COPY text format: backslash, tab, newline and carriage return must be escaped. */
 function copyField(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 const ITEM_COLUMNS = '(baseline_snapshot_id, subject_type, subject_external_id, policy_type, display_name, baseline_hash, meta)';
+
+/** About 64 KiB of COPY text per write: a write per row costs two socket writes per row. */
+const COPY_CHUNK_CHARS = 64 * 1024;
+
+function* copyChunks(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= COPY_CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
 
 /**
  * Baseline capture (spec 159): a snapshot is created `building` before its first item, items are
@@ -91,11 +113,9 @@ export class BaselineCaptureService {
       return { kind: 'complete', snapshot: completed, items: proven };
     } catch (error) {
       const reasonCode = error instanceof CompletionProofFailed ? 'baseline.snapshot.completion_proof_failed' : 'baseline.snapshot.capture_failed';
-      const counted = await this.countItems(snapshot.id);
-      const finalized = await inOutboxTransaction(this.orm, this.outbox, (em, emit) =>
-        finalizeIncomplete(em, emit, run, snapshot.id, reasonCode, { expectedItems: expected, persistedItems: counted }),
-      );
-      return { kind: 'incomplete', snapshot: finalized ?? snapshot, reasonCode, expected, persisted: counted, error };
+      const finalized = await inOutboxTransaction(this.orm, this.outbox, (em, emit) => finalizeIncomplete(em, emit, run, snapshot.id, reasonCode, expected));
+      const persisted = await this.countItems(snapshot.id);
+      return { kind: 'incomplete', snapshot: finalized ?? snapshot, reasonCode, expected, persisted, error };
     }
   }
 
@@ -144,18 +164,27 @@ export class BaselineCaptureService {
     });
   }
 
-  /** One COPY in its own transaction: the batch lands completely or not at all. */
+  /**
+   * One COPY in its own transaction: the batch lands completely or not at all, and only while the
+   * snapshot is still building. The share lock on the snapshot row makes a concurrent finalization
+   * wait for this batch, and a batch after it find the snapshot finalized and write nothing.
+   */
   private persistBatch(snapshotId: string, batch: CapturedSubject[]): Promise<number> {
     return withRawClient(this.orm, async (client) => {
       await client.query('begin');
       try {
+        const { rows } = await client.query<{ lifecycle_state: string | null }>(
+          'select lifecycle_state from baseline_snapshots where id = $1 for share',
+          [snapshotId],
+        );
+        if (rows[0]?.lifecycle_state !== 'building') throw new SnapshotNoLongerBuilding(snapshotId);
         const copy = client.query(copyFrom(`copy baseline_snapshot_items ${ITEM_COLUMNS} from stdin`));
         const lines = batch.map(
           (subject) =>
             `${snapshotId}\t${copyField(subject.subjectType)}\t${copyField(subject.subjectExternalId)}\t${copyField(subject.policyType)}\t` +
             `${copyField(subject.displayName)}\t${subject.baselineHash}\t${copyField(subject.metaJson)}\n`,
         );
-        await pipeline(Readable.from(lines), copy);
+        await pipeline(Readable.from(copyChunks(lines)), copy);
         await client.query('commit');
         return batch.length;
       } catch (error) {
@@ -209,7 +238,9 @@ export class BaselineCaptureService {
 
 /**
  * Finalizes a building snapshot as incomplete (never complete afterwards) with its best reason and
- * proof metadata. Returns null when the snapshot was no longer building.
+ * proof metadata. Items are counted under the row lock, after any batch in flight committed; no
+ * batch lands afterwards, so the recorded count stays the snapshot's item count. Returns null when
+ * the snapshot was no longer building.
  */
 export async function finalizeIncomplete(
   em: EntityManager,
@@ -217,17 +248,18 @@ export async function finalizeIncomplete(
   run: OperationRun,
   snapshotId: string,
   reasonCode: string,
-  counts: { expectedItems: number | null; persistedItems: number },
+  expectedItems: number | null,
 ): Promise<BaselineSnapshot | null> {
   const snapshot = await em.findOne(BaselineSnapshotSchema, { id: snapshotId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (!snapshot || snapshot.lifecycleState !== 'building') return null;
+  const [counted] = await em.execute<{ count: number }[]>('select count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id = ?', [snapshotId]);
   const now = new Date();
   snapshot.lifecycleState = 'incomplete';
   snapshot.failedAt = now;
   snapshot.completionMeta = {
     ...(snapshot.completionMeta ?? { producerRunId: run.id, wasEmptyCapture: false }),
-    expectedItems: counts.expectedItems,
-    persistedItems: counts.persistedItems,
+    expectedItems,
+    persistedItems: counted!.count,
     producerRunId: run.id,
     wasEmptyCapture: false,
     finalizationReasonCode: reasonCode,
@@ -244,10 +276,6 @@ export async function finalizeIncomplete(
 export async function finalizeOrphanedCaptureSnapshots(em: EntityManager, run: OperationRun, emit: Emit): Promise<void> {
   const building = await em.find(BaselineSnapshotSchema, { producerRun: run.id, lifecycleState: 'building' });
   for (const snapshot of building) {
-    const [row] = await em.execute<{ count: number }[]>('select count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id = ?', [snapshot.id]);
-    await finalizeIncomplete(em, emit, run, snapshot.id, 'baseline.snapshot.capture_failed', {
-      expectedItems: snapshot.completionMeta?.expectedItems ?? null,
-      persistedItems: row!.count,
-    });
+    await finalizeIncomplete(em, emit, run, snapshot.id, 'baseline.snapshot.capture_failed', snapshot.completionMeta?.expectedItems ?? null);
   }
 }

@@ -9,6 +9,7 @@ export interface EventSubject {
   id: string;
   workspace: string;
   tenant?: string | null;
+  type: string;
 }
 
 export interface EventFields {
@@ -37,7 +38,7 @@ export async function inOutboxTransaction<T>(orm: Orm, outbox: EventOutbox, work
           snapshot: fields.snapshotId ?? null,
           profile: fields.profileId ?? null,
           recipient: fields.recipientId ?? null,
-          payload: fields.payload ?? {},
+          payload: { runType: run.type, ...fields.payload },
         }),
       );
     }),

@@ -15,6 +15,8 @@ import type { FindingKind } from '../../entities/finding.js';
 import type { FindingSeverity } from '../../entities/finding.js';
 import type { FindingStatus } from '../../entities/finding.js';
 import type { ArtifactExistence } from '../../domain/artifact-truth.js';
+import type { RunEventKind as OperationRunEventKind } from '../../domain/event-kinds.js';
+import type { SnapshotEventKind as BaselineSnapshotEventKind } from '../../domain/event-kinds.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Workspace as WorkspaceModel } from '../../entities/workspace.js';
 import type { User as UserModel } from '../../entities/user.js';
@@ -29,6 +31,8 @@ import type { BaselineSnapshotItem as BaselineSnapshotItemModel } from '../../en
 import type { Finding as FindingModel } from '../../entities/finding.js';
 import type { CompareAvailability as CompareAvailabilityModel } from '../../services/compare-availability.js';
 import type { ArtifactTruthView as ArtifactTruthViewModel } from '../../services/artifact-truth-view.js';
+import type { StoredEvent as StoredEventModel } from '../../subscriptions/event-store.js';
+import type { Notification as NotificationModel } from '../../entities/notification.js';
 import type { RequestContext } from '../../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -185,6 +189,19 @@ export type BaselineSnapshotEdge = {
   cursor: Scalars['String']['output'];
   node: BaselineSnapshot;
 };
+
+export type BaselineSnapshotEvent = {
+  __typename?: 'BaselineSnapshotEvent';
+  cursor: Scalars['String']['output'];
+  kind: BaselineSnapshotEventKind;
+  occurredAt: Scalars['DateTime']['output'];
+  profile: BaselineProfile;
+  /** The capture run behind the change, when the subscriber may see it. */
+  run?: Maybe<OperationRun>;
+  snapshot: BaselineSnapshot;
+};
+
+export type { BaselineSnapshotEventKind };
 
 export type BaselineSnapshotFilter = {
   lifecycleState?: InputMaybe<Array<SnapshotLifecycleState>>;
@@ -415,6 +432,8 @@ export type Mutation = {
   createWorkspace: Workspace;
   /** Entitles an OPERATOR or READONLY member to one tenant. Requires `members.manage`. */
   grantTenantAccess: WorkspaceMembership;
+  /** Marks the caller's notifications read; ids of other users' notifications are ignored. */
+  markNotificationsRead: Array<Notification>;
   /**
    * Fails stale covered runs of the workspace now, with reconciliation evidence, instead of waiting
    * for the scheduled reconciler. Requires `operations.reconcile`; only runs of tenants the caller is
@@ -492,6 +511,11 @@ export type MutationGrantTenantAccessArgs = {
 };
 
 
+export type MutationMarkNotificationsReadArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
 export type MutationReconcileOperationRunsArgs = {
   input: ReconcileOperationRunsInput;
 };
@@ -541,6 +565,37 @@ export type MutationUpdateTenantArgs = {
 
 export type MutationUpdateWorkspaceMemberArgs = {
   input: UpdateWorkspaceMemberInput;
+};
+
+export type Notification = {
+  __typename?: 'Notification';
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The run the notification is about, when the recipient may still see it. */
+  run?: Maybe<OperationRun>;
+  title: Scalars['String']['output'];
+  tone: Tone;
+};
+
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  edges: Array<NotificationEdge>;
+  pageInfo: PageInfo;
+};
+
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  cursor: Scalars['String']['output'];
+  node: Notification;
+};
+
+export type NotificationEvent = {
+  __typename?: 'NotificationEvent';
+  cursor: Scalars['String']['output'];
+  notification: Notification;
+  occurredAt: Scalars['DateTime']['output'];
 };
 
 /** Aggregate lifecycle visibility for a workspace (limited to tenants the caller may see). */
@@ -601,6 +656,18 @@ export type OperationRunEdge = {
   node: OperationRun;
 };
 
+/** A lifecycle transition of a run, pushed live. `run` is resolved when the event is delivered, so every computed field is current. */
+export type OperationRunEvent = {
+  __typename?: 'OperationRunEvent';
+  /** Pass as `after` when resubscribing to receive exactly the events missed, in order. */
+  cursor: Scalars['String']['output'];
+  kind: OperationRunEventKind;
+  occurredAt: Scalars['DateTime']['output'];
+  run: OperationRun;
+};
+
+export type { OperationRunEventKind };
+
 export type OperationRunFilter = {
   freshness?: InputMaybe<Array<FreshnessState>>;
   outcome?: InputMaybe<Array<OperationRunOutcome>>;
@@ -637,6 +704,8 @@ export type Query = {
   baselineSnapshot?: Maybe<BaselineSnapshot>;
   /** The signed-in user and their memberships. */
   me: Viewer;
+  /** The caller's notifications, newest first. */
+  notifications: NotificationConnection;
   /** Requires `operations.view`. */
   operationLifecycleSummary: OperationLifecycleSummary;
   operationRun?: Maybe<OperationRun>;
@@ -660,6 +729,13 @@ export type QueryBaselineProfileArgs = {
 
 export type QueryBaselineSnapshotArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryNotificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -800,6 +876,40 @@ export type RunStateSnapshot = {
 export type { SnapshotLifecycleState };
 
 export type { SnapshotTruth };
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Snapshot lifecycle changes of a workspace (optionally one profile). Requires `baselines.view`. */
+  baselineSnapshotEvents: BaselineSnapshotEvent;
+  /** The subscriber's own notifications, across their workspaces. */
+  myNotifications: NotificationEvent;
+  /**
+   * Run lifecycle events of a workspace (optionally one tenant or one run, or some operation types),
+   * limited to tenants the subscriber is entitled to. Requires `operations.view`.
+   */
+  operationRunEvents: OperationRunEvent;
+};
+
+
+export type SubscriptionBaselineSnapshotEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  profileId?: InputMaybe<Scalars['ID']['input']>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionMyNotificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionOperationRunEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  runId?: InputMaybe<Scalars['ID']['input']>;
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+  workspaceId: Scalars['ID']['input'];
+};
 
 /** A numeric progress or result counter, e.g. `items_captured`. */
 export type SummaryCount = {
@@ -1109,6 +1219,8 @@ export type ResolversTypes = ResolversObject<{
   BaselineSnapshot: ResolverTypeWrapper<BaselineSnapshotModel>;
   BaselineSnapshotConnection: ResolverTypeWrapper<Omit<BaselineSnapshotConnection, 'edges'> & { edges: Array<ResolversTypes['BaselineSnapshotEdge']> }>;
   BaselineSnapshotEdge: ResolverTypeWrapper<Omit<BaselineSnapshotEdge, 'node'> & { node: ResolversTypes['BaselineSnapshot'] }>;
+  BaselineSnapshotEvent: ResolverTypeWrapper<StoredEventModel>;
+  BaselineSnapshotEventKind: BaselineSnapshotEventKind;
   BaselineSnapshotFilter: BaselineSnapshotFilter;
   BaselineSnapshotItem: ResolverTypeWrapper<BaselineSnapshotItemModel>;
   BaselineSnapshotItemConnection: ResolverTypeWrapper<Omit<BaselineSnapshotItemConnection, 'edges'> & { edges: Array<ResolversTypes['BaselineSnapshotItemEdge']> }>;
@@ -1143,10 +1255,16 @@ export type ResolversTypes = ResolversObject<{
   InventoryItemInput: InventoryItemInput;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notification: ResolverTypeWrapper<NotificationModel>;
+  NotificationConnection: ResolverTypeWrapper<Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversTypes['NotificationEdge']> }>;
+  NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
+  NotificationEvent: ResolverTypeWrapper<StoredEventModel>;
   OperationLifecycleSummary: ResolverTypeWrapper<OperationLifecycleSummary>;
   OperationRun: ResolverTypeWrapper<OperationRunModel>;
   OperationRunConnection: ResolverTypeWrapper<Omit<OperationRunConnection, 'edges'> & { edges: Array<ResolversTypes['OperationRunEdge']> }>;
   OperationRunEdge: ResolverTypeWrapper<Omit<OperationRunEdge, 'node'> & { node: ResolversTypes['OperationRun'] }>;
+  OperationRunEvent: ResolverTypeWrapper<StoredEventModel>;
+  OperationRunEventKind: OperationRunEventKind;
   OperationRunFilter: OperationRunFilter;
   OperationRunOutcome: OperationRunOutcome;
   OperationRunStatus: OperationRunStatus;
@@ -1167,6 +1285,7 @@ export type ResolversTypes = ResolversObject<{
   RunStateSnapshot: ResolverTypeWrapper<RunStateSnapshot>;
   SnapshotLifecycleState: SnapshotLifecycleState;
   SnapshotTruth: SnapshotTruth;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SummaryCount: ResolverTypeWrapper<SummaryCount>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Tenant: ResolverTypeWrapper<TenantModel>;
@@ -1207,6 +1326,7 @@ export type ResolversParentTypes = ResolversObject<{
   BaselineSnapshot: BaselineSnapshotModel;
   BaselineSnapshotConnection: Omit<BaselineSnapshotConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineSnapshotEdge']> };
   BaselineSnapshotEdge: Omit<BaselineSnapshotEdge, 'node'> & { node: ResolversParentTypes['BaselineSnapshot'] };
+  BaselineSnapshotEvent: StoredEventModel;
   BaselineSnapshotFilter: BaselineSnapshotFilter;
   BaselineSnapshotItem: BaselineSnapshotItemModel;
   BaselineSnapshotItemConnection: Omit<BaselineSnapshotItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineSnapshotItemEdge']> };
@@ -1236,10 +1356,15 @@ export type ResolversParentTypes = ResolversObject<{
   InventoryItemInput: InventoryItemInput;
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  Notification: NotificationModel;
+  NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };
+  NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
+  NotificationEvent: StoredEventModel;
   OperationLifecycleSummary: OperationLifecycleSummary;
   OperationRun: OperationRunModel;
   OperationRunConnection: Omit<OperationRunConnection, 'edges'> & { edges: Array<ResolversParentTypes['OperationRunEdge']> };
   OperationRunEdge: Omit<OperationRunEdge, 'node'> & { node: ResolversParentTypes['OperationRun'] };
+  OperationRunEvent: StoredEventModel;
   OperationRunFilter: OperationRunFilter;
   PageInfo: PageInfo;
   Presentation: Presentation;
@@ -1255,6 +1380,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReportInventoryPayload: Omit<ReportInventoryPayload, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
   RunFailure: RunFailure;
   RunStateSnapshot: RunStateSnapshot;
+  Subscription: Record<PropertyKey, never>;
   SummaryCount: SummaryCount;
   Float: Scalars['Float']['output'];
   Tenant: TenantModel;
@@ -1349,6 +1475,17 @@ export type BaselineSnapshotEdgeResolvers<ContextType = RequestContext, ParentTy
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['BaselineSnapshot'], ParentType, ContextType>;
 }>;
+
+export type BaselineSnapshotEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineSnapshotEvent'] = ResolversParentTypes['BaselineSnapshotEvent']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['BaselineSnapshotEventKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
+  snapshot?: Resolver<ResolversTypes['BaselineSnapshot'], ParentType, ContextType>;
+}>;
+
+export type BaselineSnapshotEventKindResolvers = EnumResolverSignature<{ BUILDING?: any, COMPLETE?: any, EFFECTIVE_SNAPSHOT_CHANGED?: any, INCOMPLETE?: any }, ResolversTypes['BaselineSnapshotEventKind']>;
 
 export type BaselineSnapshotItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BaselineSnapshotItem'] = ResolversParentTypes['BaselineSnapshotItem']> = ResolversObject<{
   baselineHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1512,6 +1649,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   createWorkspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType, RequireFields<MutationCreateWorkspaceArgs, 'input'>>;
   grantTenantAccess?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationGrantTenantAccessArgs, 'input'>>;
+  markNotificationsRead?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'ids'>>;
   reconcileOperationRuns?: Resolver<ResolversTypes['ReconcileOperationRunsPayload'], ParentType, ContextType, RequireFields<MutationReconcileOperationRunsArgs, 'input'>>;
   removeWorkspaceMember?: Resolver<ResolversTypes['RemoveWorkspaceMemberPayload'], ParentType, ContextType, RequireFields<MutationRemoveWorkspaceMemberArgs, 'input'>>;
   reportInventory?: Resolver<ResolversTypes['ReportInventoryPayload'], ParentType, ContextType, RequireFields<MutationReportInventoryArgs, 'input'>>;
@@ -1522,6 +1660,32 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   updateBaselineProfile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType, RequireFields<MutationUpdateBaselineProfileArgs, 'input'>>;
   updateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantArgs, 'input'>>;
   updateWorkspaceMember?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationUpdateWorkspaceMemberArgs, 'input'>>;
+}>;
+
+export type NotificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tone?: Resolver<ResolversTypes['Tone'], ParentType, ContextType>;
+}>;
+
+export type NotificationConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['NotificationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type NotificationEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NotificationEdge'] = ResolversParentTypes['NotificationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
+}>;
+
+export type NotificationEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NotificationEvent'] = ResolversParentTypes['NotificationEvent']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notification?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type OperationLifecycleSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperationLifecycleSummary'] = ResolversParentTypes['OperationLifecycleSummary']> = ResolversObject<{
@@ -1566,6 +1730,15 @@ export type OperationRunEdgeResolvers<ContextType = RequestContext, ParentType e
   node?: Resolver<ResolversTypes['OperationRun'], ParentType, ContextType>;
 }>;
 
+export type OperationRunEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperationRunEvent'] = ResolversParentTypes['OperationRunEvent']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OperationRunEventKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['OperationRun'], ParentType, ContextType>;
+}>;
+
+export type OperationRunEventKindResolvers = EnumResolverSignature<{ COMPLETED?: any, LIKELY_STALE?: any, PROGRESS?: any, QUEUED?: any, RECONCILED?: any, STARTED?: any }, ResolversTypes['OperationRunEventKind']>;
+
 export type OperationRunOutcomeResolvers = EnumResolverSignature<{ BLOCKED?: any, FAILED?: any, PARTIALLY_SUCCEEDED?: any, PENDING?: any, SUCCEEDED?: any }, ResolversTypes['OperationRunOutcome']>;
 
 export type OperationRunStatusResolvers = EnumResolverSignature<{ COMPLETED?: any, QUEUED?: any, RUNNING?: any }, ResolversTypes['OperationRunStatus']>;
@@ -1586,6 +1759,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   baselineProfile?: Resolver<Maybe<ResolversTypes['BaselineProfile']>, ParentType, ContextType, RequireFields<QueryBaselineProfileArgs, 'id'>>;
   baselineSnapshot?: Resolver<Maybe<ResolversTypes['BaselineSnapshot']>, ParentType, ContextType, RequireFields<QueryBaselineSnapshotArgs, 'id'>>;
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'unreadOnly'>>;
   operationLifecycleSummary?: Resolver<ResolversTypes['OperationLifecycleSummary'], ParentType, ContextType, RequireFields<QueryOperationLifecycleSummaryArgs, 'workspaceId'>>;
   operationRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType, RequireFields<QueryOperationRunArgs, 'id'>>;
   operationRuns?: Resolver<ResolversTypes['OperationRunConnection'], ParentType, ContextType, RequireFields<QueryOperationRunsArgs, 'workspaceId'>>;
@@ -1660,6 +1834,12 @@ export type RunStateSnapshotResolvers<ContextType = RequestContext, ParentType e
 export type SnapshotLifecycleStateResolvers = EnumResolverSignature<{ BUILDING?: any, COMPLETE?: any, INCOMPLETE?: any }, ResolversTypes['SnapshotLifecycleState']>;
 
 export type SnapshotTruthResolvers = EnumResolverSignature<{ CURRENT?: any, NOT_USABLE?: any, SUPERSEDED?: any }, ResolversTypes['SnapshotTruth']>;
+
+export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  baselineSnapshotEvents?: SubscriptionResolver<ResolversTypes['BaselineSnapshotEvent'], "baselineSnapshotEvents", ParentType, ContextType, RequireFields<SubscriptionBaselineSnapshotEventsArgs, 'workspaceId'>>;
+  myNotifications?: SubscriptionResolver<ResolversTypes['NotificationEvent'], "myNotifications", ParentType, ContextType, Partial<SubscriptionMyNotificationsArgs>>;
+  operationRunEvents?: SubscriptionResolver<ResolversTypes['OperationRunEvent'], "operationRunEvents", ParentType, ContextType, RequireFields<SubscriptionOperationRunEventsArgs, 'workspaceId'>>;
+}>;
 
 export type SummaryCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SummaryCount'] = ResolversParentTypes['SummaryCount']> = ResolversObject<{
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1754,6 +1934,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   BaselineSnapshot?: BaselineSnapshotResolvers<ContextType>;
   BaselineSnapshotConnection?: BaselineSnapshotConnectionResolvers<ContextType>;
   BaselineSnapshotEdge?: BaselineSnapshotEdgeResolvers<ContextType>;
+  BaselineSnapshotEvent?: BaselineSnapshotEventResolvers<ContextType>;
+  BaselineSnapshotEventKind?: BaselineSnapshotEventKindResolvers;
   BaselineSnapshotItem?: BaselineSnapshotItemResolvers<ContextType>;
   BaselineSnapshotItemConnection?: BaselineSnapshotItemConnectionResolvers<ContextType>;
   BaselineSnapshotItemEdge?: BaselineSnapshotItemEdgeResolvers<ContextType>;
@@ -1781,10 +1963,16 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   InventoryItemEdge?: InventoryItemEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  NotificationEdge?: NotificationEdgeResolvers<ContextType>;
+  NotificationEvent?: NotificationEventResolvers<ContextType>;
   OperationLifecycleSummary?: OperationLifecycleSummaryResolvers<ContextType>;
   OperationRun?: OperationRunResolvers<ContextType>;
   OperationRunConnection?: OperationRunConnectionResolvers<ContextType>;
   OperationRunEdge?: OperationRunEdgeResolvers<ContextType>;
+  OperationRunEvent?: OperationRunEventResolvers<ContextType>;
+  OperationRunEventKind?: OperationRunEventKindResolvers;
   OperationRunOutcome?: OperationRunOutcomeResolvers;
   OperationRunStatus?: OperationRunStatusResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1801,6 +1989,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   RunStateSnapshot?: RunStateSnapshotResolvers<ContextType>;
   SnapshotLifecycleState?: SnapshotLifecycleStateResolvers;
   SnapshotTruth?: SnapshotTruthResolvers;
+  Subscription?: SubscriptionResolvers<ContextType>;
   SummaryCount?: SummaryCountResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   TenantAccess?: TenantAccessResolvers;

@@ -1,0 +1,136 @@
+import { can, isEntitled } from '../auth/authorize.js';
+import { requireActor, type RequestContext } from '../context.js';
+import { decodeEventCursor, encodeEventCursor, type EventPosition } from '../domain/event-position.js';
+import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS, type RunEventKind, type SnapshotEventKind } from '../domain/event-kinds.js';
+import { badInput } from '../errors.js';
+import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { eventStream } from '../subscriptions/event-stream.js';
+import type { StoredEvent } from '../subscriptions/event-store.js';
+import { SubscriptionContext } from '../subscriptions/subscription-context.js';
+import { authorizedProfile, authorizedRun, authorizedTenant, authorizedWorkspace } from './guards.js';
+
+const RUN_KINDS = new Set<string>(RUN_EVENT_KINDS);
+const SNAPSHOT_KINDS = new Set<string>(SNAPSHOT_EVENT_KINDS);
+
+function subscriptionContext(context: RequestContext): SubscriptionContext {
+  if (!(context instanceof SubscriptionContext)) throw badInput('Subscriptions are served over WebSocket (graphql-ws) at /graphql.');
+  return context;
+}
+
+function cursorArg(after: string | null | undefined): EventPosition | null {
+  if (after === null || after === undefined) return null;
+  const position = decodeEventCursor(after);
+  if (!position) throw badInput('The "after" cursor is not a valid event cursor; pass a cursor received from this subscription.', [{ field: 'after', message: 'invalid cursor' }]);
+  return position;
+}
+
+function limits(context: SubscriptionContext) {
+  return { queueCapacity: context.runtime.config.subscriptions.queueCapacity, maxBufferedBytes: context.runtime.config.subscriptions.maxBufferedBytes };
+}
+
+const passThrough = (event: StoredEvent) => event;
+
+export const subscriptionResolvers: Resolvers = {
+  Subscription: {
+    operationRunEvents: {
+      subscribe: async (_root, { workspaceId, tenantId, runId, types, after }, rawContext) => {
+        const context = subscriptionContext(rawContext);
+        const workspace = await authorizedWorkspace(context, workspaceId, 'operations.view', 'workspaceId');
+        const tenant = tenantId ? await authorizedTenant(context, tenantId, 'operations.view', 'tenantId') : null;
+        const run = runId ? await authorizedRun(context, runId, 'operations.view', 'runId') : null;
+        if ((types?.length ?? 0) > 50) throw badInput('types may list at most 50 operation types.', [{ field: 'types', message: 'too many' }]);
+        const typeFilter = types?.length ? new Set(types) : null;
+        return eventStream(
+          context,
+          {
+            workspaceIds: [workspace.id],
+            after: cursorArg(after),
+            accepts: (event, actor) =>
+              RUN_KINDS.has(event.kind) &&
+              event.workspaceId === workspace.id &&
+              (!tenant || event.tenantId === tenant.id) &&
+              (!run || event.runId === run.id) &&
+              (!typeFilter || typeFilter.has(String(event.payload.runType))) &&
+              can(actor, { workspaceId: event.workspaceId, tenantId: event.tenantId }, 'operations.view'),
+          },
+          limits(context),
+        );
+      },
+      resolve: passThrough,
+    },
+    baselineSnapshotEvents: {
+      subscribe: async (_root, { workspaceId, profileId, after }, rawContext) => {
+        const context = subscriptionContext(rawContext);
+        const workspace = await authorizedWorkspace(context, workspaceId, 'baselines.view', 'workspaceId');
+        const profile = profileId ? await authorizedProfile(context, profileId, 'baselines.view', 'profileId') : null;
+        return eventStream(
+          context,
+          {
+            workspaceIds: [workspace.id],
+            after: cursorArg(after),
+            accepts: (event, actor) =>
+              SNAPSHOT_KINDS.has(event.kind) &&
+              event.workspaceId === workspace.id &&
+              (!profile || event.profileId === profile.id) &&
+              can(actor, { workspaceId: event.workspaceId }, 'baselines.view'),
+          },
+          limits(context),
+        );
+      },
+      resolve: passThrough,
+    },
+    myNotifications: {
+      subscribe: (_root, { after }, rawContext) => {
+        const context = subscriptionContext(rawContext);
+        const actor = requireActor(context);
+        const userId = actor.user.id;
+        return eventStream(
+          context,
+          {
+            workspaceIds: [...actor.roles.keys()],
+            after: cursorArg(after),
+            accepts: (event, current) => event.kind === 'NOTIFICATION' && event.recipientId === userId && current.roles.has(event.workspaceId),
+          },
+          limits(context),
+        );
+      },
+      resolve: passThrough,
+    },
+  },
+
+  OperationRunEvent: {
+    cursor: (event) => encodeEventCursor(event.position),
+    kind: (event) => event.kind as RunEventKind,
+    occurredAt: (event) => event.createdAt,
+    run: async (event, _args, context) => (await context.loaders.run.load(event.runId))!,
+  },
+
+  BaselineSnapshotEvent: {
+    cursor: (event) => encodeEventCursor(event.position),
+    kind: (event) => event.kind as SnapshotEventKind,
+    occurredAt: (event) => event.createdAt,
+    snapshot: async (event, _args, context) => (await context.loaders.snapshot.load(event.snapshotId!))!,
+    profile: async (event, _args, context) => (await context.loaders.profile.load(event.profileId!))!,
+    run: async (event, _args, context) => {
+      const run = await context.loaders.run.load(event.runId);
+      return run && isEntitled(requireActor(context), { workspaceId: run.workspace, tenantId: run.tenant }) ? run : null;
+    },
+  },
+
+  NotificationEvent: {
+    cursor: (event) => encodeEventCursor(event.position),
+    occurredAt: (event) => event.createdAt,
+    notification: async (event, _args, context) => {
+      const notification = await context.loaders.notification.load(String(event.payload.notificationId));
+      if (!notification) throw new Error(`Notification ${String(event.payload.notificationId)} no longer exists.`);
+      return notification;
+    },
+  },
+
+  Notification: {
+    run: async (notification, _args, context) => {
+      const run = notification.run ? await context.loaders.run.load(notification.run) : null;
+      return run && isEntitled(requireActor(context), { workspaceId: run.workspace, tenantId: run.tenant }) ? run : null;
+    },
+  },
+};

@@ -1,0 +1,230 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RedisClientType } from 'redis';
+import type { Actor } from '../auth/actor.js';
+import { loadActors } from '../auth/actors-loader.js';
+import { isAfter, type EventPosition } from '../domain/event-position.js';
+import { createLoaders, type Loaders } from '../loaders/loaders.js';
+import { logger } from '../logger.js';
+import type { Runtime } from '../runtime.js';
+import { workspaceChannel } from '../services/event-outbox.js';
+import { EventStore, type StoredEvent } from './event-store.js';
+
+/**
+ * Everything one batch of deliveries resolves against: a fresh entity manager and loaders shared by
+ * every subscriber (so a thousand subscribers load a run once), the clock, and each subscriber's
+ * current authorization.
+ */
+export interface DeliveryRound {
+  em: EntityManager;
+  loaders: Loaders;
+  now: Date;
+  actors: DataLoader<string, Actor | null>;
+}
+
+export function createRound(runtime: Runtime): DeliveryRound {
+  const em = runtime.orm.em.fork();
+  return {
+    em,
+    loaders: createLoaders(em),
+    now: new Date(),
+    actors: new DataLoader(async (userIds) => {
+      const actors = await loadActors(em, userIds);
+      return userIds.map((id) => actors.get(id) ?? null);
+    }),
+  };
+}
+
+export interface HubListener {
+  userId: string;
+  workspaceIds: readonly string[];
+  /** Whether the event may be sent to this subscriber, judged with its authorization as it is now. */
+  accepts(event: StoredEvent, actor: Actor): boolean;
+  deliver(event: StoredEvent, round: DeliveryRound, actor: Actor): void;
+}
+
+export interface HubOptions {
+  /** Safety net: how often the tail re-reads even without a Redis wake-up (lost messages, relay lag). */
+  pollIntervalMs: number;
+  batchSize: number;
+}
+
+/**
+ * One per API process: a single tail over the outbox for every workspace that has a subscriber
+ * here. Redis messages (one channel per workspace) wake it; it reads settled events in position
+ * order from PostgreSQL and hands each to the subscribers allowed to see it. Because delivery is
+ * driven by the database and not by the message contents, a lost or duplicated Redis message can
+ * delay an event but never lose, reorder or duplicate it.
+ */
+export class EventHub {
+  private readonly store: EventStore;
+  private readonly listeners = new Set<HubListener>();
+  private readonly watched = new Map<string, number>();
+  private position: EventPosition | null = null;
+  private redis: RedisClientType | null = null;
+  private reading = false;
+  private readAgain = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs = 0;
+  private stopped = false;
+  /** Serializes tail reads with registrations, so a newly watched workspace never misses events. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly options: HubOptions,
+  ) {
+    this.store = new EventStore(() => runtime.orm.em.fork());
+  }
+
+  async start(): Promise<void> {
+    const client = this.runtime.redis.commands.duplicate() as RedisClientType;
+    client.on('error', (error: unknown) => logger.warn('event hub Redis connection error', { error }));
+    await client.connect();
+    this.redis = client;
+    this.pollTimer = setInterval(() => {
+      if (this.watched.size > 0) this.wake();
+    }, this.options.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.listeners.clear();
+    if (this.redis?.isOpen) await this.redis.quit().catch(() => undefined);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Registers a listener; events after the returned position will be delivered to it live. */
+  async register(listener: HubListener): Promise<{ position: EventPosition; unregister: () => void }> {
+    const { position, subscribeTo } = await this.runExclusive(async () => {
+      if (!this.position || this.watched.size === 0) this.position = await this.store.settledHead();
+      this.listeners.add(listener);
+      const added = listener.workspaceIds.filter((workspaceId) => this.addWatch(workspaceId));
+      return { position: this.position, subscribeTo: added };
+    });
+    for (const workspaceId of subscribeTo) {
+      await this.redis?.subscribe(workspaceChannel(this.runtime.redis.prefix, workspaceId), () => this.wake());
+    }
+    let registered = true;
+    return {
+      position,
+      unregister: () => {
+        if (!registered) return;
+        registered = false;
+        this.listeners.delete(listener);
+        for (const workspaceId of listener.workspaceIds) this.unwatch(workspaceId);
+      },
+    };
+  }
+
+  /** Returns true when the workspace was not watched before (its channel needs a subscription). */
+  private addWatch(workspaceId: string): boolean {
+    const count = (this.watched.get(workspaceId) ?? 0) + 1;
+    this.watched.set(workspaceId, count);
+    return count === 1;
+  }
+
+  private runExclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.exclusive.then(work, work);
+    this.exclusive = result.catch(() => undefined);
+    return result;
+  }
+
+  private unwatch(workspaceId: string): void {
+    const count = (this.watched.get(workspaceId) ?? 0) - 1;
+    if (count > 0) {
+      this.watched.set(workspaceId, count);
+      return;
+    }
+    this.watched.delete(workspaceId);
+    void this.redis?.unsubscribe(workspaceChannel(this.runtime.redis.prefix, workspaceId)).catch(() => undefined);
+  }
+
+  /** Asks the tail to read; coalesces wake-ups that arrive while a read is running. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    void this.read();
+  }
+
+  private async read(): Promise<void> {
+    this.reading = true;
+    try {
+      await this.runExclusive(() => this.readAll());
+    } catch (error) {
+      logger.warn('event hub read failed; the next wake-up or poll retries', { error });
+    } finally {
+      this.reading = false;
+      if (this.readAgain) {
+        this.readAgain = false;
+        this.wake();
+      }
+    }
+  }
+
+  private async readAll(): Promise<void> {
+    for (;;) {
+      const workspaces = [...this.watched.keys()];
+      if (workspaces.length === 0 || !this.position) return;
+      const { events, head, pending } = await this.store.readSettled(workspaces, this.position, this.options.batchSize);
+      if (events.length > 0) {
+        await this.dispatch(events);
+        this.position = events.at(-1)!.position;
+      }
+      if (events.length < this.options.batchSize) {
+        // Everything settled has been read: move up to the settled head, so a workspace watched
+        // from now on starts at the present rather than at this tail's last event.
+        if (isAfter(head, this.position)) this.position = head;
+        this.scheduleRetryIfPending(pending);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Committed events that are not settled yet (an older transaction is still open) are read again
+   * shortly, backing off up to the poll interval.
+   */
+  private scheduleRetryIfPending(pending: boolean): void {
+    if (!pending) {
+      this.retryDelayMs = 0;
+      return;
+    }
+    if (this.retryTimer) return;
+    this.retryDelayMs = Math.min(this.options.pollIntervalMs, Math.max(5, this.retryDelayMs * 2));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.wake();
+    }, this.retryDelayMs);
+    this.retryTimer.unref();
+  }
+
+  private async dispatch(events: StoredEvent[]): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const round = createRound(this.runtime);
+    const listeners = [...this.listeners];
+    const actors = await round.actors.loadMany([...new Set(listeners.map((listener) => listener.userId))]);
+    const actorOf = new Map<string, Actor | null>();
+    [...new Set(listeners.map((listener) => listener.userId))].forEach((userId, index) => {
+      const actor = actors[index];
+      actorOf.set(userId, actor && !(actor instanceof Error) ? actor : null);
+    });
+    for (const event of events) {
+      for (const listener of listeners) {
+        if (!listener.workspaceIds.includes(event.workspaceId)) continue;
+        const actor = actorOf.get(listener.userId);
+        if (actor && listener.accepts(event, actor)) listener.deliver(event, round, actor);
+      }
+    }
+  }
+}

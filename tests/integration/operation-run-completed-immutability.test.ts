@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationRunService } from '../../src/services/operation-run-service.js';
+import { runningRun } from '../support/run-steps.js';
+import { runTrail } from '../support/run-trail.js';
+import { lifecycleAhead } from '../support/shifted-lifecycle.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { RunScope } from '../support/test-runs.js';
+import { createWorld } from '../support/world.js';
+
+type Finish = (runs: OperationRunService, runId: string, attemptId: string) => Promise<unknown>;
+
+const WAYS_TO_COMPLETE: [string, Finish][] = [
+  ['succeeded', (runs, runId, attemptId) => runs.complete(runId, attemptId, { outcome: 'succeeded', summaryCounts: { items: 3 } })],
+  ['failed in its handler', (runs, runId, attemptId) => runs.failFromError(runId, attemptId, new Error('handler crashed'))],
+  ['was blocked', (runs, runId, attemptId) => runs.finalizeBlocked(runId, attemptId, 'test.precondition_unmet', 'Precondition unmet.')],
+  [
+    'was reconciled',
+    (runs, runId) => runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'stale', source: 'scheduled_reconciler', evidence: { pass: 1 } }),
+  ],
+];
+
+describe('a completed run is never mutated', () => {
+  let app: TestApp;
+  let scope: RunScope;
+
+  beforeAll(async () => {
+    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
+    const world = await createWorld(app.em());
+    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+  });
+  afterAll(() => app.close());
+
+  it.each(WAYS_TO_COMPLETE)('a run that %s refuses every later transition and keeps its row, events, audit and notifications', async (_how, finish) => {
+    const { run, attemptId } = await runningRun(app, scope);
+    await finish(app.runtime.runs, run.id, attemptId);
+    const before = await runTrail(app.em(), run.id);
+
+    // A day later, when every staleness rule would apply to an active run.
+    const later = lifecycleAhead(app, 86_400).runs;
+    const refused = { applied: false, reason: 'completed' };
+    expect(await later.complete(run.id, attemptId, { outcome: 'failed', summaryCounts: { items: 9 } })).toMatchObject(refused);
+    expect(await later.finalizeBlocked(run.id, attemptId, 'test.precondition_unmet', 'late')).toMatchObject(refused);
+    expect(await later.failFromError(run.id, attemptId, new Error('late'))).toMatchObject(refused);
+    expect(await later.heartbeat(run.id, attemptId, { items: 9 })).toMatchObject(refused);
+    expect(await later.releaseForRetry(run.id, attemptId, new Error('late'), 0)).toMatchObject(refused);
+    expect(await later.start(run.id, attemptId)).toMatchObject({ kind: 'skipped', reason: 'completed' });
+    expect(
+      await later.forceFailNonTerminal(run.id, { reasonCode: 'run.stale_queued', message: 'late', source: 'scheduled_reconciler', evidence: { pass: 2 } }),
+    ).toMatchObject(refused);
+    for (const kind of ['timeout', 'abandoned', 'queue_error'] as const) {
+      expect(await later.bridgeFailedJob(run.id, attemptId, kind, new Error('late'))).toMatchObject(refused);
+    }
+    expect(await later.bridgeFailedJob(run.id, null, 'queue_error', new Error('late'))).toMatchObject(refused);
+    expect(await later.signalLikelyStale(run.id)).toMatchObject(refused);
+
+    expect(await runTrail(app.em(), run.id)).toEqual(before);
+  });
+
+  it.each([
+    ['status', `status = 'running'`],
+    ['outcome', `outcome = 'succeeded'`],
+    ['reason code', `reason_code = null`],
+    ['completion time', `completed_at = now() + interval '1 day'`],
+    ['summary counts', `summary_counts = '{"items": 99}'`],
+    ['reconciliation evidence', `reconciled_at = now(), reconciliation = '{"source": "manual"}'`],
+    ['current attempt', `current_attempt_id = gen_random_uuid()`],
+  ])('the database rejects a raw UPDATE of a completed run’s %s', async (_column, assignment) => {
+    const { run, attemptId } = await runningRun(app, scope);
+    await app.runtime.runs.failFromError(run.id, attemptId, new Error('handler crashed'));
+    const before = await runTrail(app.em(), run.id);
+    await expect(app.em().getConnection().execute(`update operation_runs set ${assignment} where id = ?`, [run.id])).rejects.toThrow(
+      `operation run ${run.id} is completed; completed runs are immutable`,
+    );
+    expect(await runTrail(app.em(), run.id)).toEqual(before);
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import type { OperationRunService } from '../../src/services/operation-run-service.js';
+import { runningRun } from '../support/run-steps.js';
+import { eventKinds, runTrail } from '../support/run-trail.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createUnqueuedRun, type RunScope } from '../support/test-runs.js';
+import { createWorld } from '../support/world.js';
+
+describe('attempts are fenced', () => {
+  let app: TestApp;
+  let runs: OperationRunService;
+  let scope: RunScope;
+
+  beforeAll(async () => {
+    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
+    runs = app.runtime.runs;
+    const world = await createWorld(app.em());
+    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+  });
+  afterAll(() => app.close());
+
+  it('after a retry is scheduled, every late write of the superseded attempt is refused and changes nothing', async () => {
+    const { run, attemptId: superseded } = await runningRun(app, scope);
+    const released = await runs.releaseForRetry(run.id, superseded, new Error('transient'), 60_000);
+    expect(released.applied).toBe(true);
+    const current = released.run!.currentAttemptId!;
+    expect(current).not.toBe(superseded);
+    expect(await app.runtime.queues.jobExists('test.noop', current)).toBe(true);
+    const before = await runTrail(app.em(), run.id);
+
+    const fenced = { applied: false, reason: 'fenced' };
+    expect(await runs.heartbeat(run.id, superseded, { items: 4 })).toMatchObject(fenced);
+    expect(await runs.complete(run.id, superseded, { outcome: 'succeeded' })).toMatchObject(fenced);
+    expect(await runs.finalizeBlocked(run.id, superseded, 'test.precondition_unmet', 'late')).toMatchObject(fenced);
+    expect(await runs.failFromError(run.id, superseded, new Error('late'))).toMatchObject(fenced);
+    expect(await runs.releaseForRetry(run.id, superseded, new Error('late'), 0)).toMatchObject(fenced);
+    expect(await runs.bridgeFailedJob(run.id, superseded, 'timeout', new Error('late'))).toMatchObject(fenced);
+    expect(await runs.start(run.id, superseded)).toMatchObject({ kind: 'skipped', reason: 'fenced' });
+    expect(await runs.forceFailNonTerminal(run.id, { reasonCode: 'run.stale_running', message: 'late', source: 'failure_bridge', evidence: {} }, { attemptId: superseded })).toMatchObject(fenced);
+    expect(await runTrail(app.em(), run.id)).toEqual(before);
+
+    expect(await runs.start(run.id, current)).toMatchObject({ kind: 'started', run: { attempt: 2 } });
+    expect(await runs.complete(run.id, current, { outcome: 'succeeded' })).toMatchObject({ applied: true, run: { status: 'completed', outcome: 'succeeded' } });
+  });
+
+  it('a retried run records the failed attempt and stays running while its next attempt waits', async () => {
+    const { run, attemptId } = await runningRun(app, scope);
+    await runs.releaseForRetry(run.id, attemptId, new Error('transient'), 60_000);
+    const waiting = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    expect(waiting).toMatchObject({ status: 'running', outcome: 'pending', attempt: 1, attemptStartedAt: null });
+    expect(waiting.failureSummary).toEqual([{ code: 'run.attempt_failed', message: 'Attempt 1: transient' }]);
+    expect(eventKinds(await runTrail(app.em(), run.id))).toEqual(['QUEUED', 'STARTED', 'PROGRESS']);
+  });
+
+  it('attempt-scoped writes to a run whose attempt has not started are refused', async () => {
+    const run = await createUnqueuedRun(app, scope);
+    const before = await runTrail(app.em(), run.id);
+    const notRunning = { applied: false, reason: 'not_running' };
+    expect(await runs.heartbeat(run.id, run.currentAttemptId!)).toMatchObject(notRunning);
+    expect(await runs.complete(run.id, run.currentAttemptId!, { outcome: 'succeeded' })).toMatchObject(notRunning);
+    expect(await runTrail(app.em(), run.id)).toEqual(before);
+  });
+
+  it('a redelivered attempt that had already begun fails the run instead of running twice, and the first worker’s late completion is refused', async () => {
+    const { run, attemptId } = await runningRun(app, scope);
+    const redelivered = await runs.start(run.id, attemptId);
+    expect(redelivered.kind).toBe('abandoned');
+    const failed = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    expect(failed).toMatchObject({ status: 'completed', outcome: 'failed', attempt: 1, reasonCode: 'run.infrastructure_timeout_or_abandonment' });
+    expect(failed.reconciliation).toMatchObject({ source: 'failure_bridge', evidence: { kind: 'abandoned', attemptId } });
+    const before = await runTrail(app.em(), run.id);
+
+    expect(await runs.complete(run.id, attemptId, { outcome: 'succeeded' })).toMatchObject({ applied: false, reason: 'completed' });
+    expect(await runTrail(app.em(), run.id)).toEqual(before);
+    expect(eventKinds(before)).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
+  });
+
+  it('writes to a run that does not exist are refused as missing', async () => {
+    const missing = '01900000-0000-7000-8000-000000000000';
+    expect(await runs.heartbeat(missing, missing)).toEqual({ applied: false, reason: 'missing', run: null });
+    expect(await runs.start(missing, missing)).toEqual({ kind: 'skipped', reason: 'missing', run: null });
+    expect(await runs.bridgeFailedJob(missing, missing, 'timeout', new Error('x'))).toEqual({ applied: false, reason: 'missing', run: null });
+  });
+});

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { databaseFingerprint } from '../support/database-fingerprint.js';
+import { deleteQueueKeys } from '../support/queue-keys.js';
+import { runningRun } from '../support/run-steps.js';
+import { eventKinds, runTrail } from '../support/run-trail.js';
+import { lifecycleAhead } from '../support/shifted-lifecycle.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createUnqueuedRun, launchTestRun, type RunScope } from '../support/test-runs.js';
+import { createWorld, type World } from '../support/world.js';
+
+/**
+ * The queue-vs-database check: a run waiting in Postgres whose Bee-Queue job no longer exists in
+ * Redis can never start, so after the grace period it is failed as run.queue_job_lost. No worker
+ * runs here; the jobs stay where the service put them until the test deletes them.
+ */
+describe('queue-vs-database check', () => {
+  let app: TestApp;
+  let world: World;
+  let scope: RunScope;
+  let grace: number;
+  /** Past the grace period but well before any staleness threshold. */
+  let afterGrace: number;
+
+  beforeAll(async () => {
+    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
+    grace = app.config.lifecycle.queueCheckGraceSeconds;
+    afterGrace = grace + 30;
+  });
+  afterAll(() => app.close());
+
+  beforeEach(async () => {
+    world = await createWorld(app.em());
+    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+    await deleteQueueKeys(app);
+  });
+
+  const reconcileAt = (aheadSeconds: number) => lifecycleAhead(app, aheadSeconds).reconciler.reconcile({ workspaceIds: [world.workspaceA] });
+
+  it('a queued run whose job still exists is left alone', async () => {
+    const run = await launchTestRun(app, scope);
+    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(true);
+    const before = await databaseFingerprint(app.em());
+    expect(await reconcileAt(afterGrace)).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
+    expect(await databaseFingerprint(app.em())).toEqual(before);
+  });
+
+  it('a queued run whose job was lost from Redis is reconciled as run.queue_job_lost, with its evidence', async () => {
+    const run = await launchTestRun(app, scope);
+    expect(await deleteQueueKeys(app)).toBeGreaterThan(0);
+    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
+
+    const report = await reconcileAt(afterGrace);
+    expect(report).toMatchObject({ inspected: 1, reconciled: 1 });
+    expect(report.changes[0]).toMatchObject({ runId: run.id, reasonCode: 'run.queue_job_lost', before: { status: 'queued', freshness: 'fresh_active' } });
+
+    const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    expect(lost).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_job_lost' });
+    expect(lost.reconciliation).toMatchObject({
+      source: 'queue_check',
+      reasonCode: 'run.queue_job_lost',
+      evidence: {
+        evaluatedAt: expect.any(String),
+        status: 'queued',
+        attemptId: run.currentAttemptId,
+        waitingSince: run.createdAt.toISOString(),
+        queue: 'test.noop',
+        trigger: 'schedule',
+      },
+    });
+    const trail = await runTrail(app.em(), run.id);
+    expect(eventKinds(trail)).toEqual(['QUEUED', 'RECONCILED', 'NOTIFICATION']);
+    expect(trail.notifications.map((notification) => notification.body)).toEqual([
+      'Queued job was lost. Check that Redis keeps its data (persistence, eviction policy), then start the operation again.',
+    ]);
+  });
+
+  it('within the grace period a missing job is not judged lost: it may still be on its way', async () => {
+    const run = await createUnqueuedRun(app, scope);
+    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
+    expect(await reconcileAt(0)).toMatchObject({ inspected: 1, reconciled: 0, skipped: 1 });
+    expect(await reconcileAt(grace - 10)).toMatchObject({ inspected: 1, reconciled: 0, skipped: 1 });
+    expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'queued' });
+  });
+
+  it('a run waiting for its retry whose job was lost is reconciled as run.queue_job_lost', async () => {
+    const { run, attemptId } = await runningRun(app, scope);
+    const released = await app.runtime.runs.releaseForRetry(run.id, attemptId, new Error('transient'), 60_000);
+    const retryAttempt = released.run!.currentAttemptId!;
+    expect(await app.runtime.queues.jobExists('test.noop', retryAttempt)).toBe(true);
+    expect(await reconcileAt(afterGrace)).toMatchObject({ reconciled: 0 });
+
+    await deleteQueueKeys(app);
+    const report = await reconcileAt(afterGrace);
+    expect(report.changes).toEqual([expect.objectContaining({ runId: run.id, reasonCode: 'run.queue_job_lost', before: expect.objectContaining({ status: 'running' }) })]);
+    const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    expect(lost.reconciliation!.evidence).toMatchObject({ status: 'running', attemptId: retryAttempt, queue: 'test.noop' });
+  });
+
+  it('an attempt that is executing is judged by its heartbeat, not by the queue', async () => {
+    const { run } = await runningRun(app, scope);
+    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
+    expect(await reconcileAt(afterGrace)).toMatchObject({ inspected: 1, reconciled: 0, skipped: 1 });
+    expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running' });
+  });
+});

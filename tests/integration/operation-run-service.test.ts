@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/domain/ids.js';
+import { runIdentityHash } from '../../src/domain/run-identity.js';
+import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { AuditService } from '../../src/services/audit-service.js';
+import type { QueueGateway } from '../../src/jobs/queue-gateway.js';
+import { OperationRunService } from '../../src/services/operation-run-service.js';
+import { runningRun } from '../support/run-steps.js';
+import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
+import { lifecycleAhead } from '../support/shifted-lifecycle.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { RunScope } from '../support/test-runs.js';
+import { createWorld, type World } from '../support/world.js';
+
+describe('OperationRunService: creation and normal transitions', () => {
+  let app: TestApp;
+  let world: World;
+  let runs: OperationRunService;
+  let scope: RunScope;
+
+  beforeAll(async () => {
+    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
+    world = await createWorld(app.em());
+    runs = app.runtime.runs;
+    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+  });
+  afterAll(() => app.close());
+
+  const trail = (runId: string) => runTrail(app.em(), runId);
+
+  describe('idempotent creation', () => {
+    it('a second create of the same identity returns the active run, whatever the key order of its inputs', async () => {
+      const input = { ...scope, type: 'test.noop', identity: { profileId: newId(), options: { full: true, depth: 2 } } };
+      const first = await runs.create(input);
+      const second = await runs.create({ ...input, initiatorId: world.users.managerA, identity: { options: { depth: 2, full: true }, profileId: input.identity.profileId } });
+      expect(first.created).toBe(true);
+      expect(second.created).toBe(false);
+      expect(second.run.id).toBe(first.run.id);
+      expect(second.run.initiator).toBe(world.users.operatorA);
+      const recorded = await trail(first.run.id);
+      expect(eventKinds(recorded)).toEqual(['QUEUED']);
+      expect(auditActions(recorded)).toEqual(['operation_run.queued']);
+    });
+
+    it('twenty concurrent creates of one identity leave exactly one run', async () => {
+      const identity = { profileId: newId() };
+      const results = await Promise.all(Array.from({ length: 20 }, () => runs.create({ ...scope, type: 'test.noop', identity })));
+      expect(new Set(results.map((result) => result.run.id)).size).toBe(1);
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      const hash = runIdentityHash({ type: 'test.noop', workspaceId: scope.workspaceId, tenantId: scope.tenantId!, inputs: identity });
+      expect(await app.em().count(OperationRunSchema, { runIdentityHash: hash })).toBe(1);
+      expect(eventKinds(await trail(results[0]!.run.id))).toEqual(['QUEUED']);
+    });
+
+    it('once the active run has completed, the same identity creates a new run', async () => {
+      const input = { ...scope, type: 'test.noop', identity: { profileId: newId() } };
+      const first = await runs.create(input);
+      await runs.start(first.run.id, first.run.currentAttemptId!);
+      await runs.complete(first.run.id, first.run.currentAttemptId!, { outcome: 'succeeded' });
+      const second = await runs.create(input);
+      expect(second.created).toBe(true);
+      expect(second.run.id).not.toBe(first.run.id);
+      expect(second.run).toMatchObject({ status: 'queued', outcome: 'pending', runIdentityHash: first.run.runIdentityHash });
+      expect(await app.em().findOneOrFail(OperationRunSchema, first.run.id)).toMatchObject({ status: 'completed', outcome: 'succeeded' });
+    });
+
+    it('a new run is queued and pending, with an attempt waiting to be enqueued', async () => {
+      const { run } = await runs.create({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
+      expect(run).toMatchObject({ status: 'queued', outcome: 'pending', attempt: 0, startedAt: null, completedAt: null, reconciledAt: null });
+      expect(run.currentAttemptId).toEqual(expect.any(String));
+    });
+  });
+
+  describe('normal lifecycle', () => {
+    it('a run emits QUEUED, STARTED, PROGRESS only when its counts change, then COMPLETED', async () => {
+      const { run, attemptId } = await runningRun(app, { ...scope, initiatorId: null });
+      await runs.heartbeat(run.id, attemptId, { items_done: 1 });
+      await runs.heartbeat(run.id, attemptId, { items_done: 1 });
+      await runs.heartbeat(run.id, attemptId);
+      await runs.heartbeat(run.id, attemptId, { items_done: 2, items_total: 5 });
+      await runs.complete(run.id, attemptId, { outcome: 'succeeded', summaryCounts: { items_done: 5 } });
+
+      const recorded = await trail(run.id);
+      expect(eventKinds(recorded)).toEqual(['QUEUED', 'STARTED', 'PROGRESS', 'PROGRESS', 'COMPLETED']);
+      expect(recorded.events.map((event) => event.payload)).toEqual([
+        { status: 'queued', attempt: 0 },
+        { status: 'running', attempt: 1 },
+        { summaryCounts: { items_done: 1 } },
+        { summaryCounts: { items_done: 2, items_total: 5 } },
+        { status: 'completed', outcome: 'succeeded', reasonCode: null },
+      ]);
+      const completed = await app.em().findOneOrFail(OperationRunSchema, run.id);
+      expect(completed).toMatchObject({ status: 'completed', outcome: 'succeeded', attempt: 1, reasonCode: null, summaryCounts: { items_done: 5, items_total: 5 } });
+      expect(completed.startedAt).toEqual(run.startedAt);
+      expect(completed.completedAt!.getTime()).toBeGreaterThanOrEqual(completed.startedAt!.getTime());
+    });
+
+    it('a heartbeat records liveness without writing an event', async () => {
+      const { run, attemptId } = await runningRun(app, scope);
+      const later = lifecycleAhead(app, 120);
+      const result = await later.runs.heartbeat(run.id, attemptId);
+      expect(result.applied).toBe(true);
+      const beat = (await app.em().findOneOrFail(OperationRunSchema, run.id)).lastHeartbeatAt!;
+      expect(beat.getTime() - run.lastHeartbeatAt!.getTime()).toBeGreaterThanOrEqual(119_000);
+      expect(eventKinds(await trail(run.id))).toEqual(['QUEUED', 'STARTED']);
+    });
+
+    it.each([
+      ['a camelCase counter name', { itemsDone: 1 }, 'counter name "itemsDone" must be snake_case'],
+      ['a non-numeric value', { items_done: '3' as unknown as number }, 'counter "items_done" must be a finite number'],
+      ['a NaN value', { items_done: Number.NaN }, 'counter "items_done" must be a finite number'],
+    ])('summary counts with %s are refused and leave the run unchanged', async (_what, counts, problem) => {
+      const { run, attemptId } = await runningRun(app, scope);
+      await runs.heartbeat(run.id, attemptId, { items_done: 1 });
+      const before = await trail(run.id);
+      await expect(runs.heartbeat(run.id, attemptId, counts)).rejects.toThrow(`Invalid summary counts: ${problem}.`);
+      await expect(runs.complete(run.id, attemptId, { outcome: 'succeeded', summaryCounts: counts })).rejects.toThrow(problem);
+      expect(await trail(run.id)).toEqual(before);
+    });
+  });
+
+  describe('queue refusal', () => {
+    it('a run whose job the queue refuses is failed at once through the failure bridge', async () => {
+      const refusingQueue: QueueGateway = {
+        enqueue: async () => {
+          throw new Error("READONLY You can't write against a read only replica.");
+        },
+        jobExists: async () => false,
+        close: async () => undefined,
+      };
+      const { runtime } = app;
+      const service = new OperationRunService({ orm: app.orm, lifecycle: app.config.lifecycle, queues: refusingQueue, outbox: runtime.outbox, metrics: runtime.metrics });
+      const { run, created } = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
+      expect(created).toBe(true);
+      expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_failure_bridge' });
+      expect(run.reconciliation).toMatchObject({ source: 'failure_bridge', evidence: { kind: 'queue_error', attemptId: run.currentAttemptId } });
+      const recorded = await trail(run.id);
+      expect(eventKinds(recorded)).toEqual(['QUEUED', 'RECONCILED', 'NOTIFICATION']);
+      expect(auditActions(recorded)).toEqual(['operation_run.queued', 'operation_run.reconciled']);
+    });
+  });
+
+  describe('terminal hooks', () => {
+    it('a terminal hook runs inside the transition and sees the run completed', async () => {
+      const service = lifecycleAhead(app, 0).runs;
+      service.onTerminal('test.noop', async (em, run, emit) => {
+        new AuditService(em).record({ workspaceId: run.workspace, actorId: null, action: 'test.hook_ran', subjectType: 'operation_run', subjectId: run.id, metadata: { status: run.status, outcome: run.outcome } });
+        emit(run, 'PROGRESS', { payload: { hook: true } });
+      });
+      const { run, attemptId } = await runningRun(app, { ...scope, initiatorId: null });
+      await service.complete(run.id, attemptId, { outcome: 'succeeded' });
+      const recorded = await trail(run.id);
+      expect(eventKinds(recorded)).toEqual(['QUEUED', 'STARTED', 'COMPLETED', 'PROGRESS']);
+      expect(recorded.audits.find((audit) => audit.action === 'test.hook_ran')?.metadata).toEqual({ status: 'completed', outcome: 'succeeded' });
+    });
+
+    it.each([
+      ['a normal completion', (service: OperationRunService, runId: string, attemptId: string) => service.complete(runId, attemptId, { outcome: 'succeeded' })],
+      [
+        'a forced failure',
+        (service: OperationRunService, runId: string) =>
+          service.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'stale', source: 'scheduled_reconciler', evidence: {} }),
+      ],
+    ])('a terminal hook that throws rolls %s back entirely', async (_what, finish) => {
+      const service = lifecycleAhead(app, 0).runs;
+      service.onTerminal('test.noop', async (em, run, emit) => {
+        new AuditService(em).record({ workspaceId: run.workspace, actorId: null, action: 'test.hook_ran', subjectType: 'operation_run', subjectId: run.id });
+        emit(run, 'PROGRESS', { payload: { hook: true } });
+        throw new Error('hook failed');
+      });
+      const { run, attemptId } = await runningRun(app, scope);
+      const before = await trail(run.id);
+      await expect(finish(service, run.id, attemptId)).rejects.toThrow('hook failed');
+      expect(await trail(run.id)).toEqual(before);
+      expect(await runs.complete(run.id, attemptId, { outcome: 'succeeded' })).toMatchObject({ applied: true });
+    });
+  });
+});
