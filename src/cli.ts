@@ -31,6 +31,7 @@ interface Command {
 }
 
 const write = (text: string) => void process.stdout.write(text);
+const writeError = (text: string) => void process.stderr.write(text);
 
 /** A mistake in the command line itself; exits with 2 like every other usage error. */
 class UsageError extends Error {}
@@ -84,6 +85,7 @@ const COMMANDS: Record<string, Command> = {
           dryRun: flags.has('dry-run'),
         },
         write,
+        writeError,
       );
     },
   },
@@ -127,6 +129,9 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Parses `--name value` (repeatable) and bare `--flag` arguments. */
+/** Options that take a value; given without one they are a usage error, never a silent flag. */
+const VALUE_OPTIONS = new Set(['type', 'tenant', 'workspace', 'limit', 'user', 'ttl']);
+
 export function parseOptions(argv: string[]): { args: Map<string, string[]>; flags: Set<string> } {
   const args = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -136,6 +141,7 @@ export function parseOptions(argv: string[]): { args: Map<string, string[]>; fla
     const name = arg.slice(2);
     const next = argv[i + 1];
     if (next === undefined || next.startsWith('--')) {
+      if (VALUE_OPTIONS.has(name)) throw new UsageError(`--${name} needs a value.`);
       flags.add(name);
     } else {
       args.set(name, [...(args.get(name) ?? []), next]);

@@ -42,6 +42,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
     reconciler,
     async close() {
       await queues.close();
+      await outbox.flush();
     },
   };
 }

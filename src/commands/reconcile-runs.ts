@@ -12,10 +12,15 @@ export interface ReconcileCommandOptions {
 }
 
 /** `operation-runs:reconcile`: heals stale covered runs now and prints what it did. */
-export async function reconcileRuns(runtime: Runtime, options: ReconcileCommandOptions, write: (text: string) => void): Promise<number> {
+export async function reconcileRuns(
+  runtime: Runtime,
+  options: ReconcileCommandOptions,
+  write: (text: string) => void,
+  writeError: (text: string) => void,
+): Promise<number> {
   const badWorkspace = options.workspaces.find((id) => !isUuid(id));
   if (badWorkspace) {
-    write(`--workspace expects a workspace id (UUID); got "${badWorkspace}".\n`);
+    writeError(`--workspace expects a workspace id (UUID); got "${badWorkspace}".\n`);
     return 2;
   }
   // --tenant accepts a tenant id or a tenant's external id.
@@ -23,7 +28,7 @@ export async function reconcileRuns(runtime: Runtime, options: ReconcileCommandO
   for (const value of options.tenants) {
     const tenants = await runtime.orm.em.fork().find(TenantSchema, isUuid(value) ? { id: value } : { externalTenantId: value });
     if (tenants.length === 0) {
-      write(`No tenant with id or external id "${value}".\n`);
+      writeError(`No tenant with id or external id "${value}".\n`);
       return 2;
     }
     tenantIds.push(...tenants.map((tenant) => tenant.id));
@@ -45,6 +50,6 @@ export async function reconcileRuns(runtime: Runtime, options: ReconcileCommandO
     );
   }
   write(`Inspected ${report.inspected} run(s); reconciled ${report.reconciled}; skipped ${report.skipped}.\n`);
-  if (options.dryRun) write('Dry run: nothing was changed.\n');
+  if (options.dryRun) write(`Dry run: nothing was changed; ${report.changes.length} run(s) would be reconciled.\n`);
   return 0;
 }

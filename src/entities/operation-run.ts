@@ -40,7 +40,7 @@ export const OperationRunSchema = defineEntity({
     reasonCode: p.string().length(120).nullable(),
     reconciledAt: p.datetime().columnType('timestamptz').nullable(),
     reconciliation: p.json<ReconciliationRecord>().nullable(),
-    /** When the LIKELY_STALE event for the current staleness episode was emitted. */
+    /** When the run's LIKELY_STALE event was emitted (at most once per run). */
     likelyStaleSignaledAt: p.datetime().columnType('timestamptz').nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -34,6 +34,7 @@ export const runLifecycleResolvers: Resolvers = {
         limit: input.limit ?? undefined,
         dryRun: input.dryRun ?? false,
         trigger: 'api',
+        actorId: actor.user.id,
       });
       const runs = await context.loaders.run.loadMany(report.changes.map((change) => change.runId));
       return {

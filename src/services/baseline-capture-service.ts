@@ -90,7 +90,7 @@ export class BaselineCaptureService {
 
   async capture(run: OperationRun, profile: BaselineProfile, sourceTenantId: string, options: CaptureOptions): Promise<CaptureResult> {
     const subjects = await this.readSubjects(profile, sourceTenantId);
-    const identity = new SnapshotIdentity(profile.id, profile.captureMode);
+    const identity = new SnapshotIdentity(profile.id, profile.captureMode, profile.scope.policyTypes);
     for (const subject of subjects) identity.add(subject.subjectType, subject.subjectExternalId, subject.baselineHash);
     const identityHash = identity.digest();
     const expected = subjects.length;

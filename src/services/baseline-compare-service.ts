@@ -5,6 +5,7 @@ import type { BaselineProfile } from '../entities/baseline-profile.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { FindingKind } from '../entities/finding.js';
 import type { OperationRun } from '../entities/operation-run.js';
+import { SnapshotTruthResolver } from './snapshot-truth-resolver.js';
 
 interface DriftRow {
   subject_type: string | null;
@@ -14,6 +15,14 @@ interface DriftRow {
   baseline_hash: string | null;
   current_hash: string | null;
   compared: number;
+}
+
+/** The snapshot stopped being the profile's effective one before the compare could lock it. */
+export class SnapshotNoLongerEffective extends Error {
+  constructor(snapshotId: string) {
+    super(`Snapshot ${snapshotId} is no longer the profile's effective snapshot.`);
+    this.name = 'SnapshotNoLongerEffective';
+  }
 }
 
 export interface CompareResult {
@@ -89,6 +98,11 @@ export class BaselineCompareService {
     const captureMode = typeof snapshot.summary.capture_mode === 'string' ? snapshot.summary.capture_mode : profile.captureMode;
     const scopeKey = findingScopeKey(profile.id);
     return this.orm.em.fork().transactional(async (em) => {
+      // Holding the profile row (capture finalization takes it exclusively) keeps a newer snapshot
+      // from becoming effective while this compare computes drift against the current one.
+      await em.execute('select id from baseline_profiles where id = ? for share', [profile.id]);
+      const effective = await new SnapshotTruthResolver(em).effective(profile.id);
+      if (effective?.id !== snapshot.id) throw new SnapshotNoLongerEffective(snapshot.id);
       const rows = await em.execute<DriftRow[]>(DRIFT_SQL, [snapshot.id, captureMode, tenantId, policyTypes.length > 0 ? policyTypes : ['']]);
       const drift: Record<FindingKind, number> = { missing: 0, unexpected: 0, different: 0 };
       const findings = [];

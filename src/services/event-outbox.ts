@@ -15,12 +15,20 @@ export function workspaceChannel(redisPrefix: string, workspaceId: string): stri
   return `${redisPrefix}:events:${workspaceId}`;
 }
 
+/** Published rows are marked in one statement per this interval rather than one commit per event. */
+const MARK_PUBLISHED_DELAY_MS = 25;
+
 /**
  * Publishes committed outbox rows to Redis (one channel per workspace) and marks them published.
- * Publishing is best effort: a row that could not be published stays unpublished and the relay
- * publishes it later, so a crash between commit and publish loses nothing.
+ * Publishing is best effort: a row that could not be published, or whose mark was lost with its
+ * process, stays unpublished and the relay publishes it again; subscribers read events from the
+ * database in position order, so a repeated wake-up never duplicates an event.
  */
 export class EventOutbox {
+  private pending: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly orm: Orm,
     private readonly redis: RedisConnections,
@@ -29,18 +37,37 @@ export class EventOutbox {
   async publish(events: readonly OperationRunEvent[]): Promise<void> {
     if (events.length === 0) return;
     try {
-      for (const event of events) {
-        const notice: OutboxNotice = { id: String(event.id), kind: event.kind, runId: event.run, tenantId: event.tenant ?? null };
-        await this.redis.commands.publish(workspaceChannel(this.redis.prefix, event.workspace), JSON.stringify(notice));
-      }
-      await this.orm.em
-        .fork()
-        .getConnection()
-        .execute('update operation_run_events set published_at = now() where id in (?) and published_at is null', [
-          events.map((event) => String(event.id)),
-        ]);
+      await Promise.all(
+        events.map((event) => {
+          const notice: OutboxNotice = { id: String(event.id), kind: event.kind, runId: event.run, tenantId: event.tenant ?? null };
+          return this.redis.commands.publish(workspaceChannel(this.redis.prefix, event.workspace), JSON.stringify(notice));
+        }),
+      );
     } catch (error) {
       logger.warn('outbox publish failed; the relay will publish these events', { error, events: events.length });
+      return;
     }
+    this.pending.push(...events.map((event) => String(event.id)));
+    this.flushTimer ??= setTimeout(() => void this.flush(), MARK_PUBLISHED_DELAY_MS);
+  }
+
+  /** Writes the pending published marks; also called on shutdown. */
+  flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const ids = this.pending;
+    this.pending = [];
+    if (ids.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() =>
+      this.orm.em
+        .fork()
+        .getConnection()
+        .execute('update operation_run_events set published_at = now() where id in (?) and published_at is null', [ids])
+        .then(
+          () => undefined,
+          (error: unknown) => logger.warn('could not mark outbox events published; the relay will publish them again', { error }),
+        ),
+    );
+    return this.flushing;
   }
 }

@@ -10,6 +10,7 @@ export interface BackfillReport {
 
 interface LegacyRow {
   id: string;
+  workspace_id: string;
   summary: Record<string, unknown> | null;
   producer_run_id: string | null;
   captured_at: Date;
@@ -18,6 +19,7 @@ interface LegacyRow {
 
 interface RunRow {
   id: string;
+  workspace_id: string;
   outcome: string;
   completed_at: Date | null;
   context: Record<string, unknown> | null;
@@ -54,7 +56,7 @@ export async function backfillLegacySnapshots(execute: SqlExecutor): Promise<Bac
   };
   for (;;) {
     const rows = (await execute(
-      `select id, summary, producer_run_id, captured_at, updated_at from baseline_snapshots
+      `select id, workspace_id, summary, producer_run_id, captured_at, updated_at from baseline_snapshots
         where lifecycle_state is null order by id limit ${BATCH}`,
     )) as unknown as LegacyRow[];
     if (rows.length === 0) return report;
@@ -67,7 +69,7 @@ export async function backfillLegacySnapshots(execute: SqlExecutor): Promise<Bac
     );
     const producerIds = rows.map((row) => row.producer_run_id).filter((id): id is string => id !== null);
     const runs = (await execute(
-      `select id, outcome, completed_at, context, coalesce(context->'result'->>'snapshotId', context->'result'->>'snapshot_id') as linked_snapshot_id
+      `select id, workspace_id, outcome, completed_at, context, coalesce(context->'result'->>'snapshotId', context->'result'->>'snapshot_id') as linked_snapshot_id
          from operation_runs
         where type = 'baseline_capture'
           and (id in (?) or coalesce(context->'result'->>'snapshotId', context->'result'->>'snapshot_id') in (?))`,
@@ -75,7 +77,8 @@ export async function backfillLegacySnapshots(execute: SqlExecutor): Promise<Bac
     )) as unknown as RunRow[];
 
     for (const row of rows) {
-      const run = runs.find((candidate) => candidate.id === row.producer_run_id) ?? runs.find((candidate) => candidate.linked_snapshot_id === row.id) ?? null;
+      const ownRuns = runs.filter((candidate) => candidate.workspace_id === row.workspace_id);
+      const run = ownRuns.find((candidate) => candidate.id === row.producer_run_id) ?? ownRuns.find((candidate) => candidate.linked_snapshot_id === row.id) ?? null;
       const classification = classifyLegacySnapshot({
         expectedItems: integer(nested(row.summary, 'total_items') ?? nested(row.summary, 'totalItems')),
         persistedItems: counts.get(row.id) ?? 0,

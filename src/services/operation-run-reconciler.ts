@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { assessFreshness, type FreshnessState } from '../domain/freshness.js';
 import { describeReason } from '../domain/reason-catalog.js';
@@ -5,6 +6,7 @@ import type { ReconciliationSource, RunOutcome, RunStatus } from '../domain/run-
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import type { QueueGateway } from '../jobs/queue-gateway.js';
 import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
+import { freshnessFilter } from './freshness-filter.js';
 import { logger } from '../logger.js';
 import type { OperationRunService } from './operation-run-service.js';
 
@@ -18,6 +20,8 @@ export interface ReconcileOptions {
   dryRun?: boolean;
   /** What started this pass; recorded in the evidence. */
   trigger?: 'schedule' | 'cli' | 'api';
+  /** The user who started it through the API; recorded in the evidence and the audit record. */
+  actorId?: string | null;
 }
 
 export interface ReconcileChange {
@@ -59,13 +63,19 @@ export class OperationRunReconciler {
     const limit = Math.min(Math.max(1, options.limit ?? this.lifecycle.reconcileBatchLimit), MAX_LIMIT);
     if (types.length === 0) return { inspected: 0, reconciled: 0, skipped: 0, changes: [] };
 
-    const where: Record<string, unknown> = { status: { $in: ['queued', 'running'] }, type: { $in: types } };
-    if (options.workspaceIds?.length) where.workspace = { $in: options.workspaceIds };
-    if (options.tenantIds?.length) where.tenant = { $in: options.tenantIds };
+    // Candidates are runs that may need healing: already likely stale, or waiting for an attempt
+    // (the queue check). Healthy executing attempts are never candidates, so a backlog of long,
+    // healthy runs cannot push a stale run out of the batch.
+    const conditions: FilterQuery<OperationRun>[] = [
+      { status: { $in: ['queued', 'running'] }, type: { $in: types } },
+      { $or: [freshnessFilter('likely_stale', this.lifecycle, this.now()), { status: 'queued' }, { status: 'running', attemptStartedAt: null }] },
+    ];
+    if (options.workspaceIds?.length) conditions.push({ workspace: { $in: options.workspaceIds } });
+    if (options.tenantIds?.length) conditions.push({ tenant: { $in: options.tenantIds } });
     if (options.visibleTenantIds && options.visibleTenantIds !== 'all') {
-      where.$or = [{ tenant: null }, { tenant: { $in: options.visibleTenantIds } }];
+      conditions.push({ $or: [{ tenant: null }, { tenant: { $in: options.visibleTenantIds } }] });
     }
-    const candidates = await this.orm.em.fork().find(OperationRunSchema, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
+    const candidates = await this.orm.em.fork().find(OperationRunSchema, { $and: conditions }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
 
     const report: ReconcileReport = { inspected: candidates.length, reconciled: 0, skipped: 0, changes: [] };
     for (const run of candidates) {
@@ -99,7 +109,8 @@ export class OperationRunReconciler {
           reasonCode: verdict.reasonCode,
           message: describeReason(verdict.reasonCode).explanation,
           source: verdict.source,
-          evidence: { ...verdict.evidence, trigger: options.trigger ?? 'schedule' },
+          evidence: { ...verdict.evidence, trigger: options.trigger ?? 'schedule', ...(options.actorId ? { triggeredBy: options.actorId } : {}) },
+          actorId: options.actorId ?? null,
         },
         { stillApplies: verdict.stillApplies },
       );

@@ -50,6 +50,8 @@ export interface ForceFailInput {
   message: string;
   source: ReconciliationSource;
   evidence: Record<string, unknown>;
+  /** The user who asked for the reconciliation (API or CLI); null for automatic paths. */
+  actorId?: string | null;
 }
 
 export type BridgeKind = 'timeout' | 'abandoned' | 'queue_error';
@@ -289,7 +291,7 @@ export class OperationRunService {
       run.reconciliation = record;
       run.failureSummary = [...run.failureSummary, { code: input.reasonCode, message: input.message }];
       emit(run, 'RECONCILED', { payload: { status: 'completed', outcome: 'failed', reasonCode: input.reasonCode, source: input.source } });
-      await this.finishTerminal(em, run, emit);
+      await this.finishTerminal(em, run, emit, input.actorId ?? null);
       return { applied: true, run };
     });
     if (result.applied) {
@@ -351,9 +353,9 @@ export class OperationRunService {
     return result;
   }
 
-  private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit): Promise<void> {
+  private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
     for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, emit);
-    recordTerminalEffects(em, run, emit);
+    recordTerminalEffects(em, run, emit, actorId);
   }
 
   /** Attempt-scoped writes need a live run owned by that attempt, which has begun executing. */

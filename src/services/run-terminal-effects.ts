@@ -36,14 +36,14 @@ function notificationCopy(run: OperationRun): { title: string; body: string; ton
 }
 
 /**
- * Exactly one audit record per terminal transition, and one notification for the initiator
- * (none for scheduled or system runs without an initiator).
+ * Exactly one audit record per terminal transition (attributed to the user who triggered it, if
+ * any, else to the system), and one notification for the initiator (none for runs without one).
  */
-export function recordTerminalEffects(em: EntityManager, run: OperationRun, emit: Emit): void {
+export function recordTerminalEffects(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): void {
   new AuditService(em).record({
     workspaceId: run.workspace,
     tenantId: run.tenant ?? null,
-    actorId: null,
+    actorId,
     action: run.reconciledAt ? 'operation_run.reconciled' : 'operation_run.completed',
     subjectType: 'operation_run',
     subjectId: run.id,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/auth/tokens.js';
 import { newId } from '../../src/domain/ids.js';
-import { ACTORS, expectedOutcome, MANAGERS, MEMBERS_OF_A, type ActorName, type AuthorizationCase } from '../support/authorization-cases.js';
+import { ACTORS, MANAGERS, MEMBERS_OF_A, type ActorName, type AuthorizationCase } from '../support/authorization-cases.js';
+import { expectAuthorizationRule, ruleTitle } from '../support/authorization-rule.js';
 import { createAuthorizationWorld, type AuthorizationWorld } from '../support/authorization-world.js';
 import { databaseFingerprint } from '../support/database-fingerprint.js';
 import { MUTATION_CASES } from '../support/mutation-authorization-cases.js';
@@ -20,44 +21,14 @@ afterAll(() => app.close());
 
 const tokenOf = (w: AuthorizationWorld, actor: ActorName) => app.token(w.users[actor]);
 
-function valueAt(data: unknown, path: (string | number)[]): unknown {
-  return path.reduce<any>((value, key) => (value == null ? null : value[key]), data) ?? null;
-}
-
-/**
- * Runs one operation as one actor and checks the outcome the isolation rule predicts: the data,
- * or exactly one error with that code at the operation's path, the same NOT_FOUND message an
- * unknown id gets, and a database left untouched.
- */
-async function expectRule(c: AuthorizationCase, actor: ActorName, w: AuthorizationWorld): Promise<void> {
-  const before = await databaseFingerprint(app.em());
-  const result = await app.gql(c.document, c.variables(w, c.target(w)), await tokenOf(w, actor));
-  const outcome = expectedOutcome(actor, c.reach, c.allowed);
-  if (outcome === 'data') {
-    expect(result.errors).toBeUndefined();
-    c.entitled(valueAt(result.data, c.path), w);
-    return;
-  }
-  expect(valueAt(result.data, c.path)).toBeNull();
-  expect(result.errors).toHaveLength(1);
-  expect(result.errors![0]).toMatchObject({ path: c.path, extensions: { code: outcome } });
-  if (outcome === 'NOT_FOUND') {
-    const unknown = await app.gql(c.document, c.variables(w, newId()), await tokenOf(w, 'ownerA'));
-    expect(unknown.errors?.[0]).toMatchObject({ message: result.errors![0]!.message, extensions: { code: 'NOT_FOUND' } });
-  }
-  expect(await databaseFingerprint(app.em())).toEqual(before);
-}
-
-function title(c: AuthorizationCase, actor: ActorName): string {
-  return `${c.name}: ${actor} -> ${expectedOutcome(actor, c.reach, c.allowed)}`;
-}
+const expectRule = (c: AuthorizationCase, actor: ActorName, w: AuthorizationWorld) => expectAuthorizationRule(app, c, actor, w);
 
 describe('queries by id: non-members and unentitled members get NOT_FOUND, entitled members the object', () => {
-  for (const c of QUERY_CASES) for (const actor of ACTORS) it(title(c, actor), () => expectRule(c, actor, world));
+  for (const c of QUERY_CASES) for (const actor of ACTORS) it(ruleTitle(c, actor), () => expectRule(c, actor, world));
 });
 
 describe('_entities: an unentitled representation resolves to null with NOT_FOUND', () => {
-  for (const c of ENTITY_CASES) for (const actor of ACTORS) it(title(c, actor), () => expectRule(c, actor, world));
+  for (const c of ENTITY_CASES) for (const actor of ACTORS) it(ruleTitle(c, actor), () => expectRule(c, actor, world));
 
   it('a batch resolves each representation on its own: the operator of A gets A1, and null for A2 and for B', async () => {
     const result = await app.gql(
@@ -77,7 +48,7 @@ describe('_entities: an unentitled representation resolves to null with NOT_FOUN
 describe('mutations: non-members get NOT_FOUND, members without the capability FORBIDDEN and nothing changes', () => {
   for (const c of MUTATION_CASES) {
     for (const actor of ACTORS) {
-      it(title(c, actor), async () => expectRule(c, actor, await createAuthorizationWorld(app.em())));
+      it(ruleTitle(c, actor), async () => expectRule(c, actor, await createAuthorizationWorld(app.em())));
     }
   }
 

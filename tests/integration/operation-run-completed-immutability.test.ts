@@ -1,3 +1,4 @@
+import { OperationRunSchema } from '../../src/entities/operation-run.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationRunService } from '../../src/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
@@ -64,6 +65,11 @@ describe('a completed run is never mutated', () => {
     ['summary counts', `summary_counts = '{"items": 99}'`],
     ['reconciliation evidence', `reconciled_at = now(), reconciliation = '{"source": "manual"}'`],
     ['current attempt', `current_attempt_id = gen_random_uuid()`],
+    ['type', `type = 'baseline_capture'`],
+    ['identity hash', `run_identity_hash = repeat('f', 64)`],
+    ['queue job', `queue_job_id = 'another-job'`],
+    ['heartbeat', `last_heartbeat_at = now()`],
+    ['staleness signal', `likely_stale_signaled_at = now()`],
   ])('the database rejects a raw UPDATE of a completed run’s %s', async (_column, assignment) => {
     const { run, attemptId } = await runningRun(app, scope);
     await app.runtime.runs.failFromError(run.id, attemptId, new Error('handler crashed'));
@@ -72,5 +78,12 @@ describe('a completed run is never mutated', () => {
       `operation run ${run.id} is completed; completed runs are immutable`,
     );
     expect(await runTrail(app.em(), run.id)).toEqual(before);
+  });
+
+  it('the database still lets a completed run lose its initiator when that user is deleted', async () => {
+    const { run, attemptId } = await runningRun(app, scope);
+    await app.runtime.runs.failFromError(run.id, attemptId, new Error('handler crashed'));
+    await app.em().getConnection().execute('delete from users where id = ?', [scope.initiatorId]);
+    expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'completed', initiator: null });
   });
 });

@@ -97,8 +97,9 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     const reporting = await runningRun(app, scope);
     await lifecycleAhead(app, policy.runningStaleAfterSeconds - 100).runs.heartbeat(reporting.run.id, reporting.attemptId);
 
+    // The heartbeating run is healthy: it is not even a candidate, so it never blocks a stale one.
     const report = await reconcileAt(policy.runningStaleAfterSeconds + 1);
-    expect(report).toMatchObject({ inspected: 2, reconciled: 1, skipped: 1 });
+    expect(report).toMatchObject({ inspected: 1, reconciled: 1, skipped: 0 });
     expect(report.changes.map((change) => [change.runId, change.reasonCode])).toEqual([[silent.run.id, 'run.stale_running']]);
 
     const reconciled = await load(silent.run.id);
@@ -113,6 +114,18 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
       trigger: 'schedule',
     });
     expect(await load(reporting.run.id)).toMatchObject({ status: 'running', outcome: 'pending', reconciledAt: null });
+  });
+
+  it('a backlog of older healthy running runs never keeps a stale run out of a limited batch', async () => {
+    const healthy = [];
+    for (let n = 0; n < 3; n++) healthy.push(await runningRun(app, scope));
+    const silent = await runningRun(app, scope);
+    const later = lifecycleAhead(app, policy.runningStaleAfterSeconds - 100);
+    for (const run of healthy) await later.runs.heartbeat(run.run.id, run.attemptId);
+
+    const report = await reconcileAt(policy.runningStaleAfterSeconds + 1, { limit: 2 });
+    expect(report.changes.map((change) => change.runId)).toEqual([silent.run.id]);
+    expect(await load(silent.run.id)).toMatchObject({ status: 'completed', reasonCode: 'run.stale_running' });
   });
 
   it('reconciling twice changes nothing the second time', async () => {
@@ -130,13 +143,13 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     }
   });
 
-  it('fresh queued and running runs are left untouched', async () => {
+  it('fresh queued and running runs are left untouched (a fresh queued run is only checked against the queue)', async () => {
     await runningRun(app, scope);
     await launchTestRun(app, scope);
     const before = await databaseFingerprint(app.em());
     const justBefore = Math.min(policy.queuedStaleAfterSeconds, policy.runningStaleAfterSeconds) - 30;
 
-    expect(await reconcileAt(justBefore)).toEqual({ inspected: 2, reconciled: 0, skipped: 2, changes: [] });
+    expect(await reconcileAt(justBefore)).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
     expect(await databaseFingerprint(app.em())).toEqual(before);
   });
 
@@ -312,6 +325,7 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'LIKELY_STALE', 'RECONCILED', 'NOTIFICATION']);
     const staleEvent = trail.events[2]!;
     expect(staleEvent.payload).toEqual({
+      runType: 'test.noop',
       status: 'running',
       thresholdSeconds: policy.runningStaleAfterSeconds,
       staleAt: new Date(run.lastHeartbeatAt!.getTime() + policy.runningStaleAfterSeconds * 1000).toISOString(),

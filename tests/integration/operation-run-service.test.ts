@@ -83,11 +83,11 @@ describe('OperationRunService: creation and normal transitions', () => {
       const recorded = await trail(run.id);
       expect(eventKinds(recorded)).toEqual(['QUEUED', 'STARTED', 'PROGRESS', 'PROGRESS', 'COMPLETED']);
       expect(recorded.events.map((event) => event.payload)).toEqual([
-        { status: 'queued', attempt: 0 },
-        { status: 'running', attempt: 1 },
-        { summaryCounts: { items_done: 1 } },
-        { summaryCounts: { items_done: 2, items_total: 5 } },
-        { status: 'completed', outcome: 'succeeded', reasonCode: null },
+        { runType: 'test.noop', status: 'queued', attempt: 0 },
+        { runType: 'test.noop', status: 'running', attempt: 1 },
+        { runType: 'test.noop', summaryCounts: { items_done: 1 } },
+        { runType: 'test.noop', summaryCounts: { items_done: 2, items_total: 5 } },
+        { runType: 'test.noop', status: 'completed', outcome: 'succeeded', reasonCode: null },
       ]);
       const completed = await app.em().findOneOrFail(OperationRunSchema, run.id);
       expect(completed).toMatchObject({ status: 'completed', outcome: 'succeeded', attempt: 1, reasonCode: null, summaryCounts: { items_done: 5, items_total: 5 } });

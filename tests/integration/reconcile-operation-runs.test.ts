@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLogSchema } from '../../src/entities/audit-log.js';
 import type { OperationRun } from '../../src/entities/operation-run.js';
 import { TEST_OPERATION_POLICY } from '../../src/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
@@ -98,13 +99,18 @@ describe('reconcileOperationRuns', () => {
           id: staleA1.id,
           status: 'COMPLETED',
           outcome: 'FAILED',
-          reconciliation: { source: 'SCHEDULED_RECONCILER', evidence: expect.objectContaining({ status: 'queued', trigger: 'api' }) },
+          reconciliation: {
+            source: 'SCHEDULED_RECONCILER',
+            evidence: expect.objectContaining({ status: 'queued', trigger: 'api', triggeredBy: world.users[user] }),
+          },
         },
         before: { status: 'QUEUED', outcome: 'PENDING', freshness: 'LIKELY_STALE' },
         after: { status: 'COMPLETED', outcome: 'FAILED', freshness: 'RECONCILED_FAILED' },
       });
       expect(await statusOf(freshA1)).toBe('queued');
       expect(await statusOf(staleB1)).toBe('queued');
+      const audit = await app.em().find(AuditLogSchema, { subjectId: staleA1.id, action: 'operation_run.reconciled' });
+      expect(audit.map((record) => [record.actor, record.actorType])).toEqual([[world.users[user], 'user']]);
     },
   );
 

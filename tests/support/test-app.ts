@@ -42,7 +42,11 @@ export interface TestApp {
 
 /** Starts the API in-process against a database and Redis prefix of its own. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  return startTestAppOn(await createTestDatabase(), overrides);
+}
+
+/** Starts the API on a database the caller prepared (e.g. one migrated only part of the way); `close()` drops it. */
+export async function startTestAppOn(database: TestDatabase, overrides: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(database.url, overrides);
   const orm = await openOrm(database.url, 5);
   const redis = await connectRedis(config.redis.url, config.redis.prefix);

@@ -1,7 +1,7 @@
 import { describeReason } from '../../domain/reason-catalog.js';
 import { BaselineSnapshotSchema } from '../../entities/baseline-snapshot.js';
 import { TenantSchema } from '../../entities/tenant.js';
-import { BaselineCompareService } from '../../services/baseline-compare-service.js';
+import { BaselineCompareService, SnapshotNoLongerEffective } from '../../services/baseline-compare-service.js';
 import { tenantCompareAvailability } from '../../services/compare-availability.js';
 import { createLoaders } from '../../loaders/loaders.js';
 import type { HandlerResult, OperationHandler } from '../operation-registry.js';
@@ -24,7 +24,13 @@ export const baselineCompareHandler: OperationHandler = async ({ runtime, run })
   if (!availability.allowed || !availability.profile) return blocked(availability.reasonCode ?? 'baseline.compare.no_consumable_snapshot');
   const snapshot = await em.findOneOrFail(BaselineSnapshotSchema, { id: snapshotId });
 
-  const result = await new BaselineCompareService(runtime.orm).compare(run, tenant.id, availability.profile, snapshot);
+  let result;
+  try {
+    result = await new BaselineCompareService(runtime.orm).compare(run, tenant.id, availability.profile, snapshot);
+  } catch (error) {
+    if (error instanceof SnapshotNoLongerEffective) return blocked('baseline.compare.snapshot_superseded');
+    throw error;
+  }
   return {
     outcome: 'succeeded',
     summaryCounts: {

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/domain/ids.js';
+import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { UserSchema } from '../../src/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
+import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
+import { startCapture, startedRunId } from '../support/baseline-operations.js';
+import { snapshotsOf } from '../support/baseline-truth.js';
+import { drainRuns } from '../support/baseline-worker.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createWorld, type World } from '../support/world.js';
+
+const CREATE_PROFILE = `
+  mutation Create($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id status } }`;
+const ARCHIVE_PROFILE = `mutation ArchiveProfile($id: ID!) { archiveBaselineProfile(id: $id) { id status } }`;
+const ARCHIVE_TENANT = `mutation ArchiveTenant($id: ID!) { archiveTenant(id: $id) { id status } }`;
+
+/**
+ * Captures re-check their inputs: at start (the mutation returns CaptureBlocked and no run) and
+ * again inside the job, which ends `blocked` when the profile or source tenant changed meanwhile.
+ * No worker runs until a test drains its queued runs, so nothing executes before the change.
+ */
+describe('baseline capture refuses unusable inputs', () => {
+  let app: TestApp;
+  let world: World;
+  let token: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    world = await createWorld(app.em());
+    token = await app.token(world.users.managerA);
+  });
+  afterAll(() => app.close());
+
+  async function fixtureWithInventory(): Promise<BaselineFixture> {
+    const fixture = await createBaselineFixture(app, world);
+    await replaceInventory(app, token, fixture.sourceTenantId, policies(3));
+    return fixture;
+  }
+
+  async function mutate(document: string, variables: Record<string, unknown>, as = token) {
+    const result = await app.gql(document, variables, as);
+    expect(result.errors).toBeUndefined();
+    return result.data;
+  }
+
+  async function captureRunsOf(profileId: string) {
+    return app.em().find(OperationRunSchema, { type: 'baseline_capture', context: { profileId } });
+  }
+
+  /** A member of both workspaces, so a tenant of workspace B is visible to them. */
+  async function memberOfBothWorkspaces(): Promise<string> {
+    const em = app.em();
+    const userId = newId();
+    em.create(UserSchema, { id: userId, email: `both-${userId.slice(-6)}@example.test`, displayName: 'both' });
+    for (const workspace of [world.workspaceA, world.workspaceB]) {
+      em.create(WorkspaceMembershipSchema, { id: newId(), workspace, user: userId, role: 'owner' });
+    }
+    await em.flush();
+    return app.token(userId);
+  }
+
+  describe('at start', () => {
+    it('a draft or archived profile is blocked with baseline.capture.profile_not_active and no run is created', async () => {
+      const fixture = await fixtureWithInventory();
+      const draft = await mutate(CREATE_PROFILE, { input: { workspaceId: world.workspaceA, name: 'Draft', scope: { policyTypes: ['deviceConfiguration'] } } });
+      expect(draft.createBaselineProfile.status).toBe('DRAFT');
+      await mutate(ARCHIVE_PROFILE, { id: fixture.profileId });
+
+      for (const profileId of [draft.createBaselineProfile.id as string, fixture.profileId]) {
+        const result = await startCapture(app, token, profileId, fixture.sourceTenantId);
+        expect(result).toEqual({
+          __typename: 'CaptureBlocked',
+          reason: expect.objectContaining({ code: 'baseline.capture.profile_not_active', label: 'Baseline profile inactive' }),
+        });
+        expect(await captureRunsOf(profileId)).toEqual([]);
+      }
+    });
+
+    it('an archived source tenant is blocked with baseline.capture.missing_source_tenant and no run is created', async () => {
+      const fixture = await fixtureWithInventory();
+      await mutate(ARCHIVE_TENANT, { id: fixture.sourceTenantId });
+
+      const result = await startCapture(app, token, fixture.profileId, fixture.sourceTenantId);
+
+      expect(result).toMatchObject({ __typename: 'CaptureBlocked', reason: { code: 'baseline.capture.missing_source_tenant' } });
+      expect(await captureRunsOf(fixture.profileId)).toEqual([]);
+    });
+
+    it('a source tenant of another workspace is blocked with baseline.capture.missing_source_tenant and no run is created', async () => {
+      const fixture = await fixtureWithInventory();
+
+      const result = await startCapture(app, await memberOfBothWorkspaces(), fixture.profileId, world.tenantB1);
+
+      expect(result).toMatchObject({ __typename: 'CaptureBlocked', reason: { code: 'baseline.capture.missing_source_tenant' } });
+      expect(await captureRunsOf(fixture.profileId)).toEqual([]);
+    });
+  });
+
+  describe('inside the job', () => {
+    it('a profile archived after the capture started ends the run blocked with baseline.capture.profile_not_active, without a snapshot', async () => {
+      const fixture = await fixtureWithInventory();
+      const runId = startedRunId(await startCapture(app, token, fixture.profileId, fixture.sourceTenantId));
+      await mutate(ARCHIVE_PROFILE, { id: fixture.profileId });
+
+      const [run] = await drainRuns(app, ['baseline_capture'], [runId]);
+
+      expect(run).toMatchObject({ status: 'completed', outcome: 'blocked', reasonCode: 'baseline.capture.profile_not_active' });
+      expect(await snapshotsOf(app, fixture.profileId)).toEqual([]);
+    });
+
+    it('a source tenant archived after the capture started ends the run blocked with baseline.capture.missing_source_tenant, without a snapshot', async () => {
+      const fixture = await fixtureWithInventory();
+      const runId = startedRunId(await startCapture(app, token, fixture.profileId, fixture.sourceTenantId));
+      await mutate(ARCHIVE_TENANT, { id: fixture.sourceTenantId });
+
+      const [run] = await drainRuns(app, ['baseline_capture'], [runId]);
+
+      expect(run).toMatchObject({ status: 'completed', outcome: 'blocked', reasonCode: 'baseline.capture.missing_source_tenant' });
+      expect(await snapshotsOf(app, fixture.profileId)).toEqual([]);
+    });
+
+    it('a capture run naming a source tenant of another workspace ends blocked with baseline.capture.missing_source_tenant, without a snapshot', async () => {
+      const fixture = await fixtureWithInventory();
+      const { run: launched } = await app.runtime.runs.launch({
+        workspaceId: world.workspaceA,
+        tenantId: world.tenantB1,
+        type: 'baseline_capture',
+        identity: { profileId: fixture.profileId },
+        context: { profileId: fixture.profileId, sourceTenantId: world.tenantB1 },
+      });
+
+      const [run] = await drainRuns(app, ['baseline_capture'], [launched.id]);
+
+      expect(run).toMatchObject({ status: 'completed', outcome: 'blocked', reasonCode: 'baseline.capture.missing_source_tenant' });
+      expect(await snapshotsOf(app, fixture.profileId)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
+import type { Worker } from '../../src/jobs/worker.js';
+import { BaselineCaptureService } from '../../src/services/baseline-capture-service.js';
+import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
+import { captureAndWait, capturedSnapshotId } from '../support/baseline-operations.js';
+import { activeSnapshotId, profileTruth, snapshotRow, storedItems } from '../support/baseline-truth.js';
+import { startBaselineWorker } from '../support/baseline-worker.js';
+import { CaptureFaults } from '../support/capture-faults.js';
+import { runningRun } from '../support/run-steps.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { findRun } from '../support/test-runs.js';
+import { createWorld, type World } from '../support/world.js';
+
+const BATCH_SIZE = 3;
+
+describe('an incomplete snapshot can never become complete', () => {
+  let app: TestApp;
+  let world: World;
+  let token: string;
+  let worker: Worker;
+  const faults = new CaptureFaults();
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    world = await createWorld(app.em());
+    token = await app.token(world.users.managerA);
+    worker = await startBaselineWorker(app, ['baseline_capture'], { capture: { batchSize: BATCH_SIZE, afterBatch: faults.afterBatch } });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+  });
+
+  /** A profile with a complete snapshot of 3 items, and a source inventory that has since changed to 6. */
+  async function fixtureWithNewerInventory(): Promise<{ fixture: BaselineFixture; older: string }> {
+    const fixture = await createBaselineFixture(app, world);
+    await replaceInventory(app, token, fixture.sourceTenantId, policies(3));
+    const older = capturedSnapshotId(await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId));
+    await replaceInventory(app, token, fixture.sourceTenantId, policies(6));
+    return { fixture, older };
+  }
+
+  /**
+   * Runs the capture service for a run that is failed, as the reconciler or a job timeout would,
+   * right after batch `failAfterBatch`, while the capture itself carries on (its worker only
+   * notices at its next heartbeat).
+   */
+  async function captureFailedAfterBatch(fixture: BaselineFixture, failAfterBatch: number) {
+    const { run, attemptId } = await runningRun(app, { workspaceId: world.workspaceA, tenantId: fixture.sourceTenantId }, 'baseline_capture');
+    const profile = await app.em().findOneOrFail(BaselineProfileSchema, { id: fixture.profileId });
+    const result = await new BaselineCaptureService(app.orm, app.runtime.outbox).capture(run, profile, fixture.sourceTenantId, {
+      batchSize: BATCH_SIZE,
+      signal: new AbortController().signal,
+      progress: () => undefined,
+      afterBatch: async (batch) => {
+        if (batch === failAfterBatch) await app.runtime.runs.bridgeFailedJob(run.id, attemptId, 'timeout', new Error('The attempt exceeded its job timeout.'));
+      },
+    });
+    expect(await findRun(app, run.id)).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
+    return result;
+  }
+
+  it('a capture whose run was failed while it finished its last batch cannot complete the snapshot the run finalized incomplete', async () => {
+    const { fixture, older } = await fixtureWithNewerInventory();
+
+    const result = await captureFailedAfterBatch(fixture, 2);
+
+    expect(result.kind).toBe('incomplete');
+    const row = await snapshotRow(app, result.snapshot.id);
+    expect(row).toMatchObject({ lifecycleState: 'incomplete', completedAt: null });
+    expect(row.completionMeta).toMatchObject({ expectedItems: 6, persistedItems: 6, finalizationReasonCode: 'baseline.snapshot.capture_failed' });
+    expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
+    expect((await profileTruth(app, token, fixture.profileId)).effectiveSnapshot).toMatchObject({ id: older });
+  });
+
+  it('no item lands in a snapshot once it was finalized incomplete, so its completion meta counts exactly the items it holds', async () => {
+    const { fixture, older } = await fixtureWithNewerInventory();
+
+    const result = await captureFailedAfterBatch(fixture, 1);
+
+    expect(result.kind).toBe('incomplete');
+    const row = await snapshotRow(app, result.snapshot.id);
+    expect(row).toMatchObject({ lifecycleState: 'incomplete' });
+    expect(row.completionMeta).toMatchObject({ expectedItems: 6, persistedItems: BATCH_SIZE, finalizationReasonCode: 'baseline.snapshot.capture_failed' });
+    expect(await storedItems(app, result.snapshot.id)).toEqual({ items: BATCH_SIZE, subjects: BATCH_SIZE });
+    expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
+  });
+
+  it('the database rejects a raw update that would turn an incomplete snapshot complete', async () => {
+    const { fixture } = await fixtureWithNewerInventory();
+    faults.failAfter(1);
+    const failed = capturedSnapshotId(await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId));
+    faults.clear();
+
+    const update = app
+      .em()
+      .execute(`update baseline_snapshots set lifecycle_state = 'complete', completed_at = now(), failed_at = null where id = ?`, [failed]);
+
+    await expect(update).rejects.toThrow(/is incomplete and cannot become complete/);
+    expect(await snapshotRow(app, failed)).toMatchObject({ lifecycleState: 'incomplete', completedAt: null });
+  });
+});
