@@ -2,10 +2,10 @@ import {
   GraphQLError,
   Kind,
   type ASTVisitor,
-  type FragmentDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { fragmentsOf } from './fragments.js';
 
 /**
  * Rejects operations nested deeper than `maxDepth` fields (fragments expanded, introspection
@@ -13,10 +13,7 @@ import {
  */
 export function depthLimit(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
+    const fragments = fragmentsOf(context.getDocument());
 
     const depthOf = (selectionSet: SelectionSetNode, visiting: Set<string>): number => {
       let deepest = 0;

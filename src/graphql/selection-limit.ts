@@ -1,4 +1,5 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { fragmentsOf } from './fragments.js';
 
 /**
  * Rejects operations that select more than `maxFields` fields in total (fragments expanded once per
@@ -7,10 +8,7 @@ import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type 
  */
 export function selectionLimit(maxFields: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
+    const fragments = fragmentsOf(context.getDocument());
     const count = (selectionSet: SelectionSetNode, visiting: Set<string>): number => {
       let total = 0;
       for (const selection of selectionSet.selections) {

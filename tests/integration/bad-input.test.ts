@@ -63,6 +63,21 @@ describe('bad input', () => {
       expect(result.data).toHaveProperty('tenant.workspace.tenants.edges');
     });
 
+    it('an operation selecting more than 1500 fields through aliases is rejected with BAD_USER_INPUT before it runs', async () => {
+      const aliases = Array.from({ length: 600 }, (_, n) => `a${n}: me { user { id } }`).join(' ');
+      const result = await app.gql(`query { ${aliases} }`, {}, token);
+      expect(result.status).toBe(400);
+      expect(result.data).toBeUndefined();
+      expectBadInput(result, 'The operation selects more than 1500 fields; request fewer fields or aliases per operation.');
+    });
+
+    it('a document longer than the token limit is refused as a parse error instead of exhausting the parser', async () => {
+      const result = await app.gql(`query { ${'me { user { id } } '.repeat(4000)} }`, {}, token);
+      expect(result.status).toBe(400);
+      expect(result.errors![0]!.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect(result.errors![0]!.message).toMatch(/Document contains more (than|that) 20000 tokens/);
+    });
+
     it('other validation errors keep the code GRAPHQL_VALIDATION_FAILED', async () => {
       const result = await app.gql(`query { me { user { shoeSize } } }`, {}, token);
       expect(result.status).toBe(400);
