@@ -23,8 +23,3 @@ export class SnapshotIdentity {
     return this.hash.digest('hex');
   }
 }
-
-/** The baseline hash of a subject: its full content hash, or a hash of its display name in meta-only mode. */
-export function baselineHashOf(captureMode: CaptureMode, contentHash: string, displayName: string): string {
-  return captureMode === 'full_content' ? contentHash : createHash('sha256').update(displayName, 'utf8').digest('hex');
-}

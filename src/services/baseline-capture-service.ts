@@ -1,28 +1,21 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Orm } from '../db/orm.js';
-import { withRawClient } from '../db/raw-client.js';
 import { newId } from '../domain/ids.js';
 import type { CompletionMeta } from '../domain/snapshot-lifecycle.js';
-import { baselineHashOf, SnapshotIdentity } from '../domain/snapshot-identity.js';
+import { SnapshotIdentity } from '../domain/snapshot-identity.js';
 import type { BaselineProfile } from '../entities/baseline-profile.js';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { OperationRun } from '../entities/operation-run.js';
+import { baselineHashSql, itemMetaSql } from './baseline-hash-sql.js';
 import type { EventOutbox } from './event-outbox.js';
 import { inOutboxTransaction, type Emit } from './outbox-transaction.js';
 import { SnapshotTruthResolver } from './snapshot-truth-resolver.js';
 
-/** One subject as captured: what is persisted as a BaselineSnapshotItem. */
-interface CapturedSubject {
-  subjectType: string;
-  subjectExternalId: string;
-  policyType: string;
-  displayName: string;
-  baselineHash: string;
-  /** JSON text of the item meta (the payload, in full-content mode). */
-  metaJson: string;
+/** One subject as read for capture: its key and baseline hash (the payload never leaves PostgreSQL). */
+interface SubjectKey {
+  policy_type: string;
+  external_id: string;
+  baseline_hash: string;
 }
 
 export interface CaptureOptions {
@@ -39,8 +32,8 @@ export type CaptureResult =
   | { kind: 'incomplete'; snapshot: BaselineSnapshot; reasonCode: string; expected: number; persisted: number; error: unknown };
 
 class CompletionProofFailed extends Error {
-  constructor(expected: number, persisted: number) {
-    super(`Completion proof failed: expected ${expected} item(s), ${persisted} persisted.`);
+  constructor(detail: string) {
+    super(`Completion proof failed: ${detail}`);
     this.name = 'CompletionProofFailed';
   }
 }
@@ -52,35 +45,23 @@ class SnapshotNoLongerBuilding extends Error {
   }
 }
 
-/** COPY text format: backslash, tab, newline and carriage return must be escaped. */
-function copyField(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
-const ITEM_COLUMNS = '(baseline_snapshot_id, subject_type, subject_external_id, policy_type, display_name, baseline_hash, meta)';
-
-/** About 64 KiB of COPY text per write: a write per row costs two socket writes per row. */
-const COPY_CHUNK_CHARS = 64 * 1024;
-
-function* copyChunks(lines: Iterable<string>): Generator<string> {
-  let chunk = '';
-  for (const line of lines) {
-    chunk += line;
-    if (chunk.length >= COPY_CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk.length > 0) yield chunk;
+function identityOf(profile: BaselineProfile, subjects: readonly SubjectKey[]): string {
+  const identity = new SnapshotIdentity(profile.id, profile.captureMode, profile.scope.policyTypes);
+  for (const subject of subjects) identity.add(subject.policy_type, subject.external_id, subject.baseline_hash);
+  return identity.digest();
 }
 
 /**
- * Baseline capture (spec 159): a snapshot is created `building` before its first item, items are
- * persisted in COPY batches (each batch atomic, so a retried batch never duplicates), and the
- * snapshot becomes `complete` only after the completion proof (persisted count equals the expected
- * deduplicated count) — then, in the same transaction, the profile's pointer moves to it. Any
- * failure after creation finalizes it `incomplete` with the best reason code; an identical
- * re-capture reuses the effective snapshot instead of building a new one.
+ * Baseline capture (spec 159). The worker reads only the subjects' keys and baseline hashes (to
+ * compute the snapshot identity and the expected count), creates the snapshot `building`, then
+ * persists the items in batches — each batch one `INSERT … SELECT` over a key range of the
+ * inventory, in its own transaction, so payloads are copied inside PostgreSQL and a batch lands
+ * completely or not at all. The completion proof re-derives the identity from the persisted items:
+ * the count must equal the expected deduplicated count and the content must be exactly what was
+ * read (an inventory report racing the capture fails the proof instead of producing a mislabeled
+ * snapshot). Only then is the snapshot `complete` and, in the same transaction, the profile's pointer
+ * moved. Any failure after creation finalizes it `incomplete` with the best reason code; an
+ * identical re-capture reuses the effective snapshot instead of building a new one.
  */
 export class BaselineCaptureService {
   constructor(
@@ -90,9 +71,7 @@ export class BaselineCaptureService {
 
   async capture(run: OperationRun, profile: BaselineProfile, sourceTenantId: string, options: CaptureOptions): Promise<CaptureResult> {
     const subjects = await this.readSubjects(profile, sourceTenantId);
-    const identity = new SnapshotIdentity(profile.id, profile.captureMode, profile.scope.policyTypes);
-    for (const subject of subjects) identity.add(subject.subjectType, subject.subjectExternalId, subject.baselineHash);
-    const identityHash = identity.digest();
+    const identityHash = identityOf(profile, subjects);
     const expected = subjects.length;
 
     const effective = await new SnapshotTruthResolver(this.orm.em.fork()).effective(profile.id);
@@ -103,44 +82,48 @@ export class BaselineCaptureService {
     try {
       for (let start = 0, batch = 1; start < subjects.length; start += options.batchSize, batch++) {
         if (options.signal.aborted) throw options.signal.reason;
-        persisted += await this.persistBatch(snapshot.id, subjects.slice(start, start + options.batchSize));
+        const keys = subjects.slice(start, start + options.batchSize);
+        persisted += await this.persistBatch(snapshot.id, profile, sourceTenantId, keys[0]!, keys.at(-1)!);
         options.progress({ items_expected: expected, items_persisted: persisted });
         await options.afterBatch?.(batch);
       }
-      const proven = await this.countItems(snapshot.id);
-      if (proven !== expected) throw new CompletionProofFailed(expected, proven);
-      const completed = await this.finalizeComplete(run, snapshot, { expected, persisted: proven, identityHash });
-      return { kind: 'complete', snapshot: completed, items: proven };
+      const stored = await this.readItems(snapshot.id);
+      if (stored.length !== expected) throw new CompletionProofFailed(`expected ${expected} item(s), ${stored.length} persisted.`);
+      if (identityOf(profile, stored) !== identityHash) throw new CompletionProofFailed('the persisted items differ from the inventory that was read.');
+      const completed = await this.finalizeComplete(run, snapshot, { expected, persisted: stored.length, identityHash });
+      return { kind: 'complete', snapshot: completed, items: stored.length };
     } catch (error) {
       const reasonCode = error instanceof CompletionProofFailed ? 'baseline.snapshot.completion_proof_failed' : 'baseline.snapshot.capture_failed';
       const finalized = await inOutboxTransaction(this.orm, this.outbox, (em, emit) => finalizeIncomplete(em, emit, run, snapshot.id, reasonCode, expected));
-      const persisted = await this.countItems(snapshot.id);
-      return { kind: 'incomplete', snapshot: finalized ?? snapshot, reasonCode, expected, persisted, error };
+      const count = await this.countItems(snapshot.id);
+      return { kind: 'incomplete', snapshot: finalized ?? snapshot, reasonCode, expected, persisted: count, error };
     }
   }
 
-  /** The source tenant's current inventory in the profile's scope, deduplicated and in subject order. */
-  private async readSubjects(profile: BaselineProfile, tenantId: string): Promise<CapturedSubject[]> {
-    const rows = await this.orm.em.fork().execute<{ policy_type: string; external_id: string; display_name: string; content_hash: string; payload: string }[]>(
-      `select policy_type, external_id, display_name, content_hash, payload::text as payload
-         from inventory_items
-        where tenant_id = ? and removed_at is null and policy_type in (?)
-        order by policy_type, external_id`,
+  /** The source tenant's current subjects in the profile's scope, unique by key, in key order. */
+  private readSubjects(profile: BaselineProfile, tenantId: string): Promise<SubjectKey[]> {
+    return this.orm.em.fork().execute<SubjectKey[]>(
+      `select i.policy_type, i.external_id, ${baselineHashSql(profile.captureMode, 'i')} as baseline_hash
+         from inventory_items i
+        where i.tenant_id = ? and i.removed_at is null and i.policy_type in (?)
+        order by i.policy_type, i.external_id`,
       [tenantId, profile.scope.policyTypes],
     );
-    return rows.map((row) => ({
-      subjectType: row.policy_type,
-      subjectExternalId: row.external_id,
-      policyType: row.policy_type,
-      displayName: row.display_name,
-      baselineHash: baselineHashOf(profile.captureMode, row.content_hash, row.display_name),
-      metaJson: profile.captureMode === 'full_content' ? `{"payload":${row.payload}}` : '{}',
-    }));
   }
 
-  private createBuilding(run: OperationRun, profile: BaselineProfile, sourceTenantId: string, identityHash: string, subjects: CapturedSubject[]): Promise<BaselineSnapshot> {
+  /** What was persisted, in the same key order the identity was computed in. */
+  private readItems(snapshotId: string): Promise<SubjectKey[]> {
+    return this.orm.em.fork().execute<SubjectKey[]>(
+      `select subject_type as policy_type, subject_external_id as external_id, baseline_hash
+         from baseline_snapshot_items where baseline_snapshot_id = ?
+        order by subject_type, subject_external_id`,
+      [snapshotId],
+    );
+  }
+
+  private createBuilding(run: OperationRun, profile: BaselineProfile, sourceTenantId: string, identityHash: string, subjects: SubjectKey[]): Promise<BaselineSnapshot> {
     const byPolicyType: Record<string, number> = {};
-    for (const subject of subjects) byPolicyType[subject.policyType] = (byPolicyType[subject.policyType] ?? 0) + 1;
+    for (const subject of subjects) byPolicyType[subject.policy_type] = (byPolicyType[subject.policy_type] ?? 0) + 1;
     return inOutboxTransaction(this.orm, this.outbox, async (em, emit) => {
       const snapshot = em.create(BaselineSnapshotSchema, {
         id: newId(),
@@ -165,32 +148,26 @@ export class BaselineCaptureService {
   }
 
   /**
-   * One COPY in its own transaction: the batch lands completely or not at all, and only while the
-   * snapshot is still building. The share lock on the snapshot row makes a concurrent finalization
-   * wait for this batch, and a batch after it find the snapshot finalized and write nothing.
+   * One batch: the inventory rows of a key range copied into the snapshot inside PostgreSQL, in its
+   * own transaction, only while the snapshot is still building. The share lock on the snapshot row
+   * makes a concurrent finalization wait for this batch, and a batch after it find the snapshot
+   * finalized and write nothing.
    */
-  private persistBatch(snapshotId: string, batch: CapturedSubject[]): Promise<number> {
-    return withRawClient(this.orm, async (client) => {
-      await client.query('begin');
-      try {
-        const { rows } = await client.query<{ lifecycle_state: string | null }>(
-          'select lifecycle_state from baseline_snapshots where id = $1 for share',
-          [snapshotId],
-        );
-        if (rows[0]?.lifecycle_state !== 'building') throw new SnapshotNoLongerBuilding(snapshotId);
-        const copy = client.query(copyFrom(`copy baseline_snapshot_items ${ITEM_COLUMNS} from stdin`));
-        const lines = batch.map(
-          (subject) =>
-            `${snapshotId}\t${copyField(subject.subjectType)}\t${copyField(subject.subjectExternalId)}\t${copyField(subject.policyType)}\t` +
-            `${copyField(subject.displayName)}\t${subject.baselineHash}\t${copyField(subject.metaJson)}\n`,
-        );
-        await pipeline(Readable.from(copyChunks(lines)), copy);
-        await client.query('commit');
-        return batch.length;
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      }
+  private persistBatch(snapshotId: string, profile: BaselineProfile, tenantId: string, first: SubjectKey, last: SubjectKey): Promise<number> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const [state] = await em.execute<{ lifecycle_state: string | null }[]>('select lifecycle_state from baseline_snapshots where id = ? for share', [snapshotId]);
+      if (state?.lifecycle_state !== 'building') throw new SnapshotNoLongerBuilding(snapshotId);
+      const inserted = await em.execute(
+        `insert into baseline_snapshot_items (baseline_snapshot_id, subject_type, subject_external_id, policy_type, display_name, baseline_hash, meta)
+         select ?, i.policy_type, i.external_id, i.policy_type, i.display_name,
+                ${baselineHashSql(profile.captureMode, 'i')}, ${itemMetaSql(profile.captureMode, 'i')}
+           from inventory_items i
+          where i.tenant_id = ? and i.removed_at is null and i.policy_type in (?)
+            and (i.policy_type, i.external_id) >= (?, ?) and (i.policy_type, i.external_id) <= (?, ?)`,
+        [snapshotId, tenantId, profile.scope.policyTypes, first.policy_type, first.external_id, last.policy_type, last.external_id],
+        'run',
+      );
+      return (inserted as { affectedRows?: number }).affectedRows ?? 0;
     });
   }
 

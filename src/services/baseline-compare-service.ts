@@ -1,7 +1,8 @@
 import type { Orm } from '../db/orm.js';
 import { classifyDrift, driftSeverity, findingScopeKey } from '../domain/drift.js';
 import { newId } from '../domain/ids.js';
-import type { BaselineProfile } from '../entities/baseline-profile.js';
+import type { BaselineProfile, CaptureMode } from '../entities/baseline-profile.js';
+import { baselineHashSql, isCaptureMode } from './baseline-hash-sql.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { FindingKind } from '../entities/finding.js';
 import type { OperationRun } from '../entities/operation-run.js';
@@ -34,9 +35,10 @@ export interface CompareResult {
 /**
  * One full outer join between the snapshot's items and the tenant's current inventory (in the
  * snapshot's scope) finds every subject whose hashes differ; the join is computed once and also
- * yields how many subjects were compared. The current hash follows the snapshot's capture mode.
+ * yields how many subjects were compared. The current hash follows the snapshot's capture mode,
+ * with the same expression capture used.
  */
-const DRIFT_SQL = `
+const driftSql = (captureMode: CaptureMode) => `
 with joined as materialized (
   select coalesce(b.subject_type, i.policy_type) as subject_type,
          coalesce(b.subject_external_id, i.external_id) as subject_external_id,
@@ -47,11 +49,9 @@ with joined as materialized (
     from (select subject_type, subject_external_id, policy_type, display_name, baseline_hash
             from baseline_snapshot_items where baseline_snapshot_id = ?) b
     full outer join (
-          select policy_type, external_id, display_name,
-                 case when ? = 'full_content' then content_hash
-                      else encode(sha256(convert_to(display_name, 'UTF8')), 'hex') end as current_hash
-            from inventory_items
-           where tenant_id = ? and removed_at is null and policy_type in (?)) i
+          select c.policy_type, c.external_id, c.display_name, ${baselineHashSql(captureMode, 'c')} as current_hash
+            from inventory_items c
+           where c.tenant_id = ? and c.removed_at is null and c.policy_type in (?)) i
       on b.subject_type = i.policy_type and b.subject_external_id = i.external_id
 ),
 stats as (select count(*)::int as compared from joined)
@@ -95,7 +95,7 @@ export class BaselineCompareService {
 
   async compare(run: OperationRun, tenantId: string, profile: BaselineProfile, snapshot: BaselineSnapshot): Promise<CompareResult> {
     const policyTypes = Array.isArray(snapshot.summary.policy_types) ? (snapshot.summary.policy_types as string[]) : profile.scope.policyTypes;
-    const captureMode = typeof snapshot.summary.capture_mode === 'string' ? snapshot.summary.capture_mode : profile.captureMode;
+    const captureMode = isCaptureMode(snapshot.summary.capture_mode) ? snapshot.summary.capture_mode : profile.captureMode;
     const scopeKey = findingScopeKey(profile.id);
     return this.orm.em.fork().transactional(async (em) => {
       // Holding the profile row (capture finalization takes it exclusively) keeps a newer snapshot
@@ -103,7 +103,7 @@ export class BaselineCompareService {
       await em.execute('select id from baseline_profiles where id = ? for share', [profile.id]);
       const effective = await new SnapshotTruthResolver(em).effective(profile.id);
       if (effective?.id !== snapshot.id) throw new SnapshotNoLongerEffective(snapshot.id);
-      const rows = await em.execute<DriftRow[]>(DRIFT_SQL, [snapshot.id, captureMode, tenantId, policyTypes.length > 0 ? policyTypes : ['']]);
+      const rows = await em.execute<DriftRow[]>(driftSql(captureMode), [snapshot.id, tenantId, policyTypes.length > 0 ? policyTypes : ['']]);
       const drift: Record<FindingKind, number> = { missing: 0, unexpected: 0, different: 0 };
       const findings = [];
       for (const row of rows) {

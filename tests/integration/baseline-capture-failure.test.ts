@@ -128,4 +128,24 @@ describe('a baseline capture that fails after its snapshot was created', () => {
     expect(row.completionMeta).toMatchObject({ expectedItems: ITEMS, persistedItems: ITEMS - 1, finalizationReasonCode: 'baseline.snapshot.completion_proof_failed' });
     expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
   });
+
+  it('an inventory report racing the capture fails the completion proof instead of producing a snapshot that differs from what was read', async () => {
+    const fixture = await fixtureWith([policy('kept')]);
+    const older = capturedSnapshotId(await capture(fixture));
+    const inventory = policies(ITEMS);
+    await replaceInventory(app, token, fixture.sourceTenantId, inventory);
+    // After batch 1, a collector reports a new revision of an item of batch 3 (same subjects, other content).
+    faults.runAfter(1, async () => {
+      const changed = inventory.map((item, index) => (index === ITEMS - 1 ? policy(item.externalId, { revision: 2 }) : item));
+      await replaceInventory(app, token, fixture.sourceTenantId, changed);
+    });
+
+    const run = await capture(fixture);
+
+    expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'baseline.snapshot.completion_proof_failed' });
+    const row = await snapshotRow(app, capturedSnapshotId(run));
+    expect(row).toMatchObject({ lifecycleState: 'incomplete', completedAt: null });
+    expect(row.completionMeta).toMatchObject({ expectedItems: ITEMS, persistedItems: ITEMS, finalizationReasonCode: 'baseline.snapshot.completion_proof_failed' });
+    expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureMode } from '../../src/entities/baseline-profile.js';
-import { baselineHashOf, SnapshotIdentity } from '../../src/domain/snapshot-identity.js';
+import { SnapshotIdentity } from '../../src/domain/snapshot-identity.js';
 
 type Subject = [subjectType: string, subjectExternalId: string, baselineHash: string];
 
@@ -48,17 +48,5 @@ describe('snapshot identity', () => {
   it('of an empty capture still depends on the profile and capture mode', () => {
     expect(identity([])).not.toBe(identity([], 'meta_only'));
     expect(identity([])).not.toBe(identity([], 'full_content', 'profile-2'));
-  });
-});
-
-describe('baseline hash of a subject', () => {
-  it('is the content hash in full-content mode', () => {
-    expect(baselineHashOf('full_content', 'f'.repeat(64), 'Any name')).toBe('f'.repeat(64));
-  });
-
-  it('is the sha256 of the display name in meta-only mode, whatever the content', () => {
-    const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
-    expect(baselineHashOf('meta_only', 'f'.repeat(64), 'abc')).toBe(abc);
-    expect(baselineHashOf('meta_only', 'e'.repeat(64), 'abc')).toBe(abc);
   });
 });

@@ -1,0 +1,40 @@
+import { openOrm, type Orm } from '../../src/db/orm.js';
+import { buildRegistry } from '../../src/jobs/handlers/index.js';
+import { startWorker } from '../../src/jobs/worker.js';
+import { connectRedis } from '../../src/redis/redis-connections.js';
+import { createRuntime } from '../../src/runtime.js';
+import { startChildService } from '../../tests/support/worker-process.js';
+import type { BenchStack } from './bench-stack.js';
+
+export type WorkerMode = 'inprocess' | 'child';
+
+export interface BenchWorker {
+  /** The worker's own ORM when it runs in this process (for counting its SQL); null for a child process. */
+  orm: Orm | null;
+  close(): Promise<void>;
+}
+
+/**
+ * A real worker on the stack's database and Redis prefix, with its own connections as a worker
+ * process has: either in this process (`startWorker` with the build's registry) or as `src/main.ts worker`.
+ */
+export async function startBenchWorker(stack: BenchStack, mode: WorkerMode, env: Record<string, string>): Promise<BenchWorker> {
+  const config = stack.configWith(env);
+  if (mode === 'child') {
+    const child = await startChildService(config, 'worker', { ...stack.env, ...env });
+    return { orm: null, close: () => child.stop() };
+  }
+  const orm = await openOrm(stack.databaseUrl, config.database.poolMax);
+  const redis = await connectRedis(config.redis.url, config.redis.prefix);
+  const runtime = createRuntime(config, orm, redis);
+  const worker = await startWorker(runtime, buildRegistry(config));
+  return {
+    orm,
+    async close() {
+      await worker.close();
+      await runtime.close();
+      await redis.close();
+      await orm.close();
+    },
+  };
+}

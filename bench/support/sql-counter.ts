@@ -1,0 +1,15 @@
+import type { Orm } from '../../src/db/orm.js';
+
+/** Counts the SQL statements an ORM instance sends until `stop()` is called. */
+export function countStatements(orm: Orm): { stop(): number } {
+  let count = 0;
+  const knex = orm.em.getConnection().getKnex();
+  const listener = () => count++;
+  knex.on('query', listener);
+  return {
+    stop() {
+      knex.off('query', listener);
+      return count;
+    },
+  };
+}
