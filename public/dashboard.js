@@ -32,14 +32,32 @@
     el.dataset.state = label;
   }
 
+  /** The run's progress counter as { done, total } (total null when unknown), or null without one. */
   function progressOf(run) {
     const counts = Object.fromEntries(run.summaryCounts.map((c) => [c.key, c.value]));
     const pairs = [['steps_done', 'steps_total'], ['items_persisted', 'items_expected'], ['subjects_compared', null]];
     for (const [done, total] of pairs) {
       if (counts[done] === undefined) continue;
-      return total && counts[total] !== undefined ? `${counts[done]} / ${counts[total]}` : String(counts[done]);
+      return { done: counts[done], total: total && counts[total] !== undefined ? counts[total] : null };
     }
-    return '';
+    return null;
+  }
+
+  /** "3 / 5" beside a bar (the text is what assistive technology reads), or just the count. */
+  function progressCell(run) {
+    const td = document.createElement('td');
+    td.className = 'progress';
+    const progress = progressOf(run);
+    if (!progress) return td;
+    if (progress.total) {
+      const bar = document.createElement('progress');
+      bar.max = progress.total;
+      bar.value = Math.min(progress.done, progress.total);
+      bar.setAttribute('aria-hidden', 'true');
+      td.append(bar);
+    }
+    td.append(progress.total ? `${progress.done} / ${progress.total}` : String(progress.done));
+    return td;
   }
 
   function cell(text, className) {
@@ -69,11 +87,11 @@
       cell(run.statusPresentation.label, `pill ${run.statusPresentation.tone.toLowerCase()} status`),
       cell(run.outcomePresentation.label, `pill ${run.outcomePresentation.tone.toLowerCase()} outcome`),
       cell(run.freshness.label),
-      cell(progressOf(run)),
+      progressCell(run),
       cell(run.reconciliation ? run.reconciliation.reasonLabel : run.reason ? run.reason.label : ''),
       cell(new Date(run.createdAt).toLocaleTimeString()),
     );
-    fresh.querySelector('td:nth-child(6)').className = 'progress';
+    fresh.querySelector('td:nth-child(7)').className = 'note';
     if (flash) fresh.classList.add('flash');
     if (row) row.replaceWith(fresh);
     else tbody.prepend(fresh);

@@ -20,6 +20,8 @@ export interface DeliveryRound {
   loaders: Loaders;
   now: Date;
   actors: DataLoader<string, Actor | null>;
+  /** Execution results per event and per user and operation, shared by identical subscriptions. */
+  executions: Map<unknown, Map<string, unknown>>;
 }
 
 export function createRound(runtime: Runtime): DeliveryRound {
@@ -32,6 +34,7 @@ export function createRound(runtime: Runtime): DeliveryRound {
       const actors = await loadActors(em, userIds);
       return userIds.map((id) => actors.get(id) ?? null);
     }),
+    executions: new Map(),
   };
 }
 

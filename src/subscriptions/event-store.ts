@@ -63,6 +63,8 @@ export class EventStore {
    * reports the settled head of the same snapshot and whether unsettled events are waiting.
    */
   async readSettled(workspaceIds: readonly string[], after: EventPosition, limit: number): Promise<{ events: StoredEvent[]; head: EventPosition; pending: boolean }> {
+    // `in ()` is not SQL: a subscriber of no workspace (e.g. a user without memberships) has no events.
+    if (workspaceIds.length === 0) return { events: [], head: await this.settledHead(), pending: false };
     const rows = await this.em().execute<(Partial<Row> & { horizon: string; pending: boolean })[]>(
       `with h as (select pg_snapshot_xmin(pg_current_snapshot()) as horizon)
        select h.horizon::text as horizon,

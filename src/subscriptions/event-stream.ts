@@ -28,25 +28,51 @@ const HISTORY_PAGE = 500;
  * (so live events are buffered from that moment), replays stored events after the client's cursor
  * up to the registration point, then continues live; positions only ever increase.
  */
-export async function* eventStream(context: SubscriptionContext, spec: StreamSpec, limits: StreamLimits): AsyncGenerator<StoredEvent> {
+export function eventStream(context: SubscriptionContext, spec: StreamSpec, limits: StreamLimits): AsyncIterableIterator<StoredEvent> {
   const userId = context.actor.user.id;
   const tooSlow = (why: string) => {
     logger.warn('disconnecting a slow subscriber', { userId, why });
     context.socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: events arrived faster than the client read them.');
   };
-  let unregister = () => undefined as void;
-  const queue = new SubscriberQueue<{ event: StoredEvent; round: ReturnType<typeof createRound>; actor: Actor }>(
+  const hubListener = { unregister: () => undefined as void };
+  const queue = new SubscriberQueue<LiveItem>(
     limits.queueCapacity,
     () => tooSlow('queue overflow'),
-    () => unregister(),
+    () => hubListener.unregister(),
   );
+  const events = streamEvents(context, spec, limits, queue, hubListener, tooSlow);
+  return {
+    next: () => events.next(),
+    // A generator parked on `await queue.next()` would only see return() at its next yield, i.e.
+    // never on a quiet workspace: close the queue first so the subscription unregisters at once.
+    return: async () => {
+      await queue.return();
+      return events.return(undefined);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+type LiveItem = { event: StoredEvent; round: ReturnType<typeof createRound>; actor: Actor };
+
+async function* streamEvents(
+  context: SubscriptionContext,
+  spec: StreamSpec,
+  limits: StreamLimits,
+  queue: SubscriberQueue<LiveItem>,
+  hubListener: { unregister: () => void },
+  tooSlow: (why: string) => void,
+): AsyncGenerator<StoredEvent> {
+  const userId = context.actor.user.id;
   const registration = await context.hub.register({
     userId,
     workspaceIds: spec.workspaceIds,
     accepts: spec.accepts,
     deliver: (event, round, actor) => queue.push({ event, round, actor }),
   });
-  unregister = registration.unregister;
+  hubListener.unregister = registration.unregister;
   try {
     let last = registration.position;
     if (spec.after) {
@@ -84,5 +110,7 @@ export async function* eventStream(context: SubscriptionContext, spec: StreamSpe
     }
   } finally {
     await queue.return();
+    // The queue may have been closed while registering, before it could unregister.
+    registration.unregister();
   }
 }

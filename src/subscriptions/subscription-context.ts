@@ -49,6 +49,21 @@ export class SubscriptionContext implements RequestContext {
     return this.currentActor;
   }
 
+  /**
+   * The result of executing `event` for the operation `operationKey` in the current round as this
+   * subscription's user: computed by the first subscription that asks, shared with the others.
+   */
+  shared<T>(operationKey: string, event: unknown, compute: () => T): T {
+    let results = this.round.executions.get(event);
+    if (!results) {
+      results = new Map();
+      this.round.executions.set(event, results);
+    }
+    const key = `${this.currentActor.user.id}\n${operationKey}`;
+    if (!results.has(key)) results.set(key, compute());
+    return results.get(key) as T;
+  }
+
   /** Points resolvers at the round (and authorization) an event is delivered in. */
   use(round: DeliveryRound, actor: Actor): void {
     this.round = round;

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { loadActor } from '../auth/actor-loader.js';
 import { bearerToken, TokenError } from '../auth/tokens.js';
 import { MAX_TOKENS, operationLimits } from '../graphql/validation-rules.js';
@@ -10,6 +10,7 @@ import { formatError } from '../http/format-error.js';
 import { logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import type { EventHub } from './event-hub.js';
+import { subscribeShared } from './shared-subscribe.js';
 import { SubscriptionContext } from './subscription-context.js';
 
 /** Close codes besides graphql-ws's own (4401 Unauthorized, 4403 Forbidden, …). */
@@ -18,8 +19,20 @@ export const TOO_MANY_SOCKETS_CLOSE_CODE = 4430;
 interface ConnectionState {
   token: string;
   userId: string;
-  expiryTimer: NodeJS.Timeout;
+  expiryTimer?: NodeJS.Timeout;
   subscriptions: number;
+}
+
+/** setTimeout fires at once for delays above 2^31-1 ms (~24.8 days); longer waits re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function closeAtExpiry(connection: ConnectionState, expiresAtMs: number, close: () => void): void {
+  const remainingMs = Math.max(0, expiresAtMs - Date.now());
+  connection.expiryTimer = setTimeout(
+    () => (remainingMs > MAX_TIMER_MS ? closeAtExpiry(connection, expiresAtMs, close) : close()),
+    Math.min(remainingMs, MAX_TIMER_MS),
+  );
+  connection.expiryTimer.unref();
 }
 
 type Extra = Record<PropertyKey, unknown> & { connection?: ConnectionState };
@@ -47,6 +60,7 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
 
   const cleanup = useServer<Record<string, unknown> | undefined, Extra>(
     {
+      subscribe: subscribeShared,
       onConnect: async (ctx) => {
         const socket = ctx.extra.socket;
         const params = ctx.connectionParams ?? {};
@@ -69,16 +83,17 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
           socket.close(CloseCode.Unauthorized, 'The user behind this token no longer exists.');
           return false;
         }
+        // A socket that closed while we authenticated has already been through onClose: count it no more.
+        if (socket.readyState !== WebSocket.OPEN) return false;
         const open = socketsPerToken.get(token) ?? 0;
         if (open >= limits.maxSocketsPerToken) {
           socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `Too many open sockets for this token (limit ${limits.maxSocketsPerToken}).`);
           return false;
         }
         socketsPerToken.set(token, open + 1);
-        const remainingMs = Math.max(0, verified.expiresAt * 1000 - Date.now());
-        const expiryTimer = setTimeout(() => socket.close(CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'), remainingMs);
-        expiryTimer.unref();
-        ctx.extra.connection = { token, userId: verified.userId, expiryTimer, subscriptions: 0 };
+        const connection: ConnectionState = { token, userId: verified.userId, subscriptions: 0 };
+        closeAtExpiry(connection, verified.expiresAt * 1000, () => socket.close(CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
+        ctx.extra.connection = connection;
         return true;
       },
 

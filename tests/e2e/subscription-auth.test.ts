@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../../src/auth/tokens.js';
+import { newId } from '../../src/domain/ids.js';
+import { UserSchema } from '../../src/entities/user.js';
+import { SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
+import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { waitForListeners } from '../support/subscription-ready.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createUnqueuedRun } from '../support/test-runs.js';
+import { createWorld, type World } from '../support/world.js';
+
+const THIRTY_DAYS = 30 * 24 * 3600;
+
+describe('subscription sockets authenticate in connection_init and end when the authentication does', () => {
+  let app: TestApp;
+  let world: World;
+  const sockets: SubscriptionSocket[] = [];
+
+  const open = (token: string | null) => {
+    const socket = new SubscriptionSocket(webSocketUrl(app.url), token);
+    sockets.push(socket);
+    return socket;
+  };
+  const refusal = async (token: string | null) => open(token).waitForClose();
+  const userWithoutRows = async () => {
+    const id = newId();
+    const em = app.em();
+    em.create(UserSchema, { id, email: `gone-${id.slice(-6)}@example.test`, displayName: 'Gone' });
+    await em.flush();
+    return id;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    world = await createWorld(app.em());
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((socket) => socket.close()));
+    await app.close();
+  });
+
+  it('closes with 4401 and a readable reason when the token is missing, malformed, forged, expired or names a deleted user', async () => {
+    const forged = await issueToken({ ...app.config.auth, jwtSecret: 'another-secret-that-is-long-enough-for-hs256' }, world.users.ownerA);
+    const expired = await app.token(world.users.ownerA, -60);
+    const deletedUser = await userWithoutRows();
+    const deletedUsersToken = await app.token(deletedUser);
+    await app.em().nativeDelete(UserSchema, { id: deletedUser });
+
+    expect(await refusal(null)).toEqual({ code: 4401, reason: 'Missing bearer token: send { authorization: "Bearer <token>" } in connection_init.' });
+    expect(await refusal('not-a-jwt')).toEqual({ code: 4401, reason: 'The bearer token is not a JWT.' });
+    expect(await refusal(forged)).toEqual({ code: 4401, reason: 'The bearer token is invalid.' });
+    expect(await refusal(expired)).toEqual({ code: 4401, reason: 'The bearer token has expired; request a new one.' });
+    expect(await refusal(deletedUsersToken)).toEqual({ code: 4401, reason: 'The user behind this token no longer exists.' });
+  });
+
+  it('ends a live subscription with 4401 when its token expires', async () => {
+    const registered = app.http.hub.listenerCount;
+    const socket = open(await app.token(world.users.ownerA, 3));
+    await socket.connected();
+    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, registered + 1);
+    const run = await createUnqueuedRun(app, { workspaceId: world.workspaceA });
+    expect((await feed.waitForEvents(1)).map((event) => event.run.id)).toEqual([run.id]);
+
+    const closed = await socket.waitForClose(10_000);
+    expect(closed).toEqual({ code: 4401, reason: 'The bearer token expired; reconnect with a new token.' });
+    expect(feed.closedBy).toEqual(closed);
+  });
+
+  it('keeps a socket whose token is valid for longer than a timer can wait (about 24.8 days) open', async () => {
+    const registered = app.http.hub.listenerCount;
+    const socket = open(await app.token(world.users.ownerA, THIRTY_DAYS));
+    await socket.connected();
+    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, registered + 1);
+    const run = await createUnqueuedRun(app, { workspaceId: world.workspaceA });
+    expect((await feed.waitForEvents(1)).map((event) => event.run.id)).toEqual([run.id]);
+    expect(socket.closedWith).toBeNull();
+  });
+
+  it('closes with 4401 when the user behind an open socket is deleted and it starts another operation', async () => {
+    const userId = await userWithoutRows();
+    const socket = open(await app.token(userId));
+    await socket.connected();
+    await app.em().nativeDelete(UserSchema, { id: userId });
+
+    const feed = socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA });
+    expect(await socket.waitForClose()).toEqual({ code: 4401, reason: 'The user behind this token no longer exists.' });
+    expect(feed.events).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { OperationRegistry } from '../../src/jobs/operation-registry.js';
+import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
+import { outboxRows } from '../support/outbox-rows.js';
+import { connectSubscriber, type SubscriptionSocket } from '../support/subscription-client.js';
+import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { waitForListeners } from '../support/subscription-ready.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { findRun, launchTestRun } from '../support/test-runs.js';
+import { startChildService, type ChildService } from '../support/worker-process.js';
+import { createWorld, type World } from '../support/world.js';
+
+/**
+ * Fast timings whose job timeout leaves room to kill the worker before the attempt would time out,
+ * and whose running-stale threshold still exceeds timeout + stall window + margin (6 + 3 + 1).
+ */
+const STALE_LIFECYCLE: Record<string, string> = {
+  ...FAST_LIFECYCLE,
+  LIFECYCLE_TEST_NOOP_JOB_TIMEOUT_SECONDS: '6',
+  LIFECYCLE_TEST_NOOP_EXPECTED_RUNTIME_SECONDS: '5',
+  LIFECYCLE_TEST_NOOP_RUNNING_STALE_SECONDS: '12',
+  LIFECYCLE_TEST_NOOP_QUEUED_STALE_SECONDS: '30',
+};
+const RUNNING_STALE_SECONDS = Number(STALE_LIFECYCLE.LIFECYCLE_TEST_NOOP_RUNNING_STALE_SECONDS);
+/** Several stale-watch and reconciler ticks: long enough for a second signal to show up. */
+const LINGER_MS = 3000;
+
+describe('A LIKELY_STALE event arrives for a run whose heartbeat stops, before the reconciler’s RECONCILED event, and each arrives once', () => {
+  let app: TestApp;
+  let world: World;
+  let watcher: Worker;
+  let doomed: ChildService;
+  let socket: SubscriptionSocket;
+
+  beforeAll(async () => {
+    app = await startTestApp(STALE_LIFECYCLE);
+    world = await createWorld(app.em());
+    // Stale watch, relay and reconciler only: it consumes no queue, so nothing re-delivers the dead job.
+    watcher = await startWorker(app.runtime, new OperationRegistry());
+    doomed = await startChildService(app.config, 'worker', STALE_LIFECYCLE);
+  });
+  afterAll(async () => {
+    await socket?.close();
+    await doomed?.stop();
+    await watcher?.close();
+    await app.close();
+  });
+
+  it('signals LIKELY_STALE once the heartbeat of a killed worker’s run lapses, then RECONCILED, once each', async () => {
+    socket = await connectSubscriber(app.url, await app.token(world.users.ownerA));
+    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, 1);
+    const run = await launchTestRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 }, { mode: 'sleep', ms: 60_000 });
+
+    const [queued, started] = await feed.waitForEvents(2);
+    expect([queued!.kind, started!.kind]).toEqual(['QUEUED', 'STARTED']);
+    await doomed.kill();
+    const killedAt = Date.now();
+    expect((await findRun(app, run.id)).status).toBe('running');
+
+    const events = await feed.waitForEvents(4, (RUNNING_STALE_SECONDS + 20) * 1000);
+    const staleAfterSeconds = (Date.now() - killedAt) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
+
+    expect(events.map((event) => [event.kind, event.run.id])).toEqual([
+      ['QUEUED', run.id],
+      ['STARTED', run.id],
+      ['LIKELY_STALE', run.id],
+      ['RECONCILED', run.id],
+    ]);
+    const rows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+    expect(events.map((event) => event.cursor)).toEqual(rows.map((row) => row.cursor));
+    expect(staleAfterSeconds).toBeGreaterThanOrEqual(RUNNING_STALE_SECONDS - 2);
+    const reconciled = await findRun(app, run.id);
+    expect(reconciled).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.stale_running' });
+    expect(reconciled.reconciliation).toMatchObject({ source: 'scheduled_reconciler' });
+  });
+});

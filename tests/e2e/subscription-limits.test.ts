@@ -1,0 +1,163 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { workspaceChannel } from '../../src/services/event-outbox.js';
+import { RawSubscriber } from '../support/raw-subscriber.js';
+import { connectSubscriber, SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
+import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { waitForListeners } from '../support/subscription-ready.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createUnqueuedRun } from '../support/test-runs.js';
+import { waitFor } from '../support/wait-for.js';
+import { createWorld, type World } from '../support/world.js';
+
+const LIMITS = {
+  MAX_SOCKETS_PER_TOKEN: '2',
+  MAX_SUBSCRIPTIONS_PER_SOCKET: '2',
+  SUBSCRIPTION_QUEUE_CAPACITY: '16',
+  GRAPHQL_MAX_FIELDS: '5100',
+};
+/** ~240 KB per event: a client that stops reading fills the TCP buffers after a few dozen events. */
+const HEAVY_RUN_EVENTS = `subscription ($workspaceId: ID!) {
+  operationRunEvents(workspaceId: $workspaceId) { cursor run { ${Array.from({ length: 5000 }, (_, i) => `f${i}: id`).join(' ')} } }
+}`;
+const MAX_BURST = 400;
+
+describe('subscription limits protect the server without hurting other subscribers', () => {
+  let app: TestApp;
+  let world: World;
+  const sockets: SubscriptionSocket[] = [];
+
+  const open = (token: string) => {
+    const socket = new SubscriptionSocket(webSocketUrl(app.url), token);
+    sockets.push(socket);
+    return socket;
+  };
+  const causeEvent = () => createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
+  const listeners = () => app.http.hub.listenerCount;
+
+  beforeAll(async () => {
+    app = await startTestApp(LIMITS);
+    world = await createWorld(app.em());
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((socket) => socket.close()));
+    await app.close();
+  });
+
+  it('closes a socket beyond MAX_SOCKETS_PER_TOKEN with 4430, and lets a new one in once another closed', async () => {
+    const token = await app.token(world.users.ownerA);
+    const [first, second] = [open(token), open(token)];
+    await Promise.all([first.connected(), second.connected()]);
+
+    const third = open(token);
+    expect(await third.waitForClose()).toEqual({ code: 4430, reason: 'Too many open sockets for this token (limit 2).' });
+    await open(await app.token(world.users.ownerA, 3600)).connected();
+
+    await first.close();
+    // The server counts the socket out when it sees it close; until then a new one may still be refused.
+    await waitFor(
+      async () => {
+        const replacement = open(token);
+        return replacement.connected().then(
+          () => true,
+          () => expect(replacement.closedWith?.code).toBe(4430),
+        );
+      },
+      10_000,
+      100,
+      'a replacement socket to be acknowledged',
+    );
+    expect(second.closedWith).toBeNull();
+  });
+
+  it('does not count a socket that closed while it was still authenticating against MAX_SOCKETS_PER_TOKEN', async () => {
+    const token = await app.token(world.users.readonlyA);
+    const blocker = new pg.Client({ connectionString: app.database.url });
+    await blocker.connect();
+    try {
+      for (let attempt = 0; attempt < Number(LIMITS.MAX_SOCKETS_PER_TOKEN); attempt++) {
+        // While `users` is locked the server's onConnect waits for the user; the client gives up meanwhile.
+        await blocker.query('begin; lock table users in access exclusive mode');
+        const impatient = new WebSocket(webSocketUrl(app.url), 'graphql-transport-ws');
+        await new Promise((resolve) => impatient.once('open', resolve));
+        impatient.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+        await waitFor(async () => (await blocker.query('select 1 from pg_locks where not granted')).rowCount! > 0, 10_000, 10, 'onConnect to wait for the lock');
+        impatient.terminate();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await blocker.query('commit');
+      }
+    } finally {
+      await blocker.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await open(token).connected();
+  });
+
+  it('refuses an operation beyond MAX_SUBSCRIPTIONS_PER_SOCKET while the others keep receiving, and frees the slot when one completes', async () => {
+    const socket = await connectSubscriber(app.url, await app.token(world.users.ownerA));
+    sockets.push(socket);
+    const registered = listeners();
+    const variables = { workspaceId: world.workspaceA };
+    const first = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
+    const second = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
+    await waitForListeners(app, registered + 2);
+
+    const extra = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
+    const [refusal] = await extra.waitForErrors();
+    expect(refusal).toMatchObject({ message: 'At most 2 operations may run on one socket; complete some first.', extensions: { code: 'BAD_USER_INPUT' } });
+    const run = await causeEvent();
+    for (const feed of [first, second]) expect((await feed.waitForEvents(1)).map((event) => event.run.id)).toEqual([run.id]);
+
+    first.unsubscribe();
+    await waitFor(async () => listeners() === registered + 1, 10_000, 25, 'the completed operation to end on the server');
+    const replacement = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
+    await waitForListeners(app, registered + 2);
+    const next = await causeEvent();
+    expect((await replacement.waitForEvents(1)).map((event) => event.run.id)).toEqual([next.id]);
+    expect((await second.waitForEvents(2)).map((event) => event.run.id)).toEqual([run.id, next.id]);
+    expect(replacement.errors).toEqual([]);
+    expect(socket.closedWith).toBeNull();
+  });
+
+  it('ends the server side of a subscription as soon as its socket closes, even when no event follows', async () => {
+    const registered = listeners();
+    const socket = await connectSubscriber(app.url, await app.token(world.users.ownerB));
+    socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceB });
+    await waitForListeners(app, registered + 1);
+    const channel = workspaceChannel(app.config.redis.prefix, world.workspaceB);
+    expect((await app.runtime.redis.commands.pubSubNumSub(channel))[channel]).toBe(1);
+
+    await socket.close();
+    await waitFor(async () => listeners() === registered, 5_000, 25, 'the subscription to unregister');
+    await waitFor(async () => (await app.runtime.redis.commands.pubSubNumSub(channel))[channel] === 0, 5_000, 25, 'the hub to stop watching workspace B');
+  });
+
+  it('disconnects a client that stops reading with 4420 while a subscriber of the same events keeps being served', async () => {
+    const token = await app.token(world.users.managerA);
+    const registered = listeners();
+    const slow = await RawSubscriber.subscribe(webSocketUrl(app.url), token, HEAVY_RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, registered + 1);
+    slow.pause();
+    const reader = await connectSubscriber(app.url, await app.token(world.users.ownerA));
+    sockets.push(reader);
+    const fast = reader.subscribe(HEAVY_RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, registered + 2);
+
+    let produced = 0;
+    while (listeners() === registered + 2 && produced < MAX_BURST) {
+      await causeEvent();
+      produced += 1;
+      await fast.waitForEvents(produced);
+    }
+    expect(listeners()).toBe(registered + 1);
+
+    slow.resume();
+    expect(await slow.waitForClose()).toEqual({ code: 4420, reason: 'Slow consumer: events arrived faster than the client read them.' });
+    expect(slow.received).toBeLessThan(produced);
+    await causeEvent();
+    await fast.waitForEvents(produced + 1);
+    expect(fast.errors).toEqual([]);
+    expect(reader.closedWith).toBeNull();
+  });
+});

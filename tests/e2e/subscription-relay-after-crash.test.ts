@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { newId } from '../../src/domain/ids.js';
+import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
+import { connectRedis } from '../../src/redis/redis-connections.js';
+import { EventOutbox } from '../../src/services/event-outbox.js';
+import { OperationRunService } from '../../src/services/operation-run-service.js';
+import { RunMetrics } from '../../src/services/run-metrics.js';
+import { startApiProcess, type ApiProcess } from '../support/api-process.js';
+import { outboxRows } from '../support/outbox-rows.js';
+import { connectSubscriber, type SubscriptionFeed, type SubscriptionSocket } from '../support/subscription-client.js';
+import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { waitForWatchingHubs } from '../support/subscription-ready.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { runRequest } from '../support/test-runs.js';
+import { waitFor } from '../support/wait-for.js';
+import { startChildService, type ChildService } from '../support/worker-process.js';
+import { createWorld, type World } from '../support/world.js';
+
+/** The subscriber's API never polls, so only a Redis message (the writer's or the relay's) delivers live. */
+const NO_POLLING = { EVENT_POLL_INTERVAL_MS: '600000' };
+const RELAY = { OUTBOX_RELAY_INTERVAL_MS: '200' };
+const BURST = 60;
+const CAPTURE = `mutation ($profileId: ID!, $sourceTenantId: ID!) {
+  startBaselineCapture(profileId: $profileId, sourceTenantId: $sourceTenantId) { __typename }
+}`;
+
+describe('killing an API process between commit and publish loses nothing once the relay runs', () => {
+  let app: TestApp;
+  let world: World;
+  let subscriberApi: ApiProcess;
+  const children: ChildService[] = [];
+  let socket: SubscriptionSocket;
+  let feed: SubscriptionFeed<RunEventShape>;
+
+  /**
+   * Waits until the outbox of workspace A stopped growing (the worker finished the runs it got),
+   * every row is published and the feed holds at least as many events; returns the rows.
+   */
+  const quiescentOutbox = () =>
+    waitFor(
+      async () => {
+        const before = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const rows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+        return rows.length === before.length && rows.every((row) => row.published) && feed.events.length >= rows.length && rows;
+      },
+      90_000,
+      100,
+      'every committed event to be published and delivered',
+    );
+
+  beforeAll(async () => {
+    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
+    world = await createWorld(app.em());
+    subscriberApi = await startApiProcess(app.config, NO_POLLING);
+    children.push(subscriberApi);
+    socket = await connectSubscriber(subscriberApi.url, await app.token(world.users.ownerA));
+    feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForWatchingHubs(app, world.workspaceA);
+  });
+  afterAll(async () => {
+    await socket?.close();
+    await Promise.all(children.map((child) => child.stop()));
+    await app.close();
+  });
+
+  it('delivers a committed event its writer never published once the worker relays it, and marks it published', async () => {
+    // A writer whose Redis is gone: the transaction commits, the publish after it fails.
+    const unreachable = await connectRedis(app.config.redis.url, app.config.redis.prefix);
+    await unreachable.close();
+    const writer = new OperationRunService({
+      orm: app.orm,
+      lifecycle: app.config.lifecycle,
+      queues: app.runtime.queues,
+      outbox: new EventOutbox(app.orm, unreachable),
+      metrics: new RunMetrics(),
+    });
+    const { run } = await writer.create(runRequest({ workspaceId: world.workspaceA, tenantId: world.tenantA1 }));
+    const [row] = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+    expect(row).toMatchObject({ runId: run.id, kind: 'QUEUED', published: false });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(feed.events).toEqual([]);
+
+    children.push(await startChildService(app.config, 'worker', RELAY));
+    const [event] = await feed.waitForEvents(1, 30_000);
+    expect([event!.cursor, event!.kind, event!.run.id]).toEqual([row!.cursor, 'QUEUED', run.id]);
+    await waitFor(async () => (await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS))[0]!.published, 10_000, 50, 'the relayed row to be marked published');
+  });
+
+  it('delivers every event committed before an API process was SIGKILLed mid-burst exactly once, in order', async () => {
+    const profileIds = Array.from({ length: BURST }, () => newId());
+    const em = app.em();
+    for (const [index, id] of profileIds.entries()) {
+      em.create(BaselineProfileSchema, { id, workspace: world.workspaceA, name: `Burst ${index}`, status: 'active', scope: { policyTypes: ['deviceConfiguration'] } });
+    }
+    await em.flush();
+    const doomed = await startApiProcess(app.config);
+    children.push(doomed);
+    const token = await app.token(world.users.ownerA);
+
+    let answered = 0;
+    let failed = 0;
+    let killing: Promise<void> | null = null;
+    await Promise.all(
+      profileIds.map((profileId) =>
+        doomed
+          .gql(CAPTURE, { profileId, sourceTenantId: world.tenantA1 }, token)
+          .then(() => {
+            answered += 1;
+            if (answered === 3) killing = doomed.kill();
+          })
+          .catch(() => {
+            failed += 1;
+          }),
+      ),
+    );
+    await killing;
+    expect(failed).toBeGreaterThan(0);
+
+    const rows = await quiescentOutbox();
+    expect(rows.filter((row) => row.kind === 'QUEUED').length - 1).toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(feed.events.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(rows.map((row) => [row.cursor, row.kind, row.runId]));
+  });
+});
