@@ -125,16 +125,19 @@
   async function loadWorkspace(workspaceId) {
     $('runs').querySelector('tbody').replaceChildren();
     state.runs.clear();
-    state.cursor = null;
-    subscribe(workspaceId);
-    const data = await http(`query($workspaceId: ID!) { operationRuns(workspaceId: $workspaceId, first: 50) { edges { node { ${RUN_FIELDS} } } } }`, { workspaceId });
+    // The list comes with a cursor taken just before it was read; subscribing after that cursor
+    // replays whatever changed while the list loaded, so no transition falls between the two.
+    const data = await http(
+      `query($workspaceId: ID!) { operationRuns(workspaceId: $workspaceId, first: 50) { eventCursor edges { node { ${RUN_FIELDS} } } } }`,
+      { workspaceId },
+    );
     for (const { node } of [...data.operationRuns.edges].reverse()) {
-      if (!state.runs.has(node.id)) {
-        state.runs.set(node.id, node);
-        render(node, false);
-      }
+      state.runs.set(node.id, node);
+      render(node, false);
     }
     $('empty').hidden = state.runs.size > 0;
+    state.cursor = data.operationRuns.eventCursor;
+    subscribe(workspaceId);
   }
 
   async function signIn(token) {

@@ -9,6 +9,9 @@ import { paginate } from '../graphql/connection.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 import { policyFor } from '../lifecycle-config.js';
 import { freshnessFilter } from '../services/freshness-filter.js';
+import { encodeEventCursor } from '../domain/event-position.js';
+import { EventStore } from '../subscriptions/event-store.js';
+import { selects } from '../graphql/selects.js';
 import { authorizedRun, parseId, parseIds } from './guards.js';
 
 /** Freshness is derived per request from the policy and the request's clock. */
@@ -19,7 +22,7 @@ function freshnessOf(run: OperationRun, context: RequestContext) {
 export const operationRunResolvers: Resolvers = {
   Query: {
     operationRun: (_root, { id }, context) => authorizedRun(context, id, 'operations.view'),
-    operationRuns: (_root, { workspaceId, filter, first, after }, context) => {
+    operationRuns: async (_root, { workspaceId, filter, first, after }, context, info) => {
       const actor = requireActor(context);
       const workspace = parseId(workspaceId, 'workspaceId');
       authorize(actor, { workspaceId: workspace }, 'operations.view', 'Workspace');
@@ -39,7 +42,10 @@ export const operationRunResolvers: Resolvers = {
       }
       if (filter?.reconciled === true) qb.andWhere({ reconciledAt: { $ne: null } });
       if (filter?.reconciled === false) qb.andWhere({ reconciledAt: null });
-      return paginate(qb, { connection: 'operationRuns', columns: [{ sql: 'r.id', cast: 'uuid' }], direction: 'desc', keyOf: (run) => [run.id] }, { first, after });
+      // Taken before the page is read, so every event the page may miss comes after it.
+      const head = selects(info, 'eventCursor') ? await new EventStore(() => context.em).settledHead() : null;
+      const page = await paginate(qb, { connection: 'operationRuns', columns: [{ sql: 'r.id', cast: 'uuid' }], direction: 'desc', keyOf: (run) => [run.id] }, { first, after });
+      return { ...page, eventCursor: head ? encodeEventCursor(head) : '' };
     },
   },
 

@@ -647,6 +647,11 @@ export type OperationRun = {
 export type OperationRunConnection = {
   __typename?: 'OperationRunConnection';
   edges: Array<OperationRunEdge>;
+  /**
+   * An event cursor taken just before this page was read: subscribe to `operationRunEvents` with
+   * `after: eventCursor` to receive every transition this page may not reflect, with no gap.
+   */
+  eventCursor: Scalars['String']['output'];
   pageInfo: PageInfo;
 };
 
@@ -1722,6 +1727,7 @@ export type OperationRunResolvers<ContextType = RequestContext, ParentType exten
 
 export type OperationRunConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperationRunConnection'] = ResolversParentTypes['OperationRunConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['OperationRunEdge']>, ParentType, ContextType>;
+  eventCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
