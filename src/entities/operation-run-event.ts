@@ -34,6 +34,11 @@ export const OperationRunEventSchema = defineEntity({
   indexes: [
     { name: 'operation_run_events_position_idx', properties: ['txId', 'id'] },
     { name: 'operation_run_events_run_idx', properties: ['run', 'id'] },
+    { name: 'operation_run_events_workspace_position_idx', properties: ['workspace', 'txId', 'id'] },
+    {
+      name: 'operation_run_events_recipient_position_idx',
+      expression: `create index "operation_run_events_recipient_position_idx" on "operation_run_events" ("recipient_id", "tx_id", "id") where "recipient_id" is not null`,
+    },
     {
       name: 'operation_run_events_unpublished_idx',
       expression: `create index "operation_run_events_unpublished_idx" on "operation_run_events" ("id") where "published_at" is null`,

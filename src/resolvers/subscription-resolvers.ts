@@ -43,7 +43,7 @@ export const subscriptionResolvers: Resolvers = {
         return eventStream(
           context,
           {
-            workspaceIds: [workspace.id],
+            sources: { workspaceIds: [workspace.id], recipientIds: [] },
             after: cursorArg(after),
             accepts: (event, actor) =>
               RUN_KINDS.has(event.kind) &&
@@ -66,7 +66,7 @@ export const subscriptionResolvers: Resolvers = {
         return eventStream(
           context,
           {
-            workspaceIds: [workspace.id],
+            sources: { workspaceIds: [workspace.id], recipientIds: [] },
             after: cursorArg(after),
             accepts: (event, actor) =>
               SNAPSHOT_KINDS.has(event.kind) &&
@@ -87,7 +87,8 @@ export const subscriptionResolvers: Resolvers = {
         return eventStream(
           context,
           {
-            workspaceIds: [...actor.roles.keys()],
+            // Followed by recipient, not by the workspaces of today: a workspace joined later counts.
+            sources: { workspaceIds: [], recipientIds: [userId] },
             after: cursorArg(after),
             accepts: (event, current) => event.kind === 'NOTIFICATION' && event.recipientId === userId && current.roles.has(event.workspaceId),
           },

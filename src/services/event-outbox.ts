@@ -3,7 +3,7 @@ import type { OperationRunEvent } from '../entities/operation-run-event.js';
 import { logger } from '../logger.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
 
-/** The wake-up message sent on a workspace channel after an outbox row commits. */
+/** The wake-up message sent on a workspace (and recipient) channel after an outbox row commits. */
 export interface OutboxNotice {
   id: string;
   kind: string;
@@ -15,11 +15,17 @@ export function workspaceChannel(redisPrefix: string, workspaceId: string): stri
   return `${redisPrefix}:events:${workspaceId}`;
 }
 
+/** The channel that wakes readers of the events addressed to one user (notifications). */
+export function recipientChannel(redisPrefix: string, userId: string): string {
+  return `${redisPrefix}:events:user:${userId}`;
+}
+
 /** Published rows are marked in one statement per this interval rather than one commit per event. */
 const MARK_PUBLISHED_DELAY_MS = 25;
 
 /**
- * Publishes committed outbox rows to Redis (one channel per workspace) and marks them published.
+ * Publishes committed outbox rows to Redis (one channel per workspace, and one per recipient for
+ * notifications) and marks them published.
  * Publishing is best effort: a row that could not be published, or whose mark was lost with its
  * process, stays unpublished and the relay publishes it again; subscribers read events from the
  * database in position order, so a repeated wake-up never duplicates an event.
@@ -38,9 +44,11 @@ export class EventOutbox {
     if (events.length === 0) return;
     try {
       await Promise.all(
-        events.map((event) => {
-          const notice: OutboxNotice = { id: String(event.id), kind: event.kind, runId: event.run, tenantId: event.tenant ?? null };
-          return this.redis.commands.publish(workspaceChannel(this.redis.prefix, event.workspace), JSON.stringify(notice));
+        events.flatMap((event) => {
+          const notice = JSON.stringify({ id: String(event.id), kind: event.kind, runId: event.run, tenantId: event.tenant ?? null } satisfies OutboxNotice);
+          const channels = [workspaceChannel(this.redis.prefix, event.workspace)];
+          if (event.recipient) channels.push(recipientChannel(this.redis.prefix, event.recipient));
+          return channels.map((channel) => this.redis.commands.publish(channel, notice));
         }),
       );
     } catch (error) {

@@ -7,7 +7,8 @@ import { isAfter, type EventPosition } from '../domain/event-position.js';
 import { createLoaders, type Loaders } from '../loaders/loaders.js';
 import { logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
-import { workspaceChannel } from '../services/event-outbox.js';
+import { recipientChannel, workspaceChannel } from '../services/event-outbox.js';
+import { followsEvent, type EventSources } from './event-sources.js';
 import { EventStore, type StoredEvent } from './event-store.js';
 
 /**
@@ -40,7 +41,7 @@ export function createRound(runtime: Runtime): DeliveryRound {
 
 export interface HubListener {
   userId: string;
-  workspaceIds: readonly string[];
+  sources: EventSources;
   /** Whether the event may be sent to this subscriber, judged with its authorization as it is now. */
   accepts(event: StoredEvent, actor: Actor): boolean;
   deliver(event: StoredEvent, round: DeliveryRound, actor: Actor): void;
@@ -62,7 +63,9 @@ export interface HubOptions {
 export class EventHub {
   private readonly store: EventStore;
   private readonly listeners = new Set<HubListener>();
-  private readonly watched = new Map<string, number>();
+  /** Subscription counts per followed workspace and recipient; each key has its Redis channel. */
+  private readonly watchedWorkspaces = new Map<string, number>();
+  private readonly watchedRecipients = new Map<string, number>();
   private position: EventPosition | null = null;
   private redis: RedisClientType | null = null;
   private reading = false;
@@ -87,7 +90,7 @@ export class EventHub {
     await client.connect();
     this.redis = client;
     this.pollTimer = setInterval(() => {
-      if (this.watched.size > 0) this.wake();
+      if (this.watching) this.wake();
     }, this.options.pollIntervalMs);
     this.pollTimer.unref();
   }
@@ -104,17 +107,30 @@ export class EventHub {
     return this.listeners.size;
   }
 
+  private get watching(): boolean {
+    return this.watchedWorkspaces.size > 0 || this.watchedRecipients.size > 0;
+  }
+
+  private channelsOf(sources: EventSources): { workspaces: string[]; recipients: string[] } {
+    return {
+      workspaces: sources.workspaceIds.map((id) => workspaceChannel(this.runtime.redis.prefix, id)),
+      recipients: sources.recipientIds.map((id) => recipientChannel(this.runtime.redis.prefix, id)),
+    };
+  }
+
   /** Registers a listener; events after the returned position will be delivered to it live. */
   async register(listener: HubListener): Promise<{ position: EventPosition; unregister: () => void }> {
     const { position, subscribeTo } = await this.runExclusive(async () => {
-      if (!this.position || this.watched.size === 0) this.position = await this.store.settledHead();
+      if (!this.position || !this.watching) this.position = await this.store.settledHead();
       this.listeners.add(listener);
-      const added = listener.workspaceIds.filter((workspaceId) => this.addWatch(workspaceId));
+      const channels = this.channelsOf(listener.sources);
+      const added = [
+        ...channels.workspaces.filter((_, index) => addWatch(this.watchedWorkspaces, listener.sources.workspaceIds[index]!)),
+        ...channels.recipients.filter((_, index) => addWatch(this.watchedRecipients, listener.sources.recipientIds[index]!)),
+      ];
       return { position: this.position, subscribeTo: added };
     });
-    for (const workspaceId of subscribeTo) {
-      await this.redis?.subscribe(workspaceChannel(this.runtime.redis.prefix, workspaceId), () => this.wake());
-    }
+    for (const channel of subscribeTo) await this.redis?.subscribe(channel, () => this.wake());
     let registered = true;
     return {
       position,
@@ -122,16 +138,11 @@ export class EventHub {
         if (!registered) return;
         registered = false;
         this.listeners.delete(listener);
-        for (const workspaceId of listener.workspaceIds) this.unwatch(workspaceId);
+        const channels = this.channelsOf(listener.sources);
+        listener.sources.workspaceIds.forEach((id, index) => this.unwatch(this.watchedWorkspaces, id, channels.workspaces[index]!));
+        listener.sources.recipientIds.forEach((id, index) => this.unwatch(this.watchedRecipients, id, channels.recipients[index]!));
       },
     };
-  }
-
-  /** Returns true when the workspace was not watched before (its channel needs a subscription). */
-  private addWatch(workspaceId: string): boolean {
-    const count = (this.watched.get(workspaceId) ?? 0) + 1;
-    this.watched.set(workspaceId, count);
-    return count === 1;
   }
 
   private runExclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -140,14 +151,14 @@ export class EventHub {
     return result;
   }
 
-  private unwatch(workspaceId: string): void {
-    const count = (this.watched.get(workspaceId) ?? 0) - 1;
+  private unwatch(watched: Map<string, number>, id: string, channel: string): void {
+    const count = (watched.get(id) ?? 0) - 1;
     if (count > 0) {
-      this.watched.set(workspaceId, count);
+      watched.set(id, count);
       return;
     }
-    this.watched.delete(workspaceId);
-    void this.redis?.unsubscribe(workspaceChannel(this.runtime.redis.prefix, workspaceId)).catch(() => undefined);
+    watched.delete(id);
+    void this.redis?.unsubscribe(channel).catch(() => undefined);
   }
 
   /** Asks the tail to read; coalesces wake-ups that arrive while a read is running. */
@@ -177,9 +188,9 @@ export class EventHub {
 
   private async readAll(): Promise<void> {
     for (;;) {
-      const workspaces = [...this.watched.keys()];
-      if (workspaces.length === 0 || !this.position) return;
-      const { events, head, pending } = await this.store.readSettled(workspaces, this.position, this.options.batchSize);
+      if (!this.watching || !this.position) return;
+      const sources = { workspaceIds: [...this.watchedWorkspaces.keys()], recipientIds: [...this.watchedRecipients.keys()] };
+      const { events, head, pending } = await this.store.readSettled(sources, this.position, this.options.batchSize);
       if (events.length > 0) {
         await this.dispatch(events);
         this.position = events.at(-1)!.position;
@@ -224,10 +235,17 @@ export class EventHub {
     });
     for (const event of events) {
       for (const listener of listeners) {
-        if (!listener.workspaceIds.includes(event.workspaceId)) continue;
+        if (!followsEvent(listener.sources, event)) continue;
         const actor = actorOf.get(listener.userId);
         if (actor && listener.accepts(event, actor)) listener.deliver(event, round, actor);
       }
     }
   }
+}
+
+/** Counts one more subscription of `id`; true when it was not watched before (its channel needs a subscription). */
+function addWatch(watched: Map<string, number>, id: string): boolean {
+  const count = (watched.get(id) ?? 0) + 1;
+  watched.set(id, count);
+  return count === 1;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventPosition } from '../domain/event-position.js';
+import { followsNothing, type EventSources } from './event-sources.js';
 
 /** One outbox row as delivered to subscribers. */
 export interface StoredEvent {
@@ -47,6 +48,8 @@ function toEvent(row: Row): StoredEvent {
 }
 
 const MAX_BIGINT = 9223372036854775807n;
+/** A uuid no workspace or user has, standing in for an empty `in` list. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 const COLUMNS = 'tx_id::text as tx_id, id, kind, run_id, workspace_id, tenant_id, snapshot_id, profile_id, recipient_id, payload, created_at';
 
@@ -59,25 +62,29 @@ export class EventStore {
   constructor(private readonly em: () => EntityManager) {}
 
   /**
-   * Settled events of the workspaces after `after`, oldest first, in one statement that also
-   * reports the settled head of the same snapshot and whether unsettled events are waiting.
+   * Settled events of the sources after `after`, oldest first, in one statement that also reports
+   * the settled head of the same snapshot and whether unsettled events are waiting.
    */
-  async readSettled(workspaceIds: readonly string[], after: EventPosition, limit: number): Promise<{ events: StoredEvent[]; head: EventPosition; pending: boolean }> {
-    // `in ()` is not SQL: a subscriber of no workspace (e.g. a user without memberships) has no events.
-    if (workspaceIds.length === 0) return { events: [], head: await this.settledHead(), pending: false };
+  async readSettled(sources: EventSources, after: EventPosition, limit: number): Promise<{ events: StoredEvent[]; head: EventPosition; pending: boolean }> {
+    if (followsNothing(sources)) return { events: [], head: await this.settledHead(), pending: false };
+    // `in ()` is not SQL: an empty list is replaced by a value no row holds.
+    const workspaces = sources.workspaceIds.length > 0 ? [...sources.workspaceIds] : [NO_ID];
+    const recipients = sources.recipientIds.length > 0 ? [...sources.recipientIds] : [NO_ID];
+    const followed = (alias: string) => `(${alias}.workspace_id in (?) or ${alias}.recipient_id in (?))`;
     const rows = await this.em().execute<(Partial<Row> & { horizon: string; pending: boolean })[]>(
       `with h as (select pg_snapshot_xmin(pg_current_snapshot()) as horizon)
        select h.horizon::text as horizon,
               exists(select 1 from operation_run_events p
-                      where p.workspace_id in (?) and (p.tx_id, p.id) > (?::xid8, ?::bigint) and p.tx_id >= h.horizon) as pending,
+                      where ${followed('p')}
+                        and (p.tx_id, p.id) > (?::xid8, ?::bigint) and p.tx_id >= h.horizon) as pending,
               e.*
          from h
          left join lateral (
-           select ${COLUMNS} from operation_run_events
-            where workspace_id in (?) and (tx_id, id) > (?::xid8, ?::bigint) and tx_id < h.horizon
+           select ${COLUMNS} from operation_run_events o
+            where ${followed('o')} and (tx_id, id) > (?::xid8, ?::bigint) and tx_id < h.horizon
             order by tx_id, id
             limit ${Math.max(1, Math.floor(limit))}) e on true`,
-      [[...workspaceIds], after.txId.toString(), after.id.toString(), [...workspaceIds], after.txId.toString(), after.id.toString()],
+      [workspaces, recipients, after.txId.toString(), after.id.toString(), workspaces, recipients, after.txId.toString(), after.id.toString()],
     );
     const first = rows[0]!;
     return {

@@ -2,12 +2,13 @@ import type { Actor } from '../auth/actor.js';
 import { isAfter, type EventPosition } from '../domain/event-position.js';
 import { logger } from '../logger.js';
 import { createRound } from './event-hub.js';
+import type { EventSources } from './event-sources.js';
 import { EventStore, type StoredEvent } from './event-store.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { SubscriberQueue } from './subscriber-queue.js';
 
 export interface StreamSpec {
-  workspaceIds: readonly string[];
+  sources: EventSources;
   /** Resume strictly after this position; null to start live. */
   after: EventPosition | null;
   accepts(event: StoredEvent, actor: Actor): boolean;
@@ -68,7 +69,7 @@ async function* streamEvents(
   const userId = context.actor.user.id;
   const registration = await context.hub.register({
     userId,
-    workspaceIds: spec.workspaceIds,
+    sources: spec.sources,
     accepts: spec.accepts,
     deliver: (event, round, actor) => queue.push({ event, round, actor }),
   });
@@ -79,7 +80,7 @@ async function* streamEvents(
       last = spec.after;
       const store = new EventStore(() => context.runtime.orm.em.fork());
       for (;;) {
-        const { events } = await store.readSettled(spec.workspaceIds, last, HISTORY_PAGE);
+        const { events } = await store.readSettled(spec.sources, last, HISTORY_PAGE);
         const page = events.filter((event) => !isAfter(event.position, registration.position));
         if (page.length === 0) break;
         const round = createRound(context.runtime);
