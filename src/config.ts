@@ -53,8 +53,10 @@ export interface AppConfig {
     captureBatchSize: number;
   };
   subscriptions: {
-    /** Events that may wait for one slow subscription before its socket is closed. */
+    /** Live events that may wait for one busy subscription; beyond that it catches up from the outbox. */
     queueCapacity: number;
+    /** How long a subscription that fell behind may take to catch up before its socket is closed. */
+    lagGraceMs: number;
     /** Unsent bytes a socket may hold before its client counts as too slow. */
     maxBufferedBytes: number;
     maxSubscriptionsPerSocket: number;
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     subscriptions: {
       queueCapacity: int(env, 'SUBSCRIPTION_QUEUE_CAPACITY', 1000, 1),
+      lagGraceMs: int(env, 'SUBSCRIPTION_LAG_GRACE_MS', 10_000, 100),
       maxBufferedBytes: int(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024),
       maxSubscriptionsPerSocket: int(env, 'MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1),
       maxSocketsPerToken: int(env, 'MAX_SOCKETS_PER_TOKEN', 10, 1),

@@ -25,7 +25,8 @@ function cursorArg(after: string | null | undefined): EventPosition | null {
 }
 
 function limits(context: SubscriptionContext) {
-  return { queueCapacity: context.runtime.config.subscriptions.queueCapacity, maxBufferedBytes: context.runtime.config.subscriptions.maxBufferedBytes };
+  const { queueCapacity, lagGraceMs, maxBufferedBytes } = context.runtime.config.subscriptions;
+  return { queueCapacity, lagGraceMs, maxBufferedBytes };
 }
 
 const passThrough = (event: StoredEvent) => event;

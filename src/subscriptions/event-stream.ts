@@ -5,7 +5,7 @@ import { createRound } from './event-hub.js';
 import type { EventSources } from './event-sources.js';
 import { EventStore, type StoredEvent } from './event-store.js';
 import type { SubscriptionContext } from './subscription-context.js';
-import { SubscriberQueue } from './subscriber-queue.js';
+import { LAGGED, SubscriberQueue } from './subscriber-queue.js';
 
 export interface StreamSpec {
   sources: EventSources;
@@ -15,8 +15,10 @@ export interface StreamSpec {
 }
 
 export interface StreamLimits {
-  /** Events that may wait for a slow client before it is disconnected. */
+  /** Live events that may wait for a busy client; beyond that it catches up from the outbox. */
   queueCapacity: number;
+  /** How long a client that fell behind may take to catch up before it counts as too slow. */
+  lagGraceMs: number;
   /** Bytes the socket may hold unsent before the client counts as too slow. */
   maxBufferedBytes: number;
 }
@@ -27,7 +29,9 @@ const HISTORY_PAGE = 500;
 /**
  * A gap-free, duplicate-free event stream for one subscription. It registers with the hub first
  * (so live events are buffered from that moment), replays stored events after the client's cursor
- * up to the registration point, then continues live; positions only ever increase.
+ * up to the registration point, then continues live; positions only ever increase. A client that
+ * falls more than a queue behind catches up from the outbox; one that has not caught up within the
+ * grace period, or whose socket holds too much unsent data, is disconnected (4420).
  */
 export function eventStream(context: SubscriptionContext, spec: StreamSpec, limits: StreamLimits): AsyncIterableIterator<StoredEvent> {
   const userId = context.actor.user.id;
@@ -36,12 +40,21 @@ export function eventStream(context: SubscriptionContext, spec: StreamSpec, limi
     context.socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: events arrived faster than the client read them.');
   };
   const hubListener = { unregister: () => undefined as void };
-  const queue = new SubscriberQueue<LiveItem>(
+  // A client that stopped reading never takes its next event, so expiry also ends the queue (and
+  // unregisters) itself instead of waiting for the socket's closing handshake.
+  const lag = new LagDeadline(limits.lagGraceMs, () => {
+    tooSlow(`still behind after ${limits.lagGraceMs} ms`);
+    void queue.return();
+  });
+  const queue: SubscriberQueue<LiveItem> = new SubscriberQueue<LiveItem>(
     limits.queueCapacity,
-    () => tooSlow('queue overflow'),
-    () => hubListener.unregister(),
+    () => lag.start(),
+    () => {
+      lag.clear();
+      hubListener.unregister();
+    },
   );
-  const events = streamEvents(context, spec, limits, queue, hubListener, tooSlow);
+  const events = streamEvents(context, spec, limits, queue, hubListener, lag, tooSlow);
   return {
     next: () => events.next(),
     // A generator parked on `await queue.next()` would only see return() at its next yield, i.e.
@@ -58,47 +71,61 @@ export function eventStream(context: SubscriptionContext, spec: StreamSpec, limi
 
 type LiveItem = { event: StoredEvent; round: ReturnType<typeof createRound>; actor: Actor };
 
+/** Runs `onExpired` unless the lagging client catches up in time; the deadline is not moved by lagging again. */
+class LagDeadline {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly graceMs: number,
+    private readonly onExpired: () => void,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(this.onExpired, this.graceMs);
+    this.timer.unref();
+  }
+
+  clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
 async function* streamEvents(
   context: SubscriptionContext,
   spec: StreamSpec,
   limits: StreamLimits,
   queue: SubscriberQueue<LiveItem>,
   hubListener: { unregister: () => void },
+  lag: LagDeadline,
   tooSlow: (why: string) => void,
 ): AsyncGenerator<StoredEvent> {
-  const userId = context.actor.user.id;
   const registration = await context.hub.register({
-    userId,
+    userId: context.actor.user.id,
     sources: spec.sources,
     accepts: spec.accepts,
     deliver: (event, round, actor) => queue.push({ event, round, actor }),
   });
   hubListener.unregister = registration.unregister;
   try {
-    let last = registration.position;
+    let last: EventPosition | null = registration.position;
     if (spec.after) {
-      last = spec.after;
-      const store = new EventStore(() => context.runtime.orm.em.fork());
-      for (;;) {
-        const { events } = await store.readSettled(spec.sources, last, HISTORY_PAGE);
-        const page = events.filter((event) => !isAfter(event.position, registration.position));
-        if (page.length === 0) break;
-        const round = createRound(context.runtime);
-        const actor = await round.actors.load(userId);
-        if (!actor) return;
-        for (const event of page) {
-          last = event.position;
-          if (!spec.accepts(event, actor)) continue;
-          context.use(round, actor);
-          yield event;
-        }
-        if (page.length < events.length || events.length < HISTORY_PAGE) break;
-      }
-      if (isAfter(registration.position, last)) last = registration.position;
+      last = yield* replayStored(context, spec, spec.after, registration.position);
+      if (!last) return;
     }
     for (;;) {
       const item = await queue.next();
       if (item.done) return;
+      if (item.value === LAGGED) {
+        // Live events are accepted again before the outbox is read, so none falls between the two;
+        // those the read already delivered are skipped below by position.
+        queue.resume();
+        last = yield* replayStored(context, spec, last, null);
+        if (!last) return;
+        if (!queue.lagging) lag.clear();
+        continue;
+      }
       const { event, round, actor } = item.value;
       if (!isAfter(event.position, last)) continue;
       if (context.socket.bufferedAmount() > limits.maxBufferedBytes) {
@@ -114,4 +141,30 @@ async function* streamEvents(
     // The queue may have been closed while registering, before it could unregister.
     registration.unregister();
   }
+}
+
+/**
+ * Yields the stored events after `after` (up to `until`, or everything settled when null) that the
+ * subscriber may see, judged page by page with their authorization as it is now. Returns the last
+ * position inspected, or null when the subscriber's account no longer exists.
+ */
+async function* replayStored(context: SubscriptionContext, spec: StreamSpec, after: EventPosition, until: EventPosition | null): AsyncGenerator<StoredEvent, EventPosition | null> {
+  const store = new EventStore(() => context.runtime.orm.em.fork());
+  let last = after;
+  for (;;) {
+    const { events } = await store.readSettled(spec.sources, last, HISTORY_PAGE);
+    const page = until ? events.filter((event) => !isAfter(event.position, until)) : events;
+    if (page.length === 0) break;
+    const round = createRound(context.runtime);
+    const actor = await round.actors.load(context.actor.user.id);
+    if (!actor) return null;
+    for (const event of page) {
+      last = event.position;
+      if (!spec.accepts(event, actor)) continue;
+      context.use(round, actor);
+      yield event;
+    }
+    if (page.length < events.length || events.length < HISTORY_PAGE) break;
+  }
+  return until && isAfter(until, last) ? until : last;
 }

@@ -1,21 +1,27 @@
+/** Returned by `next()` after the queue overflowed and dropped its items: the reader must re-read them from the outbox. */
+export const LAGGED: unique symbol = Symbol('lagged');
+
 /**
  * A bounded hand-off between the event hub and one subscription. Events wait here while the
- * client is busy; when more than `capacity` wait, the consumer is too slow and `onOverflow` runs
- * (the socket is closed) instead of memory growing without bound.
+ * client is busy. When more than `capacity` wait, the queue does not grow: it drops what it holds,
+ * ignores further events and tells its reader (`LAGGED`) to catch up from the outbox, where every
+ * dropped event is stored, then `resume()` live delivery. Memory stays bounded however large a
+ * burst is, and a reader that merely fell behind is never disconnected for it.
  */
-export class SubscriberQueue<T> implements AsyncIterator<T> {
+export class SubscriberQueue<T> implements AsyncIterator<T | typeof LAGGED> {
   private readonly buffer: T[] = [];
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private waiting: ((result: IteratorResult<T | typeof LAGGED>) => void) | null = null;
   private closed = false;
+  private isLagging = false;
 
   constructor(
     private readonly capacity: number,
-    private readonly onOverflow: () => void,
+    private readonly onLagging: () => void,
     private readonly onClose: () => void,
   ) {}
 
   push(item: T): void {
-    if (this.closed) return;
+    if (this.closed || this.isLagging) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;
@@ -23,8 +29,9 @@ export class SubscriberQueue<T> implements AsyncIterator<T> {
       return;
     }
     if (this.buffer.length >= this.capacity) {
-      this.onOverflow();
-      void this.return();
+      this.isLagging = true;
+      this.buffer.length = 0;
+      this.onLagging();
       return;
     }
     this.buffer.push(item);
@@ -34,9 +41,20 @@ export class SubscriberQueue<T> implements AsyncIterator<T> {
     return this.buffer.length;
   }
 
-  next(): Promise<IteratorResult<T>> {
+  /** Whether events are being dropped until the reader catches up and resumes. */
+  get lagging(): boolean {
+    return this.isLagging;
+  }
+
+  /** Accepts live events again; call before re-reading the outbox, so nothing falls between the two. */
+  resume(): void {
+    this.isLagging = false;
+  }
+
+  next(): Promise<IteratorResult<T | typeof LAGGED>> {
     if (this.buffer.length > 0) return Promise.resolve({ value: this.buffer.shift()!, done: false });
     if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    if (this.isLagging) return Promise.resolve({ value: LAGGED, done: false });
     return new Promise((resolve) => {
       this.waiting = resolve;
     });

@@ -5,6 +5,7 @@ import { workspaceChannel } from '../../src/services/event-outbox.js';
 import { RawSubscriber } from '../support/raw-subscriber.js';
 import { connectSubscriber, SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { outboxRows } from '../support/outbox-rows.js';
 import { waitForListeners } from '../support/subscription-ready.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
@@ -15,13 +16,16 @@ const LIMITS = {
   MAX_SOCKETS_PER_TOKEN: '2',
   MAX_SUBSCRIPTIONS_PER_SOCKET: '2',
   SUBSCRIPTION_QUEUE_CAPACITY: '16',
+  SUBSCRIPTION_LAG_GRACE_MS: '2000',
   GRAPHQL_MAX_FIELDS: '5100',
 };
 /** ~240 KB per event: a client that stops reading fills the TCP buffers after a few dozen events. */
 const HEAVY_RUN_EVENTS = `subscription ($workspaceId: ID!) {
   operationRunEvents(workspaceId: $workspaceId) { cursor run { ${Array.from({ length: 5000 }, (_, i) => `f${i}: id`).join(' ')} } }
 }`;
-const MAX_BURST = 400;
+const MAX_BURST = 1000;
+/** Events that settle at once, far more than SUBSCRIPTION_QUEUE_CAPACITY. */
+const SETTLING_BURST = 120;
 
 describe('subscription limits protect the server without hurting other subscribers', () => {
   let app: TestApp;
@@ -95,7 +99,8 @@ describe('subscription limits protect the server without hurting other subscribe
   });
 
   it('refuses an operation beyond MAX_SUBSCRIPTIONS_PER_SOCKET while the others keep receiving, and frees the slot when one completes', async () => {
-    const socket = await connectSubscriber(app.url, await app.token(world.users.ownerA));
+    // Its own token lifetime: a token issued in the same second as the first test's would be the same token.
+    const socket = await connectSubscriber(app.url, await app.token(world.users.ownerA, 1800));
     sockets.push(socket);
     const registered = listeners();
     const variables = { workspaceId: world.workspaceA };
@@ -159,5 +164,39 @@ describe('subscription limits protect the server without hurting other subscribe
     await fast.waitForEvents(produced + 1);
     expect(fast.errors).toEqual([]);
     expect(reader.closedWith).toBeNull();
+    await reader.close();
+  });
+
+  it('serves a burst larger than the live queue to a client that keeps reading, from the outbox, each event once and in order', async () => {
+    const reader = await connectSubscriber(app.url, await app.token(world.users.ownerA, 7200));
+    sockets.push(reader);
+    const registered = listeners();
+    const feed = reader.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, registered + 1);
+
+    // An open transaction holds the settled horizon back: the burst's events all settle at its commit
+    // and reach the hub in one read.
+    const horizon = new pg.Client({ connectionString: app.database.url });
+    await horizon.connect();
+    const burst: string[] = [];
+    try {
+      await horizon.query('begin');
+      await horizon.query('select pg_current_xact_id()');
+      for (let i = 0; i < SETTLING_BURST; i++) burst.push((await causeEvent()).id);
+      await horizon.query('commit');
+    } finally {
+      await horizon.end();
+    }
+
+    await feed.waitForEvents(SETTLING_BURST, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const expected = (await outboxRows(app, world.workspaceA, ['QUEUED'])).filter((row) => burst.includes(row.runId));
+    expect(feed.events.map((event) => event.cursor)).toEqual(expected.map((row) => row.cursor));
+    expect(feed.events.map((event) => event.run.id)).toEqual(burst);
+    expect(reader.closedWith).toBeNull();
+    expect(listeners()).toBe(registered + 1);
+
+    const next = await causeEvent();
+    expect((await feed.waitForEvents(SETTLING_BURST + 1)).at(-1)!.run.id).toBe(next.id);
   });
 });
