@@ -31,7 +31,7 @@
  *   --policy-types / BENCH_POLICY_TYPES    policy types the items are spread over (8)
  *   --repeats / BENCH_REPEATS              capture/COPY pairs and compares (3)
  *   --timeout / BENCH_TIMEOUT_SECONDS      give up waiting for a run after this long (900)
- *   CAPTURE_BATCH_SIZE                     snapshot items per COPY batch and transaction (5000)
+ *   CAPTURE_BATCH_SIZE                     snapshot items per batch (one INSERT … SELECT and transaction) (5000)
  *   DATABASE_POOL_MAX                      pool size of each side, API and worker (10)
  *   TEST_PG_URL, TEST_REDIS_URL            the PostgreSQL admin URL and Redis (the machine's local ones)
  *   LOG_LEVEL                              log level (warn)

@@ -49,7 +49,7 @@ export interface AppConfig {
   };
   lifecycle: LifecycleConfig;
   baselines: {
-    /** Snapshot items persisted per COPY batch (each batch is one transaction). */
+    /** Snapshot items persisted per batch (one INSERT … SELECT, one transaction). */
     captureBatchSize: number;
   };
   subscriptions: {

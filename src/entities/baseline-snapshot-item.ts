@@ -7,7 +7,8 @@ export const BaselineSnapshotItemSchema = defineEntity({
   tableName: 'baseline_snapshot_items',
   properties: (p) => ({
     id: p.bigint('string').primary().autoincrement(),
-    snapshot: p.manyToOne(BaselineSnapshotSchema).mapToPk().fieldName('baseline_snapshot_id').deleteRule('cascade'),
+    /** Kept by statement-level triggers instead of a per-row foreign key (migration …040000): items arrive in batches of thousands. */
+    snapshot: p.manyToOne(BaselineSnapshotSchema).mapToPk().fieldName('baseline_snapshot_id').createForeignKeyConstraint(false),
     subjectType: p.string().length(200),
     subjectExternalId: p.string().length(400),
     policyType: p.string().length(200),

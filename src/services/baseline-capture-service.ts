@@ -152,10 +152,18 @@ export class BaselineCaptureService {
    * own transaction, only while the snapshot is still building. The share lock on the snapshot row
    * makes a concurrent finalization wait for this batch, and a batch after it find the snapshot
    * finalized and write nothing.
+   *
+   * A batch commits without waiting for its WAL flush (`synchronous_commit = off`, this transaction
+   * only): nothing trusts a batch until the completion transaction, whose synchronous commit flushes
+   * every earlier batch with it. A crash that loses a batch also ends the capture before it can
+   * claim completeness, so the snapshot is finalized incomplete, never complete with items missing.
    */
   private persistBatch(snapshotId: string, profile: BaselineProfile, tenantId: string, first: SubjectKey, last: SubjectKey): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
-      const [state] = await em.execute<{ lifecycle_state: string | null }[]>('select lifecycle_state from baseline_snapshots where id = ? for share', [snapshotId]);
+      const [state] = await em.execute<{ lifecycle_state: string | null }[]>(
+        `select set_config('synchronous_commit', 'off', true), lifecycle_state from baseline_snapshots where id = ? for share`,
+        [snapshotId],
+      );
       if (state?.lifecycle_state !== 'building') throw new SnapshotNoLongerBuilding(snapshotId);
       const inserted = await em.execute(
         `insert into baseline_snapshot_items (baseline_snapshot_id, subject_type, subject_external_id, policy_type, display_name, baseline_hash, meta)
