@@ -3,6 +3,7 @@ import type { Orm } from '../db/orm.js';
 import { newId } from '../domain/ids.js';
 import type { CompletionMeta } from '../domain/snapshot-lifecycle.js';
 import { SnapshotIdentity } from '../domain/snapshot-identity.js';
+import { persistedIdentity } from './persisted-identity-sql.js';
 import type { BaselineProfile } from '../entities/baseline-profile.js';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { OperationRun } from '../entities/operation-run.js';
@@ -56,8 +57,8 @@ function identityOf(profile: BaselineProfile, subjects: readonly SubjectKey[]): 
  * compute the snapshot identity and the expected count), creates the snapshot `building`, then
  * persists the items in batches — each batch one `INSERT … SELECT` over a key range of the
  * inventory, in its own transaction, so payloads are copied inside PostgreSQL and a batch lands
- * completely or not at all. The completion proof re-derives the identity from the persisted items:
- * the count must equal the expected deduplicated count and the content must be exactly what was
+ * completely or not at all. The completion proof re-derives the identity from the persisted items
+ * inside PostgreSQL (`persisted-identity-sql.ts`): the count must equal the expected deduplicated count and the content must be exactly what was
  * read (an inventory report racing the capture fails the proof instead of producing a mislabeled
  * snapshot). Only then is the snapshot `complete` and, in the same transaction, the profile's pointer
  * moved. Any failure after creation finalizes it `incomplete` with the best reason code; an
@@ -87,11 +88,11 @@ export class BaselineCaptureService {
         options.progress({ items_expected: expected, items_persisted: persisted });
         await options.afterBatch?.(batch);
       }
-      const stored = await this.readItems(snapshot.id);
-      if (stored.length !== expected) throw new CompletionProofFailed(`expected ${expected} item(s), ${stored.length} persisted.`);
-      if (identityOf(profile, stored) !== identityHash) throw new CompletionProofFailed('the persisted items differ from the inventory that was read.');
-      const completed = await this.finalizeComplete(run, snapshot, { expected, persisted: stored.length, identityHash });
-      return { kind: 'complete', snapshot: completed, items: stored.length };
+      const stored = await persistedIdentity(this.orm.em.fork(), snapshot.id, profile);
+      if (stored.count !== expected) throw new CompletionProofFailed(`expected ${expected} item(s), ${stored.count} persisted.`);
+      if (stored.identityHash !== identityHash) throw new CompletionProofFailed('the persisted items differ from the inventory that was read.');
+      const completed = await this.finalizeComplete(run, snapshot, { expected, persisted: stored.count, identityHash });
+      return { kind: 'complete', snapshot: completed, items: stored.count };
     } catch (error) {
       const reasonCode = error instanceof CompletionProofFailed ? 'baseline.snapshot.completion_proof_failed' : 'baseline.snapshot.capture_failed';
       const finalized = await inOutboxTransaction(this.orm, this.outbox, (em, emit) => finalizeIncomplete(em, emit, run, snapshot.id, reasonCode, expected));
@@ -108,16 +109,6 @@ export class BaselineCaptureService {
         where i.tenant_id = ? and i.removed_at is null and i.policy_type in (?)
         order by i.policy_type, i.external_id`,
       [tenantId, profile.scope.policyTypes],
-    );
-  }
-
-  /** What was persisted, in the same key order the identity was computed in. */
-  private readItems(snapshotId: string): Promise<SubjectKey[]> {
-    return this.orm.em.fork().execute<SubjectKey[]>(
-      `select subject_type as policy_type, subject_external_id as external_id, baseline_hash
-         from baseline_snapshot_items where baseline_snapshot_id = ?
-        order by subject_type, subject_external_id`,
-      [snapshotId],
     );
   }
 
