@@ -128,10 +128,10 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** Parses `--name value` (repeatable) and bare `--flag` arguments. */
 /** Options that take a value; given without one they are a usage error, never a silent flag. */
 const VALUE_OPTIONS = new Set(['type', 'tenant', 'workspace', 'limit', 'user', 'ttl']);
 
+/** Parses `--name value` (repeatable) and bare `--flag` arguments. */
 export function parseOptions(argv: string[]): { args: Map<string, string[]>; flags: Set<string> } {
   const args = new Map<string, string[]>();
   const flags = new Set<string>();
