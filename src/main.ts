@@ -1,9 +1,9 @@
 import { issueToken } from './auth/tokens.js';
 import { loadConfig } from './config.js';
 import { migrate, openOrm } from './db/orm.js';
-import { startHttpServer, type HttpServer } from './http/server.js';
+import { startHttpServer } from './http/server.js';
 import { buildRegistry } from './jobs/handlers/index.js';
-import { startWorker, type Worker } from './jobs/worker.js';
+import { startWorker } from './jobs/worker.js';
 import { startLocalServices } from './local-services.js';
 import { logger } from './logger.js';
 import { connectRedis } from './redis/redis-connections.js';
@@ -20,20 +20,37 @@ function parseArgs(argv: string[]): { role: Role; demo: boolean } {
   return { role, demo };
 }
 
-async function main(): Promise<void> {
-  const { role, demo } = parseArgs(process.argv.slice(2));
+/** What has been started so far; stopped in reverse order, each step even when another fails. */
+class StartedServices {
+  private readonly stops: { name: string; stop: () => Promise<unknown> }[] = [];
+
+  add<T>(name: string, service: T, stop: (service: T) => Promise<unknown>): T {
+    this.stops.push({ name, stop: () => stop(service) });
+    return service;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const { name, stop } of this.stops.splice(0).reverse()) {
+      await stop().catch((error: unknown) => logger.warn(`could not stop ${name}`, { error }));
+    }
+  }
+}
+
+/** Starts what `role` needs and prints the ready banner; returns early once a shutdown began. */
+async function boot(role: Role, demo: boolean, started: StartedServices, stopping: () => boolean): Promise<void> {
   const config = loadConfig();
-  const local = await startLocalServices(config, { redis: true });
-  const orm = await openOrm(local.databaseUrl, config.database.poolMax);
+  const local = started.add('local services', await startLocalServices(config, { redis: true }), (services) => services.stop());
+  if (stopping()) return;
+  const orm = started.add('database connection', await openOrm(local.databaseUrl, config.database.poolMax), (connection) => connection.close());
   const applied = await migrate(orm);
   if (applied.length > 0) logger.info('applied migrations', { applied });
-  const redis = await connectRedis(config.redis.url, config.redis.prefix);
-  const runtime = createRuntime(config, orm, redis);
+  const redis = started.add('Redis connections', await connectRedis(config.redis.url, config.redis.prefix), (connections) => connections.close());
+  const runtime = started.add('runtime', createRuntime(config, orm, redis), (created) => created.close());
+  if (stopping()) return;
 
-  let worker: Worker | null = null;
-  if (role !== 'api') worker = await startWorker(runtime, buildRegistry(config));
-  let http: HttpServer | null = null;
-  if (role !== 'worker') http = await startHttpServer(runtime);
+  const worker = role === 'api' ? null : started.add('worker', await startWorker(runtime, buildRegistry(config)), (running) => running.close());
+  if (stopping()) return;
+  const http = role === 'worker' ? null : started.add('HTTP server', await startHttpServer(runtime), (server) => server.close());
 
   const lines = [`tenantgraph is up (${role === 'all' ? 'API + worker' : role})`];
   if (http) {
@@ -50,22 +67,35 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
 
+async function main(): Promise<void> {
+  const { role, demo } = parseArgs(process.argv.slice(2));
+  const started = new StartedServices();
+  let startup: Promise<void> = Promise.resolve();
   let stopping = false;
+  // Installed before anything starts: a signal at any moment (Ctrl-C during start-up included) stops
+  // what is running, the embedded PostgreSQL above all, instead of killing the process around it.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    await http?.close();
-    await worker?.close();
-    await runtime.close();
-    await redis.close();
-    await orm.close();
-    await local.stop();
+    await startup.catch(() => undefined);
+    await started.stopAll();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  startup = boot(role, demo, started, () => stopping);
+  try {
+    await startup;
+  } catch (error) {
+    // During a shutdown the failure is the shutdown's doing, and the shutdown stops and exits.
+    if (stopping) return;
+    await started.stopAll();
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/services.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * A fresh project root. mkdtemp makes it 0700; opened up like a checkout, so a root-run embedded
+ * PostgreSQL (which runs as the `postgres` OS user) keeps its data beneath it, and removing the root
+ * removes everything the test created.
+ */
+function freshRoot(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tenantgraph-start-'));
+  chmodSync(root, 0o755);
+  return root;
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -35,7 +46,7 @@ interface Started {
 }
 
 /** `npm start -- --demo` exactly as the README says (package script: `tsx src/main.ts`), with its data under `root`. */
-async function npmStart(root: string, env: Record<string, string>): Promise<Started> {
+function spawnStart(root: string, env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', TENANTGRAPH_ROOT: root, DATABASE_URL: '', REDIS_URL: '', JWT_SECRET: '', ...env },
@@ -45,24 +56,37 @@ async function npmStart(root: string, env: Record<string, string>): Promise<Star
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not print its demo tokens within 90 s:\n${output}`)), 90_000);
-    child.stdout!.on('data', () => {
-      if (/readonly .* token: \S+\n/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code} before it was ready:\n${output}`));
-    });
-  });
   return { child, output: () => output, exit };
 }
 
+/** Resolves once the process printed something matching `pattern`; fails if it exits first. */
+function waitForOutput(started: Started, pattern: RegExp, what: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not print ${what} within 90 s:\n${started.output()}`)), 90_000);
+    const check = () => {
+      if (pattern.test(started.output())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    started.child.stdout!.on('data', check);
+    started.child.stderr!.on('data', check);
+    check();
+    void started.exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code} before it printed ${what}:\n${started.output()}`));
+    });
+  });
+}
+
+async function npmStart(root: string, env: Record<string, string>): Promise<Started> {
+  const started = spawnStart(root, env);
+  await waitForOutput(started, /readonly .* token: \S+\n/, 'its demo tokens');
+  return started;
+}
+
 describe('npm start on a fresh machine: embedded PostgreSQL, migrations, API and worker, demo data', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tenantgraph-start-'));
+  const root = freshRoot();
   const running: Started[] = [];
   afterAll(async () => {
     for (const started of running) if (started.child.exitCode === null) started.child.kill('SIGKILL');
@@ -77,6 +101,7 @@ describe('npm start on a fresh machine: embedded PostgreSQL, migrations, API and
     running.push(first);
     expect(first.output()).toContain(`GraphQL   http://127.0.0.1:${port}/graphql`);
     expect(first.output()).toContain('applied migrations');
+    expect(existsSync(path.join(root, '.data', 'pg', 'PG_VERSION'))).toBe(true);
     const workspaceId = /Demo workspace (\S+) \(created\)/.exec(first.output())![1];
     const ownerToken = /owner +owner@demo\.tenantgraph\.dev +token: (\S+)/.exec(first.output())![1];
 
@@ -106,4 +131,20 @@ describe('npm start on a fresh machine: embedded PostgreSQL, migrations, API and
     expect(await second.exit).toBe(0);
     expect([await listening(port), await listening(pgPort)]).toEqual([false, false]);
   }, 240_000);
+
+  it('stopped with SIGTERM while it is still starting, it stops the embedded PostgreSQL it started and exits 0', async () => {
+    const startingRoot = freshRoot();
+    const [port, pgPort] = [await freePort(), await freePort()];
+    try {
+      const starting = spawnStart(startingRoot, { PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), REDIS_PREFIX: uniqueName('tgstart') });
+      running.push(starting);
+      await waitForOutput(starting, /embedded PostgreSQL is running/, 'that PostgreSQL is running');
+      starting.child.kill('SIGTERM');
+      expect(await starting.exit).toBe(0);
+      expect(starting.output()).not.toContain('tenantgraph is up');
+      expect([await listening(port), await listening(pgPort)]).toEqual([false, false]);
+    } finally {
+      rmSync(startingRoot, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
