@@ -4,6 +4,7 @@ import { migrate, openOrm, type Orm } from './db/orm.js';
 import { normalizeEmail } from './domain/input-rules.js';
 import { UserSchema } from './entities/user.js';
 import { startLocalServices } from './local-services.js';
+import { StartedServices } from './started-services.js';
 import { lifecycleValidate } from './commands/lifecycle-validate.js';
 import { reconcileRuns } from './commands/reconcile-runs.js';
 import { connectRedis } from './redis/redis-connections.js';
@@ -166,23 +167,34 @@ async function main(argv: string[]): Promise<number> {
   const { args, flags } = parseOptions(rest);
   const config = loadConfig();
   if (command.offline) return command.run({ config, orm: null, runtime: null, args, flags });
-  const local = await startLocalServices(config, { redis: Boolean(command.needsRedis) });
-  const orm = await openOrm(local.databaseUrl, 2);
-  const redis = command.needsRedis ? await connectRedis(config.redis.url, config.redis.prefix) : null;
-  const runtime = redis ? createRuntime(config, orm, redis) : null;
   try {
+    const local = await started.start('local services', startLocalServices(config, { redis: Boolean(command.needsRedis) }), (services) => services.stop());
+    const orm = await started.start('database connection', openOrm(local.databaseUrl, 2), (connection) => connection.close());
+    const redis = command.needsRedis ? started.add('Redis connections', await connectRedis(config.redis.url, config.redis.prefix), (connections) => connections.close()) : null;
+    const runtime = redis ? started.add('runtime', createRuntime(config, orm, redis), (created) => created.close()) : null;
     return await command.run({ config, orm, runtime, args, flags });
   } finally {
-    await runtime?.close();
-    await redis?.close();
-    await orm.close();
-    await local.stop();
+    await started.stopAll();
   }
 }
 
+/** Whatever the command started (an embedded PostgreSQL above all) is stopped however it ends. */
+const started = new StartedServices();
+let interrupted = false;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    process.stderr.write(`Interrupted (${signal}); stopping.\n`);
+    void started.stopAll().then(() => process.exit(code));
+  });
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!interrupted) process.exit(code);
+  },
   (error: unknown) => {
+    if (interrupted) return;
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

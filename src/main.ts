@@ -9,6 +9,7 @@ import { logger } from './logger.js';
 import { connectRedis } from './redis/redis-connections.js';
 import { createRuntime } from './runtime.js';
 import { seedDemo } from './services/demo-seed.js';
+import { StartedServices } from './started-services.js';
 
 type Role = 'api' | 'worker' | 'all';
 
@@ -18,22 +19,6 @@ function parseArgs(argv: string[]): { role: Role; demo: boolean } {
   const unknown = argv.filter((arg) => !['api', 'worker', '--demo'].includes(arg));
   if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}. Usage: main.ts [api|worker] [--demo]`);
   return { role, demo };
-}
-
-/** What has been started so far; stopped in reverse order, each step even when another fails. */
-class StartedServices {
-  private readonly stops: { name: string; stop: () => Promise<unknown> }[] = [];
-
-  add<T>(name: string, service: T, stop: (service: T) => Promise<unknown>): T {
-    this.stops.push({ name, stop: () => stop(service) });
-    return service;
-  }
-
-  async stopAll(): Promise<void> {
-    for (const { name, stop } of this.stops.splice(0).reverse()) {
-      await stop().catch((error: unknown) => logger.warn(`could not stop ${name}`, { error }));
-    }
-  }
 }
 
 /** Starts what `role` needs and prints the ready banner; returns early once a shutdown began. */

@@ -1,85 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import os from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, freshRoot, listening, spawnTenantgraph, waitForOutput, type LocalProcess } from '../support/local-processes.js';
 import { uniqueName } from '../support/services.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * A fresh project root. mkdtemp makes it 0700; opened up like a checkout, so a root-run embedded
- * PostgreSQL (which runs as the `postgres` OS user) keeps its data beneath it, and removing the root
- * removes everything the test created.
- */
-function freshRoot(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tenantgraph-start-'));
-  chmodSync(root, 0o755);
-  return root;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
 /** `npm start -- --demo` exactly as the README says (package script: `tsx src/main.ts`), with its data under `root`. */
-function spawnStart(root: string, env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', TENANTGRAPH_ROOT: root, DATABASE_URL: '', REDIS_URL: '', JWT_SECRET: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
+const spawnStart = (root: string, env: Record<string, string>) => spawnTenantgraph('src/main.ts', ['--demo'], root, env);
 
-/** Resolves once the process printed something matching `pattern`; fails if it exits first. */
-function waitForOutput(started: Started, pattern: RegExp, what: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not print ${what} within 90 s:\n${started.output()}`)), 90_000);
-    const check = () => {
-      if (pattern.test(started.output())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    started.child.stdout!.on('data', check);
-    started.child.stderr!.on('data', check);
-    check();
-    void started.exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code} before it printed ${what}:\n${started.output()}`));
-    });
-  });
-}
-
-async function npmStart(root: string, env: Record<string, string>): Promise<Started> {
+async function npmStart(root: string, env: Record<string, string>): Promise<LocalProcess> {
   const started = spawnStart(root, env);
   await waitForOutput(started, /readonly .* token: \S+\n/, 'its demo tokens');
   return started;
@@ -87,7 +15,7 @@ async function npmStart(root: string, env: Record<string, string>): Promise<Star
 
 describe('npm start on a fresh machine: embedded PostgreSQL, migrations, API and worker, demo data', () => {
   const root = freshRoot();
-  const running: Started[] = [];
+  const running: LocalProcess[] = [];
   afterAll(async () => {
     for (const started of running) if (started.child.exitCode === null) started.child.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });

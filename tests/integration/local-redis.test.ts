@@ -1,15 +1,6 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ensureRedis, redisReachable } from '../../src/redis/local-redis.js';
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/local-processes.js';
 
 describe('npm start makes sure Redis answers', () => {
   it('with no REDIS_URL and nothing listening, starts a local redis-server and stops it again', async () => {
