@@ -1,36 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
 import { outboxRows, type OutboxRow } from '../support/outbox-rows.js';
-import { connectSubscriber, type SubscriptionFeed, type SubscriptionSocket } from '../support/subscription-client.js';
+import { connectSubscriber, type SubscriptionFeed } from '../support/subscription-client.js';
 import { MY_NOTIFICATIONS, RUN_EVENTS, SNAPSHOT_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { waitForListeners } from '../support/subscription-ready.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld, type World } from '../support/world.js';
+import { useLiveSuite } from '../support/live-suite.js';
 
 /** More than one history page (500), so the catch-up pages through the outbox. */
 const MISSED = 520;
 
 describe('a subscriber that disconnects and resumes with its last cursor receives exactly the events it missed, in order, and then live ones', () => {
-  let app: TestApp;
-  let world: World;
+  const live = useLiveSuite();
   let token: string;
-  const sockets: SubscriptionSocket[] = [];
 
   const causeEvents = async (count: number, parallel = 8) => {
     for (let done = 0; done < count; done += parallel) {
       const batch = Math.min(parallel, count - done);
-      await Promise.all(Array.from({ length: batch }, () => createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 })));
+      await Promise.all(Array.from({ length: batch }, () => createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 })));
     }
   };
   const subscribe = async (after?: string) => {
-    const socket = await connectSubscriber(app.url, token);
-    sockets.push(socket);
-    return { socket, feed: socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA, after }) };
+    const socket = await connectSubscriber(live.app.url, token);
+    live.sockets.push(socket);
+    return { socket, feed: socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: live.world.workspaceA, after }) };
   };
   const rowsAfter = async (cursor: string): Promise<OutboxRow[]> => {
-    const rows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+    const rows = await outboxRows(live.app, live.world.workspaceA, RUN_EVENT_KINDS);
     const index = rows.findIndex((row) => row.cursor === cursor);
     expect(index).toBeGreaterThanOrEqual(0);
     return rows.slice(index + 1);
@@ -43,23 +40,17 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    token = await app.token(world.users.ownerA);
-  });
-  afterAll(async () => {
-    await Promise.all(sockets.map((socket) => socket.close()));
-    await app.close();
+    token = await live.app.token(live.world.users.ownerA);
   });
 
   it('replays the missed events (across history pages) from the outbox, then continues live', async () => {
     const first = await subscribe();
-    await waitForListeners(app, 1);
+    await waitForListeners(live.app, 1);
     await causeEvents(3);
     const seen = await first.feed.waitForEvents(3);
     const lastCursor = seen.at(-1)!.cursor;
     await first.socket.close();
-    await waitFor(async () => app.http.hub.listenerCount === 0, 10_000, 25, 'the first subscription to end');
+    await waitFor(async () => live.app.http.hub.listenerCount === 0, 10_000, 25, 'the first subscription to end');
 
     await causeEvents(MISSED);
     const missed = await rowsAfter(lastCursor);
@@ -76,7 +67,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
   it('delivers each event once across the switch from catch-up to live while events keep arriving', async () => {
     for (let round = 0; round < 4; round++) {
       await causeEvents(1);
-      const rows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+      const rows = await outboxRows(live.app, live.world.workspaceA, RUN_EVENT_KINDS);
       const cursor = rows.at(-1)!.cursor;
       await causeEvents(40);
       const producing = causeEvents(40, 2);
@@ -88,11 +79,11 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
   });
 
   it('rejects a cursor that is not an event cursor with BAD_USER_INPUT', async () => {
-    const socket = await connectSubscriber(app.url, token);
-    sockets.push(socket);
+    const socket = await connectSubscriber(live.app.url, token);
+    live.sockets.push(socket);
     const feeds = [
-      socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA, after: 'not-a-cursor' }),
-      socket.subscribe(SNAPSHOT_EVENTS, { workspaceId: world.workspaceA, after: Buffer.from('runs:1').toString('base64url') }),
+      socket.subscribe(RUN_EVENTS, { workspaceId: live.world.workspaceA, after: 'not-a-cursor' }),
+      socket.subscribe(SNAPSHOT_EVENTS, { workspaceId: live.world.workspaceA, after: Buffer.from('runs:1').toString('base64url') }),
       socket.subscribe(MY_NOTIFICATIONS, { after: 'bm9wZQ' }),
     ];
     for (const feed of feeds) {

@@ -1,39 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { outboxRows, type OutboxRow } from '../support/outbox-rows.js';
-import { connectSubscriber, type SubscriptionFeed, type SubscriptionSocket } from '../support/subscription-client.js';
+import { connectSubscriber, type SubscriptionFeed } from '../support/subscription-client.js';
 import { RUN_EVENTS, SNAPSHOT_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { waitForListeners } from '../support/subscription-ready.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { launchTestRun, waitForCompletedRun, type RunScope } from '../support/test-runs.js';
-import { createWorld, type World } from '../support/world.js';
+import { useLiveSuite } from '../support/live-suite.js';
 
 const TENANT_ACCESS = (verb: 'grant' | 'revoke') => `
   mutation ($input: TenantAccessInput!) { ${verb}TenantAccess(input: $input) { grantedTenants { id } } }`;
 
 describe('a user of workspace A subscribed with a wildcard never receives an event of workspace B or of a tenant they are not entitled to', () => {
-  let app: TestApp;
-  let world: World;
-  let worker: Worker;
-  const sockets: SubscriptionSocket[] = [];
+  const live = useLiveSuite({ worker: true });
 
   const subscribe = async (userId: string, variables: Record<string, unknown>) => {
-    const socket = await connectSubscriber(app.url, await app.token(userId));
-    sockets.push(socket);
+    const socket = await connectSubscriber(live.app.url, await live.app.token(userId));
+    live.sockets.push(socket);
     return socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
   };
   /** Subscribes and waits until the hub registered the subscription, so it sees every later event. */
   const subscribeLive = async (userId: string, variables: Record<string, unknown>) => {
-    const registered = app.http.hub.listenerCount;
+    const registered = live.app.http.hub.listenerCount;
     const feed = await subscribe(userId, variables);
-    await waitForListeners(app, registered + 1);
+    await waitForListeners(live.app, registered + 1);
     return feed;
   };
   const runToCompletion = async (scope: RunScope) => {
-    const run = await launchTestRun(app, scope, { steps: 1, ms: 20 });
-    await waitForCompletedRun(app, run.id);
+    const run = await launchTestRun(live.app, scope, { steps: 1, ms: 20 });
+    await waitForCompletedRun(live.app, run.id);
     return run.id;
   };
   /** The feed holds exactly `rows` (compared by cursor, in order), and nothing arrives late. */
@@ -43,23 +37,13 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
     expect(feed.events.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(rows.map((row) => [row.cursor, row.kind, row.runId]));
   };
 
-  beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    world = await createWorld(app.em());
-    worker = await startWorker(app.runtime, buildRegistry(app.config));
-  });
-  afterAll(async () => {
-    await Promise.all(sockets.map((socket) => socket.close()));
-    await worker.close();
-    await app.close();
-  });
 
   it('delivers to each subscriber exactly the events of runs in its visible scope, live and on replay, while runs of A1, A2 and B1 interleave', async () => {
-    const operator = await subscribeLive(world.users.operatorA, { workspaceId: world.workspaceA });
-    const ownerA = await subscribeLive(world.users.ownerA, { workspaceId: world.workspaceA });
-    const ownerB = await subscribeLive(world.users.ownerB, { workspaceId: world.workspaceB });
+    const operator = await subscribeLive(live.world.users.operatorA, { workspaceId: live.world.workspaceA });
+    const ownerA = await subscribeLive(live.world.users.ownerA, { workspaceId: live.world.workspaceA });
+    const ownerB = await subscribeLive(live.world.users.ownerB, { workspaceId: live.world.workspaceB });
 
-    const { workspaceA, workspaceB, tenantA1, tenantA2, tenantB1, users } = world;
+    const { workspaceA, workspaceB, tenantA1, tenantA2, tenantB1, users } = live.world;
     const started = [];
     for (let round = 0; round < 3; round++) {
       started.push(
@@ -71,8 +55,8 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
     }
     await Promise.all(started);
 
-    const rowsA = await outboxRows(app, workspaceA, RUN_EVENT_KINDS);
-    const rowsB = await outboxRows(app, workspaceB, RUN_EVENT_KINDS);
+    const rowsA = await outboxRows(live.app, workspaceA, RUN_EVENT_KINDS);
+    const rowsB = await outboxRows(live.app, workspaceB, RUN_EVENT_KINDS);
     const operatorRows = rowsA.filter((row) => row.tenantId === tenantA1 || row.tenantId === null);
     expect(operatorRows.length).toBeLessThan(rowsA.length);
     await expectExactly(operator, operatorRows);
@@ -90,34 +74,34 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
   });
 
   it('judges every event by the authorization the subscriber has now: a revoked grant stops its events, a new grant starts them', async () => {
-    const ownerToken = await app.token(world.users.ownerA);
-    const access = { tenantId: world.tenantA1, userId: world.users.operatorA };
-    const operator = await subscribeLive(world.users.operatorA, { workspaceId: world.workspaceA });
-    const before = await runToCompletion({ workspaceId: world.workspaceA, tenantId: world.tenantA1 });
-    const beforeRows = (await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS)).filter((row) => row.runId === before);
+    const ownerToken = await live.app.token(live.world.users.ownerA);
+    const access = { tenantId: live.world.tenantA1, userId: live.world.users.operatorA };
+    const operator = await subscribeLive(live.world.users.operatorA, { workspaceId: live.world.workspaceA });
+    const before = await runToCompletion({ workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
+    const beforeRows = (await outboxRows(live.app, live.world.workspaceA, RUN_EVENT_KINDS)).filter((row) => row.runId === before);
     await operator.waitForEvents(beforeRows.length);
 
-    expect((await app.gql(TENANT_ACCESS('revoke'), { input: access }, ownerToken)).errors).toBeUndefined();
-    const hidden = await runToCompletion({ workspaceId: world.workspaceA, tenantId: world.tenantA1 });
-    expect((await app.gql(TENANT_ACCESS('grant'), { input: { tenantId: world.tenantA2, userId: world.users.operatorA } }, ownerToken)).errors).toBeUndefined();
-    const granted = await runToCompletion({ workspaceId: world.workspaceA, tenantId: world.tenantA2 });
+    expect((await live.app.gql(TENANT_ACCESS('revoke'), { input: access }, ownerToken)).errors).toBeUndefined();
+    const hidden = await runToCompletion({ workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
+    expect((await live.app.gql(TENANT_ACCESS('grant'), { input: { tenantId: live.world.tenantA2, userId: live.world.users.operatorA } }, ownerToken)).errors).toBeUndefined();
+    const granted = await runToCompletion({ workspaceId: live.world.workspaceA, tenantId: live.world.tenantA2 });
 
-    const rows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+    const rows = await outboxRows(live.app, live.world.workspaceA, RUN_EVENT_KINDS);
     expect(rows.some((row) => row.runId === hidden)).toBe(true);
     await expectExactly(operator, rows.filter((row) => row.runId === before || row.runId === granted));
   });
 
   it('refuses, as NOT_FOUND, subscriptions to a sibling tenant, a run of it, another workspace or a workspace of which the user is no member', async () => {
-    const siblingRun = await launchTestRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA2 });
+    const siblingRun = await launchTestRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA2 });
     const refused = [
-      await subscribe(world.users.readonlyA, { workspaceId: world.workspaceA, tenantId: world.tenantA2 }),
-      await subscribe(world.users.readonlyA, { workspaceId: world.workspaceA, runId: siblingRun.id }),
-      await subscribe(world.users.ownerB, { workspaceId: world.workspaceA }),
-      await subscribe(world.users.outsider, { workspaceId: world.workspaceA }),
+      await subscribe(live.world.users.readonlyA, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA2 }),
+      await subscribe(live.world.users.readonlyA, { workspaceId: live.world.workspaceA, runId: siblingRun.id }),
+      await subscribe(live.world.users.ownerB, { workspaceId: live.world.workspaceA }),
+      await subscribe(live.world.users.outsider, { workspaceId: live.world.workspaceA }),
     ];
-    const outsider = await connectSubscriber(app.url, await app.token(world.users.outsider));
-    sockets.push(outsider);
-    refused.push(outsider.subscribe(SNAPSHOT_EVENTS, { workspaceId: world.workspaceA }));
+    const outsider = await connectSubscriber(live.app.url, await live.app.token(live.world.users.outsider));
+    live.sockets.push(outsider);
+    refused.push(outsider.subscribe(SNAPSHOT_EVENTS, { workspaceId: live.world.workspaceA }));
     for (const feed of refused) {
       const [error] = await feed.waitForErrors();
       expect(error!.extensions?.code).toBe('NOT_FOUND');
