@@ -35,3 +35,6 @@ export const badInput = (message: string, problems: FieldProblem[] = []) =>
 
 export const invalidId = (argument: string) =>
   badInput(`"${argument}" is not a valid ID. IDs are UUIDs returned by this API.`, [{ field: argument, message: 'not a valid ID' }]);
+
+/** The answer to a subscription that did not come over graphql-ws. */
+export const SUBSCRIPTIONS_ARE_WEBSOCKET_ONLY = 'Subscriptions are served over WebSocket (graphql-ws) at /graphql; send queries and mutations over HTTP.';

@@ -14,6 +14,7 @@ import { attachSubscriptionServer } from '../subscriptions/ws-server.js';
 import { bodyErrorHandler } from './body-errors.js';
 import { dashboardRoutes } from './dashboard.js';
 import { formatError } from './format-error.js';
+import { refuseSubscriptionsOverHttp } from './subscriptions-over-http.js';
 import { healthHandler } from './health.js';
 import { metricsHandler } from './metrics.js';
 
@@ -61,6 +62,7 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
       drainSubscriptions,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      refuseSubscriptionsOverHttp<RequestContext>(),
     ],
   });
   await apollo.start();

@@ -2,7 +2,7 @@ import { can, isEntitled } from '../auth/authorize.js';
 import { requireActor, type RequestContext } from '../context.js';
 import { decodeEventCursor, encodeEventCursor, type EventPosition } from '../domain/event-position.js';
 import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS, type RunEventKind, type SnapshotEventKind } from '../domain/event-kinds.js';
-import { badInput } from '../errors.js';
+import { badInput, SUBSCRIPTIONS_ARE_WEBSOCKET_ONLY } from '../errors.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 import { eventStream } from '../subscriptions/event-stream.js';
 import type { StoredEvent } from '../subscriptions/event-store.js';
@@ -13,7 +13,7 @@ const RUN_KINDS = new Set<string>(RUN_EVENT_KINDS);
 const SNAPSHOT_KINDS = new Set<string>(SNAPSHOT_EVENT_KINDS);
 
 function subscriptionContext(context: RequestContext): SubscriptionContext {
-  if (!(context instanceof SubscriptionContext)) throw badInput('Subscriptions are served over WebSocket (graphql-ws) at /graphql.');
+  if (!(context instanceof SubscriptionContext)) throw badInput(SUBSCRIPTIONS_ARE_WEBSOCKET_ONLY);
   return context;
 }
 

@@ -41,6 +41,18 @@ function rejection(message: string, code: string): readonly GraphQLError[] {
   return [new GraphQLError(message, { extensions: { code } })];
 }
 
+/** As Apollo labels them over HTTP: a validation error without a code of its own is GRAPHQL_VALIDATION_FAILED. */
+function asValidationError(error: GraphQLError): GraphQLError {
+  if (typeof error.extensions.code === 'string') return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
+}
+
 function formatted(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
   return errors.map((error) => formatError(error.toJSON(), error));
 }
@@ -118,7 +130,7 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
           return rejection((error as Error).message, 'GRAPHQL_PARSE_FAILED');
         }
         const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return errors.map(asValidationError);
         const actor = await loadActor(runtime.orm.em.fork(), connection.userId);
         if (!actor) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'The user behind this token no longer exists.');
