@@ -49,6 +49,18 @@ describe('bad subscription input', () => {
     expect(socket.closedWith).toBeNull();
   });
 
+  it('applies the depth limit of queries to subscriptions: BAD_USER_INPUT before anything runs', async () => {
+    const socket = await socketOfOwner();
+    // run(2) + 3 × workspace/tenants/edges/node (14) + name (15)
+    const nested = Array.from({ length: 3 }).reduce<string>((inner) => `workspace { tenants(first: 1) { edges { node { ${inner} } } } }`, 'name');
+    const deep = socket.subscribe(`subscription ($workspaceId: ID!) { operationRunEvents(workspaceId: $workspaceId) { run { ${nested} } } }`, {
+      workspaceId: live.world.workspaceA,
+    });
+    const [error] = await deep.waitForErrors();
+    expect(error).toMatchObject({ message: 'The operation is nested 15 levels deep; the maximum is 12. Split it into smaller queries.', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(socket.closedWith).toBeNull();
+  });
+
   it('answers a subscription sent over HTTP with BAD_USER_INPUT saying where subscriptions are served', async () => {
     const token = await live.app.token(live.world.users.ownerA);
     const result = await live.app.gql(`subscription { operationRunEvents(workspaceId: "${live.world.workspaceA}") { cursor } }`, {}, token);
