@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { buildResolvers } from '../resolvers/index.js';
 import { remapEnumDefaults } from './enum-defaults.js';
+import { guardEntityRepresentations } from './entity-representations.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schema', import.meta.url));
 
@@ -16,5 +17,5 @@ export function loadTypeDefs(): DocumentNode {
 }
 
 export function buildSchema(): GraphQLSchema {
-  return remapEnumDefaults(buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers() as GraphQLResolverMap<unknown> }));
+  return guardEntityRepresentations(remapEnumDefaults(buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers() as GraphQLResolverMap<unknown> })));
 }

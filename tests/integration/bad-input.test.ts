@@ -217,6 +217,28 @@ describe('bad input', () => {
     });
   });
 
+  describe('federation representations', () => {
+    const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { __typename } }`;
+    const ENTITY_NAMES = 'BaselineProfile, BaselineSnapshot, OperationRun, Tenant, Workspace';
+
+    it('a representation whose __typename is not an entity here is BAD_USER_INPUT naming it and the entities', async () => {
+      const result = await app.gql(ENTITIES, { r: [{ __typename: 'Tenant', id: world.tenantA1 }, { __typename: 'Invoice', id: world.tenantA1 }, { id: world.tenantA1 }] }, token);
+      expectBadInput(result, `Every representation must be an object whose __typename is an entity of this subgraph (${ENTITY_NAMES}).`);
+      expect(result.errors![0]!.extensions!.problems).toEqual([
+        { field: 'representations[1].__typename', message: `must be one of ${ENTITY_NAMES}` },
+        { field: 'representations[2].__typename', message: `must be one of ${ENTITY_NAMES}` },
+      ]);
+    });
+
+    it('a representation that is not an object is BAD_USER_INPUT, listing at most 20 problems', async () => {
+      const result = await app.gql(ENTITIES, { r: Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 'Tenant' : [1])) }, token);
+      expectBadInput(result, /^Every representation must be an object/);
+      const problems = result.errors![0]!.extensions!.problems as { field: string }[];
+      expect(problems).toHaveLength(20);
+      expect(problems[0]).toEqual({ field: 'representations[0]', message: 'must be an object with __typename and the key fields' });
+    });
+  });
+
   describe('internal errors', () => {
     it('are masked with a reference id, logged with their details, and the server recovers', async () => {
       const written: string[] = [];
