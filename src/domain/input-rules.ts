@@ -1,6 +1,12 @@
 import type { FieldProblem } from '../errors.js';
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** Half of a UTF-16 surrogate pair without its other half: not Unicode text, and PostgreSQL's JSON refuses it. */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function hasUnpairedSurrogate(value: string): boolean {
+  return UNPAIRED_SURROGATE.test(value);
+}
 const POLICY_TYPE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
@@ -14,12 +20,13 @@ export function checkName(field: string, value: string, max = 200): { value: str
   if (trimmed.length === 0) return { problem: { field, message: `${field} must not be empty.` } };
   if (trimmed.length > max) return { problem: { field, message: `${field} must be at most ${max} characters.` } };
   if (CONTROL_CHARACTERS.test(trimmed)) return { problem: { field, message: `${field} must not contain control characters.` } };
+  if (hasUnpairedSurrogate(trimmed)) return { problem: { field, message: `${field} must be valid Unicode text (it contains an unpaired surrogate).` } };
   return { value: trimmed };
 }
 
 export function normalizeEmail(value: string): string | null {
   const email = value.trim().toLowerCase();
-  return email.length <= 320 && EMAIL.test(email) && !CONTROL_CHARACTERS.test(email) ? email : null;
+  return email.length <= 320 && EMAIL.test(email) && !CONTROL_CHARACTERS.test(email) && !hasUnpairedSurrogate(email) ? email : null;
 }
 
 export function isPolicyType(value: string): boolean {
@@ -41,23 +48,31 @@ export function checkPolicyTypes(field: string, values: readonly string[]): { va
 
 /**
  * What PostgreSQL or the serializer cannot take in a JSON payload: nesting deep enough to exhaust
- * the stack, and NUL characters (jsonb cannot store \u0000). Walks iteratively, so depth itself
- * cannot overflow the check.
+ * the stack, NUL characters (jsonb cannot store \u0000) and unpaired surrogates (not Unicode).
+ * Walks iteratively, so depth itself cannot overflow the check.
  */
 function payloadDefect(payload: object): string | null {
   const pending: [unknown, number][] = [[payload, 1]];
   while (pending.length > 0) {
     const [value, depth] = pending.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return 'payload must not contain NUL (\\u0000) characters.';
+      const defect = textDefect(value);
+      if (defect) return defect;
     } else if (value !== null && typeof value === 'object') {
       if (depth > MAX_PAYLOAD_DEPTH) return `payload must not nest deeper than ${MAX_PAYLOAD_DEPTH} levels.`;
       for (const [key, child] of Object.entries(value)) {
-        if (key.includes('\u0000')) return 'payload must not contain NUL (\\u0000) characters.';
+        const defect = textDefect(key);
+        if (defect) return defect;
         pending.push([child, depth + 1]);
       }
     }
   }
+  return null;
+}
+
+function textDefect(text: string): string | null {
+  if (text.includes('\u0000')) return 'payload must not contain NUL (\\u0000) characters.';
+  if (hasUnpairedSurrogate(text)) return 'payload must be valid Unicode text (it contains an unpaired surrogate).';
   return null;
 }
 
@@ -92,8 +107,8 @@ export function checkInventoryItems(items: readonly InventoryItemCandidate[], ma
       problems.push({ index, field: 'policyType', message: 'policyType must be 1-200 characters of letters, digits and _ . : / -.' });
     }
     const externalId = item.externalId;
-    if (externalId.trim().length === 0 || externalId.length > 400 || CONTROL_CHARACTERS.test(externalId)) {
-      problems.push({ index, field: 'externalId', message: 'externalId must be 1-400 characters without control characters.' });
+    if (externalId.trim().length === 0 || externalId.length > 400 || CONTROL_CHARACTERS.test(externalId) || hasUnpairedSurrogate(externalId)) {
+      problems.push({ index, field: 'externalId', message: 'externalId must be 1-400 characters of Unicode text without control characters.' });
     }
     const name = checkName('displayName', item.displayName, 400);
     if ('problem' in name) problems.push({ index, ...name.problem });

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BaselineProfileSchema, type BaselineProfile, type BaselineScope, type CaptureMode } from '../entities/baseline-profile.js';
 import { BaselineTenantAssignmentSchema, type BaselineTenantAssignment } from '../entities/baseline-tenant-assignment.js';
 import type { Tenant } from '../entities/tenant.js';
-import { checkName, checkPolicyTypes } from '../domain/input-rules.js';
+import { checkName, checkPolicyTypes, hasUnpairedSurrogate } from '../domain/input-rules.js';
 import { newId } from '../domain/ids.js';
 import { badInput, type FieldProblem } from '../errors.js';
 import { AuditService } from './audit-service.js';
@@ -33,6 +33,7 @@ function validated(fields: ProfileFields): ProfilePatch {
     const description = fields.description?.trim() ?? '';
     if (description.length > 2000) problems.push({ field: 'description', message: 'description must be at most 2000 characters.' });
     else if (description.includes('\u0000')) problems.push({ field: 'description', message: 'description must not contain NUL characters.' });
+    else if (hasUnpairedSurrogate(description)) problems.push({ field: 'description', message: 'description must be valid Unicode text (it contains an unpaired surrogate).' });
     else patch.description = description.length > 0 ? description : null;
   }
   if (fields.captureMode) patch.captureMode = fields.captureMode;

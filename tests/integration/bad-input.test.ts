@@ -215,6 +215,41 @@ describe('bad input', () => {
       );
       expectBadInput(result, '"nul\u0000@example.com" is not a valid email address.');
     });
+
+    it('half a surrogate pair in an inventory item is BAD_USER_INPUT naming the item, and nothing of the report is stored', async () => {
+      const countItems = async () =>
+        Number((await app.em().getConnection().execute<{ count: string }[]>('select count(*) from inventory_items where tenant_id = ?', [world.tenantA2]))[0]!.count);
+      const before = await countItems();
+      const result = await app.gql(
+        `mutation($input: ReportInventoryInput!) { reportInventory(input: $input) { received } }`,
+        {
+          input: {
+            tenantId: world.tenantA2,
+            complete: false,
+            items: [
+              { policyType: 'deviceConfiguration', externalId: 'fine', displayName: 'Fine 🚀', payload: { ok: true } },
+              { policyType: 'deviceConfiguration', externalId: 'broken', displayName: 'Broken \ud800', payload: { note: 'half \udc00' } },
+            ],
+          },
+        },
+        token,
+      );
+      expectBadInput(result, 'The report was rejected: 2 problem(s) in items; nothing was stored.');
+      expect(result.errors![0]!.extensions?.problems).toEqual([
+        { index: 1, field: 'displayName', message: 'displayName must be valid Unicode text (it contains an unpaired surrogate).' },
+        { index: 1, field: 'payload', message: 'payload must be valid Unicode text (it contains an unpaired surrogate).' },
+      ]);
+      expect(await countItems()).toBe(before);
+    });
+
+    it('half a surrogate pair in a profile description is BAD_USER_INPUT', async () => {
+      const result = await app.gql(
+        `mutation($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id } }`,
+        { input: { workspaceId: world.workspaceA, name: 'Half', description: 'half \ud800', scope: { policyTypes: ['deviceConfiguration'] } } },
+        token,
+      );
+      expectBadInput(result, 'description must be valid Unicode text (it contains an unpaired surrogate).');
+    });
   });
 
   describe('federation representations', () => {

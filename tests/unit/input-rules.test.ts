@@ -3,6 +3,7 @@ import {
   checkInventoryItems,
   checkName,
   checkPolicyTypes,
+  hasUnpairedSurrogate,
   isPolicyType,
   MAX_PAYLOAD_BYTES,
   MAX_PAYLOAD_DEPTH,
@@ -40,6 +41,25 @@ describe('names', () => {
       expect(checkName('name', value)).toEqual({ problem: { field: 'name', message: 'name must not contain control characters.' } });
     }
   });
+
+  it('must be Unicode text: half a surrogate pair is refused, whole pairs (emoji) are fine', () => {
+    for (const value of ['a\ud800b', 'a\udc00', '\udbff', 'x\udfff\ud800y']) {
+      expect(checkName('name', value)).toEqual({ problem: { field: 'name', message: 'name must be valid Unicode text (it contains an unpaired surrogate).' } });
+    }
+    expect(checkName('name', 'rocket 🚀 配置')).toEqual({ value: 'rocket 🚀 配置' });
+  });
+});
+
+describe('unpaired surrogates', () => {
+  it.each([
+    ['a\ud800', true],
+    ['\udc00a', true],
+    ['\ud83d\ude80', false],
+    ['\ude80\ud83d', true],
+    ['plain', false],
+  ])('%j has an unpaired surrogate: %s', (value, expected) => {
+    expect(hasUnpairedSurrogate(value)).toBe(expected);
+  });
 });
 
 describe('emails', () => {
@@ -47,7 +67,7 @@ describe('emails', () => {
     expect(normalizeEmail('  Ada.Lovelace@Example.COM ')).toBe('ada.lovelace@example.com');
   });
 
-  it.each(['', 'ada', 'ada@', '@example.com', 'ada@example', 'ada@example.c', 'a da@example.com', 'ada@@example.com', 'a\u0000da@example.com'])(
+  it.each(['', 'ada', 'ada@', '@example.com', 'ada@example', 'ada@example.c', 'a da@example.com', 'ada@@example.com', 'a\u0000da@example.com', 'a\ud800da@example.com'])(
     'rejects %j',
     (value) => {
       expect(normalizeEmail(value)).toBeNull();
@@ -117,6 +137,10 @@ describe('inventory items', () => {
         item({ externalId: 'd', payload: [1, 2] }),
         item({ externalId: 'e', payload: null }),
         item({ externalId: 'f', payload: 'text' }),
+        item({ externalId: 'g\ud800' }),
+        item({ externalId: 'h', displayName: 'half \udc00' }),
+        item({ externalId: 'i', payload: { note: 'half \ud800' } }),
+        item({ externalId: 'j', payload: { ['key \udfff']: 1 } }),
       ],
       10_000,
     );
@@ -130,7 +154,12 @@ describe('inventory items', () => {
       [7, 'payload'],
       [8, 'payload'],
       [9, 'payload'],
+      [10, 'externalId'],
+      [11, 'displayName'],
+      [12, 'payload'],
+      [13, 'payload'],
     ]);
+    expect(problems[11]!.message).toBe('payload must be valid Unicode text (it contains an unpaired surrogate).');
     expect(problems[0]!.message).toBe('policyType must be 1-200 characters of letters, digits and _ . : / -.');
     expect(problems[6]!.message).toBe('payload must be a JSON object.');
   });
