@@ -3,16 +3,16 @@ import type { FieldProblem } from '../errors.js';
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** Half of a UTF-16 surrogate pair without its other half: not Unicode text, and PostgreSQL's JSON refuses it. */
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-export function hasUnpairedSurrogate(value: string): boolean {
-  return UNPAIRED_SURROGATE.test(value);
-}
 const POLICY_TYPE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
 export const MAX_POLICY_TYPES = 100;
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 export const MAX_PAYLOAD_DEPTH = 64;
+
+export function hasUnpairedSurrogate(value: string): boolean {
+  return UNPAIRED_SURROGATE.test(value);
+}
 
 /** Trims a human-entered name; returns the problem, if any. */
 export function checkName(field: string, value: string, max = 200): { value: string } | { problem: FieldProblem } {

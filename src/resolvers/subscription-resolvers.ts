@@ -24,11 +24,6 @@ function cursorArg(after: string | null | undefined): EventPosition | null {
   return position;
 }
 
-function limits(context: SubscriptionContext) {
-  const { queueCapacity, lagGraceMs, maxBufferedBytes } = context.runtime.config.subscriptions;
-  return { queueCapacity, lagGraceMs, maxBufferedBytes };
-}
-
 const passThrough = (event: StoredEvent) => event;
 
 export const subscriptionResolvers: Resolvers = {
@@ -54,7 +49,7 @@ export const subscriptionResolvers: Resolvers = {
               (!typeFilter || typeFilter.has(String(event.payload.runType))) &&
               can(actor, { workspaceId: event.workspaceId, tenantId: event.tenantId }, 'operations.view'),
           },
-          limits(context),
+          context.runtime.config.subscriptions,
         );
       },
       resolve: passThrough,
@@ -75,7 +70,7 @@ export const subscriptionResolvers: Resolvers = {
               (!profile || event.profileId === profile.id) &&
               can(actor, { workspaceId: event.workspaceId }, 'baselines.view'),
           },
-          limits(context),
+          context.runtime.config.subscriptions,
         );
       },
       resolve: passThrough,
@@ -93,7 +88,7 @@ export const subscriptionResolvers: Resolvers = {
             after: cursorArg(after),
             accepts: (event, current) => event.kind === 'NOTIFICATION' && event.recipientId === userId && current.roles.has(event.workspaceId),
           },
-          limits(context),
+          context.runtime.config.subscriptions,
         );
       },
       resolve: passThrough,

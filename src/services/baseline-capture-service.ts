@@ -58,9 +58,9 @@ function identityOf(profile: BaselineProfile, subjects: readonly SubjectKey[]): 
  * persists the items in batches — each batch one `INSERT … SELECT` over a key range of the
  * inventory, in its own transaction, so payloads are copied inside PostgreSQL and a batch lands
  * completely or not at all. The completion proof re-derives the identity from the persisted items
- * inside PostgreSQL (`persisted-identity-sql.ts`): the count must equal the expected deduplicated count and the content must be exactly what was
- * read (an inventory report racing the capture fails the proof instead of producing a mislabeled
- * snapshot). Only then is the snapshot `complete` and, in the same transaction, the profile's pointer
+ * inside PostgreSQL (`persisted-identity-sql.ts`): the count must equal the expected deduplicated
+ * count and the content must be exactly what was read (an inventory report racing the capture fails
+ * the proof instead of producing a mislabeled snapshot). Only then is the snapshot `complete` and, in the same transaction, the profile's pointer
  * moved. Any failure after creation finalizes it `incomplete` with the best reason code; an
  * identical re-capture reuses the effective snapshot instead of building a new one.
  */

@@ -9,6 +9,7 @@ import { logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { recipientChannel, workspaceChannel } from '../services/event-outbox.js';
 import { followsEvent, type EventSources } from './event-sources.js';
+import { WatchedKeys } from './watched-keys.js';
 import { EventStore, type StoredEvent } from './event-store.js';
 
 /**
@@ -63,9 +64,8 @@ export interface HubOptions {
 export class EventHub {
   private readonly store: EventStore;
   private readonly listeners = new Set<HubListener>();
-  /** Subscription counts per followed workspace and recipient; each key has its Redis channel. */
-  private readonly watchedWorkspaces = new Map<string, number>();
-  private readonly watchedRecipients = new Map<string, number>();
+  private readonly workspaces: WatchedKeys;
+  private readonly recipients: WatchedKeys;
   private position: EventPosition | null = null;
   private redis: RedisClientType | null = null;
   private reading = false;
@@ -82,6 +82,8 @@ export class EventHub {
     private readonly options: HubOptions,
   ) {
     this.store = new EventStore(() => runtime.orm.em.fork());
+    this.workspaces = new WatchedKeys((id) => workspaceChannel(runtime.redis.prefix, id));
+    this.recipients = new WatchedKeys((id) => recipientChannel(runtime.redis.prefix, id));
   }
 
   async start(): Promise<void> {
@@ -108,14 +110,7 @@ export class EventHub {
   }
 
   private get watching(): boolean {
-    return this.watchedWorkspaces.size > 0 || this.watchedRecipients.size > 0;
-  }
-
-  private channelsOf(sources: EventSources): { workspaces: string[]; recipients: string[] } {
-    return {
-      workspaces: sources.workspaceIds.map((id) => workspaceChannel(this.runtime.redis.prefix, id)),
-      recipients: sources.recipientIds.map((id) => recipientChannel(this.runtime.redis.prefix, id)),
-    };
+    return this.workspaces.size > 0 || this.recipients.size > 0;
   }
 
   /** Registers a listener; events after the returned position will be delivered to it live. */
@@ -123,11 +118,7 @@ export class EventHub {
     const { position, subscribeTo } = await this.runExclusive(async () => {
       if (!this.position || !this.watching) this.position = await this.store.settledHead();
       this.listeners.add(listener);
-      const channels = this.channelsOf(listener.sources);
-      const added = [
-        ...channels.workspaces.filter((_, index) => addWatch(this.watchedWorkspaces, listener.sources.workspaceIds[index]!)),
-        ...channels.recipients.filter((_, index) => addWatch(this.watchedRecipients, listener.sources.recipientIds[index]!)),
-      ];
+      const added = [...this.workspaces.add(listener.sources.workspaceIds), ...this.recipients.add(listener.sources.recipientIds)];
       return { position: this.position, subscribeTo: added };
     });
     for (const channel of subscribeTo) await this.redis?.subscribe(channel, () => this.wake());
@@ -138,9 +129,8 @@ export class EventHub {
         if (!registered) return;
         registered = false;
         this.listeners.delete(listener);
-        const channels = this.channelsOf(listener.sources);
-        listener.sources.workspaceIds.forEach((id, index) => this.unwatch(this.watchedWorkspaces, id, channels.workspaces[index]!));
-        listener.sources.recipientIds.forEach((id, index) => this.unwatch(this.watchedRecipients, id, channels.recipients[index]!));
+        const unwatched = [...this.workspaces.remove(listener.sources.workspaceIds), ...this.recipients.remove(listener.sources.recipientIds)];
+        for (const channel of unwatched) void this.redis?.unsubscribe(channel).catch(() => undefined);
       },
     };
   }
@@ -149,16 +139,6 @@ export class EventHub {
     const result = this.exclusive.then(work, work);
     this.exclusive = result.catch(() => undefined);
     return result;
-  }
-
-  private unwatch(watched: Map<string, number>, id: string, channel: string): void {
-    const count = (watched.get(id) ?? 0) - 1;
-    if (count > 0) {
-      watched.set(id, count);
-      return;
-    }
-    watched.delete(id);
-    void this.redis?.unsubscribe(channel).catch(() => undefined);
   }
 
   /** Asks the tail to read; coalesces wake-ups that arrive while a read is running. */
@@ -189,7 +169,7 @@ export class EventHub {
   private async readAll(): Promise<void> {
     for (;;) {
       if (!this.watching || !this.position) return;
-      const sources = { workspaceIds: [...this.watchedWorkspaces.keys()], recipientIds: [...this.watchedRecipients.keys()] };
+      const sources = { workspaceIds: this.workspaces.keys(), recipientIds: this.recipients.keys() };
       const { events, head, pending } = await this.store.readSettled(sources, this.position, this.options.batchSize);
       if (events.length > 0) {
         await this.dispatch(events);
@@ -241,11 +221,4 @@ export class EventHub {
       }
     }
   }
-}
-
-/** Counts one more subscription of `id`; true when it was not watched before (its channel needs a subscription). */
-function addWatch(watched: Map<string, number>, id: string): boolean {
-  const count = (watched.get(id) ?? 0) + 1;
-  watched.set(id, count);
-  return count === 1;
 }
