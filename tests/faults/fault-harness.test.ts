@@ -51,3 +51,32 @@ describe('the fault drills own the services they break', () => {
     expect(new URL(postgres.url).port).not.toBe('5432');
   });
 });
+
+describe('a resuming subscriber measures delivery against the outbox', () => {
+  it('receives exactly the outbox run events of its workspace, in order, once each', async () => {
+    const { startFaultStack } = await import('./support/fault-stack.js');
+    const { ResumingRunSubscriber } = await import('./support/resuming-subscriber.js');
+    const { startWorker } = await import('../../src/jobs/worker.js');
+    const { buildRegistry } = await import('../../src/jobs/handlers/index.js');
+    const { FAST_LIFECYCLE } = await import('../support/fast-lifecycle.js');
+    const stack = await startFaultStack(FAST_LIFECYCLE);
+    const worker = await startWorker(stack.app.runtime, buildRegistry(stack.app.config));
+    const subscriber = new ResumingRunSubscriber(() => stack.app.url, await stack.app.token(stack.world.users.ownerA), stack.world.workspaceA);
+    try {
+      for (const scenario of ['one', 'two']) {
+        await stack.app.runtime.runs.launch({ workspaceId: stack.world.workspaceA, type: 'test.noop', identity: { scenario }, context: { test: { steps: 2 } } });
+      }
+      const first = await subscriber.settledAgainstOutbox(stack.app);
+      expect(first.received).toEqual(first.outbox);
+
+      await stack.app.runtime.runs.launch({ workspaceId: stack.world.workspaceA, type: 'test.noop', identity: { scenario: 'three' }, context: { test: {} } });
+      const second = await subscriber.settledAgainstOutbox(stack.app);
+      expect(second.received).toEqual(second.outbox);
+      expect(second.outbox.length).toBeGreaterThan(first.outbox.length);
+    } finally {
+      await subscriber.close();
+      await worker.close();
+      await stack.close();
+    }
+  });
+});

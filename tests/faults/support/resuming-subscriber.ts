@@ -1,0 +1,108 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { RUN_EVENT_KINDS } from '../../../src/domain/event-kinds.js';
+import { encodeEventCursor, ORIGIN } from '../../../src/domain/event-position.js';
+import { outboxRows } from '../../support/outbox-rows.js';
+import { RUN_EVENTS, type RunEventShape } from '../../support/subscription-documents.js';
+import { webSocketUrl } from '../../support/subscription-client.js';
+import type { TestApp } from '../../support/test-app.js';
+import { waitFor } from '../../support/wait-for.js';
+
+/**
+ * Follows a workspace's `operationRunEvents` the way a well-behaved client does through faults:
+ * whenever the stream ends (an error, a closed socket, an API that went away), it subscribes again
+ * with `after:` the last cursor it received. It keeps every cursor it was sent, so a drill can
+ * prove that what arrived is exactly the outbox: no gap, no duplicate, in order.
+ */
+export class ResumingRunSubscriber {
+  readonly events: RunEventShape[] = [];
+  /** Why the stream ended each time it had to be resumed (error messages / close codes). */
+  readonly interruptions: string[] = [];
+  private client: Client;
+  private stopped = false;
+  private unsubscribe: () => void = () => undefined;
+
+  constructor(
+    private readonly url: () => string,
+    private readonly token: string,
+    private readonly workspaceId: string,
+  ) {
+    this.client = this.connect();
+    this.subscribe();
+  }
+
+  private connect(): Client {
+    return createClient({
+      url: () => webSocketUrl(this.url()),
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: () => true,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 250)),
+      connectionParams: { authorization: `Bearer ${this.token}` },
+    });
+  }
+
+  private subscribe(): void {
+    if (this.stopped) return;
+    // From the start of the outbox, so nothing written before the socket connected is missed.
+    const after = this.events.at(-1)?.cursor ?? encodeEventCursor(ORIGIN);
+    let ended = false;
+    const resume = (why: string) => {
+      if (ended) return;
+      ended = true;
+      this.interruptions.push(why);
+      setTimeout(() => this.subscribe(), 250);
+    };
+    this.unsubscribe = this.client.subscribe<{ operationRunEvents: RunEventShape }>(
+      { query: RUN_EVENTS, variables: { workspaceId: this.workspaceId, after } },
+      {
+        next: (result) => {
+          if (result.errors?.length) {
+            // An event the server could not deliver whole must end the stream, never be skipped:
+            // the client resumes from the last cursor it did receive.
+            this.interruptions.push(`errors: ${result.errors.map((error) => error.message).join('; ')}`);
+          }
+          if (result.data?.operationRunEvents) this.events.push(result.data.operationRunEvents);
+        },
+        error: (error) => resume(`error: ${describe(error)}`),
+        complete: () => resume('complete'),
+      },
+    );
+  }
+
+  cursors(): string[] {
+    return this.events.map((event) => event.cursor);
+  }
+
+  /**
+   * Waits until the stream caught up with the workspace's run events in the outbox, then returns
+   * both, for an exact comparison (a duplicate or a gap makes them differ).
+   */
+  async settledAgainstOutbox(app: TestApp, timeoutMs = 60_000): Promise<{ received: string[]; outbox: string[] }> {
+    let outbox: string[] = [];
+    await waitFor(
+      async () => {
+        outbox = (await outboxRows(app, this.workspaceId, RUN_EVENT_KINDS)).map((row) => row.cursor);
+        const received = this.cursors();
+        return received.length >= outbox.length && received.at(-1) === outbox.at(-1);
+      },
+      timeoutMs,
+      100,
+      'the subscriber to receive every run event of the outbox',
+    );
+    return { received: this.cursors(), outbox };
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    await this.client.dispose();
+  }
+}
+
+function describe(error: unknown): string {
+  if (Array.isArray(error)) return error.map((item) => (item as Error).message).join('; ');
+  if (error && typeof error === 'object' && 'code' in error) return `close ${(error as { code: number }).code} ${(error as { reason?: string }).reason ?? ''}`;
+  return String((error as Error)?.message ?? error);
+}
