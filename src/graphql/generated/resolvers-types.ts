@@ -54,8 +54,12 @@ export type Scalars = {
 };
 
 export type AddWorkspaceMemberInput = {
+  /** The name this workspace shows for the member; defaults to the email's local part. Re-adding with a name renames them here only. */
   displayName?: InputMaybe<Scalars['String']['input']>;
-  /** The member's email; an account is created for an address this installation has not seen. */
+  /**
+   * The member's email; an account is created for an address this installation has not seen. The
+   * answer is the same whether or not the address has an account in another workspace.
+   */
   email: Scalars['String']['input'];
   role: WorkspaceRole;
   workspaceId: Scalars['ID']['input'];
@@ -1011,6 +1015,12 @@ export type UpdateWorkspaceMemberInput = {
 
 export type User = {
   __typename?: 'User';
+  /**
+   * The caller's own account name under `me.user`. Everywhere else the name the user's workspace
+   * knows them by: the name it gave them when it added them (a workspace's creator: their account's
+   * name), or their email's local part once they are no longer a member. Never a name another
+   * workspace gave them.
+   */
   displayName: Scalars['String']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
