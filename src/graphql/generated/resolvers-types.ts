@@ -147,6 +147,13 @@ export type BaselineScopeInput = {
   policyTypes: Array<Scalars['String']['input']>;
 };
 
+/**
+ * A captured baseline. Workspace-owned: every member with `baselines.view` sees it, its lifecycle,
+ * truth, counts and subjects. What it captured belongs to its source tenant: `sourceTenant`,
+ * `producerRun`, the items' `meta`, `summary.source_tenant_id` and `completionMeta.producerRunId`
+ * are given only to members entitled to the source tenant (to members who see every tenant when the
+ * source is unknown); others get null, or the JSON without those keys.
+ */
 export type BaselineSnapshot = {
   __typename?: 'BaselineSnapshot';
   capturedAt: Scalars['DateTime']['output'];
@@ -169,6 +176,9 @@ export type BaselineSnapshot = {
   profile: BaselineProfile;
   /** Why the snapshot is not current baseline truth; null when it is. */
   reason?: Maybe<Reason>;
+  /** The tenant the snapshot was captured from; null when the caller is not entitled to it, or it is unknown. */
+  sourceTenant?: Maybe<Tenant>;
+  /** Counts, scope and capture mode, and `source_tenant_id` for callers entitled to the source tenant. */
   summary: Scalars['JSON']['output'];
   truth: SnapshotTruth;
   /** Current baseline / Superseded / Building / Not usable for compare. */
@@ -177,6 +187,13 @@ export type BaselineSnapshot = {
 };
 
 
+/**
+ * A captured baseline. Workspace-owned: every member with `baselines.view` sees it, its lifecycle,
+ * truth, counts and subjects. What it captured belongs to its source tenant: `sourceTenant`,
+ * `producerRun`, the items' `meta`, `summary.source_tenant_id` and `completionMeta.producerRunId`
+ * are given only to members entitled to the source tenant (to members who see every tenant when the
+ * source is unknown); others get null, or the JSON without those keys.
+ */
 export type BaselineSnapshotItemsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -216,8 +233,8 @@ export type BaselineSnapshotItem = {
   baselineHash: Scalars['String']['output'];
   displayName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** Captured content (the payload in full-content mode). */
-  meta: Scalars['JSON']['output'];
+  /** Captured content (the payload in full-content mode); null for callers not entitled to the snapshot's source tenant. */
+  meta?: Maybe<Scalars['JSON']['output']>;
   policyType: Scalars['String']['output'];
   subjectExternalId: Scalars['String']['output'];
   subjectType: Scalars['String']['output'];
@@ -1475,6 +1492,7 @@ export type BaselineSnapshotResolvers<ContextType = RequestContext, ParentType e
   producerRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
   profile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['Reason']>, ParentType, ContextType>;
+  sourceTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   truth?: Resolver<ResolversTypes['SnapshotTruth'], ParentType, ContextType>;
   usabilityLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1506,7 +1524,7 @@ export type BaselineSnapshotItemResolvers<ContextType = RequestContext, ParentTy
   baselineHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  meta?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  meta?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   policyType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subjectExternalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
