@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/auth/actor.js';
 import type { WorkspaceRole } from '../../src/auth/capabilities.js';
 import { maySeeSnapshotSource } from '../../src/auth/snapshot-source-access.js';
 import { completionMetaWithoutSource, recordedSourceTenantId, summaryWithoutSource } from '../../src/domain/snapshot-source.js';
+import { actorIn } from '../support/actor-fixture.js';
 
 const WORKSPACE = 'ws-a';
 const SOURCE = '01900000-0000-7000-8000-000000000001';
 const SIBLING = '01900000-0000-7000-8000-000000000002';
 
-function actor(role: WorkspaceRole | null, grantedTenants: string[] = []): Actor {
-  const now = new Date();
-  return {
-    user: { id: 'user-1', email: 'user@example.test', displayName: 'User', createdAt: now, updatedAt: now },
-    roles: new Map(role ? [[WORKSPACE, role]] : []),
-    tenantGrants: new Map(grantedTenants.length > 0 ? [[WORKSPACE, new Set(grantedTenants)]] : []),
-  };
-}
+const actor = (role: WorkspaceRole | null, grantedTenants: string[] = []) => actorIn(WORKSPACE, role, grantedTenants);
 
 describe('who may see what a snapshot captured', () => {
   it.each(['owner', 'manager'] as const)('a %s, who sees every tenant, sees it whatever the source, known or not', (role) => {
