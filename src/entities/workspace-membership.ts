@@ -11,6 +11,8 @@ export const WorkspaceMembershipSchema = defineEntity({
     workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
     user: p.manyToOne(UserSchema).mapToPk().deleteRule('cascade').index('workspace_memberships_user_idx'),
     role: p.enum([...WORKSPACE_ROLES]),
+    /** The name this workspace gave the member; null for its creator (and older rows): their account's name. */
+    displayName: p.string().length(200).nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   }),

@@ -1,44 +1,32 @@
-import {
-  GraphQLError,
-  Kind,
-  type ASTVisitor,
-  type SelectionSetNode,
-  type ValidationContext,
-} from 'graphql';
-import { fragmentsOf } from './fragments.js';
+import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { fragmentMeasure } from './fragments.js';
 
 /**
- * Rejects operations nested deeper than `maxDepth` fields (fragments expanded, introspection
- * meta-fields ignored) before anything executes.
+ * Rejects operations nested deeper than `maxDepth` fields (fragments expanded) before anything
+ * executes. Meta-fields are left out: `__typename` is a leaf, and `__schema`/`__type` are bounded
+ * by the introspection limit.
  */
 export function depthLimit(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = fragmentsOf(context.getDocument());
-
-    const depthOf = (selectionSet: SelectionSetNode, visiting: Set<string>): number => {
+    const depthOf = (selectionSet: SelectionSetNode): number => {
       let deepest = 0;
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
           if (selection.name.value.startsWith('__')) continue;
-          const below = selection.selectionSet ? depthOf(selection.selectionSet, visiting) : 0;
-          deepest = Math.max(deepest, 1 + below);
+          deepest = Math.max(deepest, 1 + (selection.selectionSet ? depthOf(selection.selectionSet) : 0));
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          deepest = Math.max(deepest, depthOf(selection.selectionSet, visiting));
+          deepest = Math.max(deepest, depthOf(selection.selectionSet));
         } else {
-          const name = selection.name.value;
-          const fragment = fragments.get(name);
-          if (!fragment || visiting.has(name)) continue;
-          visiting.add(name);
-          deepest = Math.max(deepest, depthOf(fragment.selectionSet, visiting));
-          visiting.delete(name);
+          deepest = Math.max(deepest, fragmentDepth(selection.name.value));
         }
       }
       return deepest;
     };
+    const fragmentDepth = fragmentMeasure(context.getDocument(), 0, depthOf);
 
     return {
       OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, new Set());
+        const depth = depthOf(node.selectionSet);
         if (depth > maxDepth) {
           context.reportError(
             new GraphQLError(`The operation is nested ${depth} levels deep; the maximum is ${maxDepth}. Split it into smaller queries.`, {

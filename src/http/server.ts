@@ -53,7 +53,8 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
     validationRules: operationLimits(config),
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
-    introspection: config.graphql.introspection,
+    // Off means refused by operationLimits (on WebSocket too); Apollo's own switch would only add a second error.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGINT/SIGTERM; Apollo's own handlers would call stop() a second, concurrent time.
     stopOnTerminationSignals: false,

@@ -5,10 +5,10 @@ import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/basel
 import { BaselineTenantAssignmentSchema, type BaselineTenantAssignment } from '../entities/baseline-tenant-assignment.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
-import { UserSchema, type User } from '../entities/user.js';
 import { WorkspaceSchema, type Workspace } from '../entities/workspace.js';
 import { NotificationSchema, type Notification } from '../entities/notification.js';
 import { createBaselineLoaders } from './baseline-loaders.js';
+import { createUserInWorkspaceLoader } from './user-in-workspace-loader.js';
 
 function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -40,7 +40,7 @@ function groupedBy<T extends object>(
 export function createLoaders(em: EntityManager) {
   return {
     workspace: byId<Workspace>(em, WorkspaceSchema),
-    user: byId<User>(em, UserSchema),
+    userInWorkspace: createUserInWorkspaceLoader(em),
     tenant: byId<Tenant>(em, TenantSchema),
     profile: byId<BaselineProfile>(em, BaselineProfileSchema),
     snapshot: byId<BaselineSnapshot>(em, BaselineSnapshotSchema),

@@ -1,6 +1,8 @@
 import { isEntitled } from '../auth/authorize.js';
+import { maySeeSnapshotSource } from '../auth/snapshot-source-access.js';
 import { requireActor } from '../context.js';
 import { isConsumable } from '../domain/snapshot-lifecycle.js';
+import { completionMetaWithoutSource, recordedSourceTenantId, summaryWithoutSource } from '../domain/snapshot-source.js';
 import { artifactReasonCode, snapshotTruth, usabilityLabel } from '../domain/snapshot-truth.js';
 import { describeReason } from '../domain/reason-catalog.js';
 import { BaselineSnapshotItemSchema } from '../entities/baseline-snapshot-item.js';
@@ -15,6 +17,17 @@ import { authorizedSnapshot } from './guards.js';
 async function effectiveFacts(snapshot: BaselineSnapshot, context: RequestContext) {
   const effective = await context.loaders.effectiveSnapshotByProfile.load(snapshot.profile);
   return effective ? snapshotFacts(effective) : null;
+}
+
+/**
+ * The snapshot's source tenant (as its capture recorded it, else the tenant of its capture run) and
+ * whether the caller may see what it captured (`maySeeSnapshotSource`). Every field that carries
+ * source data asks this, so queries, `_entities` and subscription events follow the same rule.
+ */
+async function snapshotSource(snapshot: BaselineSnapshot, context: RequestContext): Promise<{ tenantId: string | null; visible: boolean }> {
+  let tenantId = recordedSourceTenantId(snapshot.summary);
+  if (!tenantId && snapshot.producerRun) tenantId = (await context.loaders.run.load(snapshot.producerRun))?.tenant ?? null;
+  return { tenantId, visible: maySeeSnapshotSource(requireActor(context), snapshot.workspace, tenantId) };
 }
 
 const LIFECYCLE_PRESENTATION: Record<string, Presentation> = {
@@ -40,9 +53,19 @@ export const baselineSnapshotResolvers: Resolvers = {
       const code = artifactReasonCode(snapshotFacts(snapshot), await effectiveFacts(snapshot, context));
       return code ? describeReason(code) : null;
     },
-    completionMeta: (snapshot) => snapshot.completionMeta ?? null,
+    summary: async (snapshot, _args, context) => ((await snapshotSource(snapshot, context)).visible ? snapshot.summary : summaryWithoutSource(snapshot.summary)),
+    completionMeta: async (snapshot, _args, context) => {
+      if (!snapshot.completionMeta) return null;
+      return (await snapshotSource(snapshot, context)).visible ? snapshot.completionMeta : completionMetaWithoutSource(snapshot.completionMeta);
+    },
+    sourceTenant: async (snapshot, _args, context) => {
+      const source = await snapshotSource(snapshot, context);
+      if (!source.visible || !source.tenantId) return null;
+      const tenant = await context.loaders.tenant.load(source.tenantId);
+      return tenant?.workspace === snapshot.workspace ? tenant : null;
+    },
     producerRun: async (snapshot, _args, context) => {
-      if (!snapshot.producerRun) return null;
+      if (!snapshot.producerRun || !(await snapshotSource(snapshot, context)).visible) return null;
       const run = await context.loaders.run.load(snapshot.producerRun);
       return run && isEntitled(requireActor(context), { workspaceId: run.workspace, tenantId: run.tenant }) ? run : null;
     },
@@ -59,6 +82,13 @@ export const baselineSnapshotResolvers: Resolvers = {
         },
         args,
       );
+    },
+  },
+
+  BaselineSnapshotItem: {
+    meta: async (item, _args, context) => {
+      const snapshot = await context.loaders.snapshot.load(item.snapshot);
+      return snapshot && (await snapshotSource(snapshot, context)).visible ? item.meta : null;
     },
   },
 };

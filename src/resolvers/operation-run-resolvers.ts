@@ -53,7 +53,7 @@ export const operationRunResolvers: Resolvers = {
     __resolveReference: (reference, context) => authorizedRun(context, reference.id, 'operations.view'),
     workspace: async (run, _args, context) => (await context.loaders.workspace.load(run.workspace))!,
     tenant: (run, _args, context) => (run.tenant ? context.loaders.tenant.load(run.tenant) : null),
-    initiator: (run, _args, context) => (run.initiator ? context.loaders.user.load(run.initiator) : null),
+    initiator: (run, _args, context) => (run.initiator ? context.loaders.userInWorkspace.load({ workspaceId: run.workspace, userId: run.initiator }) : null),
     summaryCounts: (run) => Object.entries(run.summaryCounts).map(([key, value]) => ({ key, value })),
     reason: (run) => (run.reasonCode ? describeReason(run.reasonCode) : null),
     statusPresentation: (run, _args, context) => presentStatus(run.status, freshnessOf(run, context).state),

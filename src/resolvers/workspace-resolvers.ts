@@ -112,7 +112,7 @@ export const workspaceResolvers: Resolvers = {
 
   WorkspaceMembership: {
     workspace: async (membership, _args, context) => (await context.loaders.workspace.load(membership.workspace))!,
-    user: async (membership, _args, context) => (await context.loaders.user.load(membership.user))!,
+    user: async (membership, _args, context) => (await context.loaders.userInWorkspace.load({ workspaceId: membership.workspace, userId: membership.user }))!,
     capabilities: (membership) => capabilitiesOf(membership.role),
     tenantAccess: (membership): TenantAccess => (roleCoversAllTenants(membership.role) ? 'all' : 'assigned'),
     grantedTenants: async (membership, _args, context) => {

@@ -7,6 +7,7 @@ import type { Tenant } from '../entities/tenant.js';
 import { UserSchema } from '../entities/user.js';
 import { WorkspaceMembershipSchema, type WorkspaceMembership } from '../entities/workspace-membership.js';
 import { checkName, normalizeEmail } from '../domain/input-rules.js';
+import { defaultDisplayName } from '../domain/member-names.js';
 import { badInput, notFound } from '../errors.js';
 import { AuditService } from './audit-service.js';
 
@@ -21,20 +22,25 @@ export interface AddMemberInput {
 export class MembershipService {
   constructor(private readonly em: EntityManager) {}
 
-  /** Adds a member, creating the user account on first sight of the email. Re-adding updates the role. */
+  /**
+   * Adds a member under the display name the caller gives (else their email's local part), creating
+   * the user account on first sight of the email. The name belongs to this workspace: an account
+   * that exists elsewhere is answered exactly like a new one, and keeps its names elsewhere.
+   * Re-adding updates the role, and the name when one is given.
+   */
   async add(actorId: string, input: AddMemberInput): Promise<WorkspaceMembership> {
     const email = normalizeEmail(input.email);
     if (!email) throw badInput(`"${input.email.slice(0, 80)}" is not a valid email address.`, [{ field: 'email', message: 'invalid email' }]);
-    let displayName = email.split('@')[0]!;
+    let givenName: string | null = null;
     if (input.displayName !== null && input.displayName !== undefined) {
       const checked = checkName('displayName', input.displayName);
       if ('problem' in checked) throw badInput(checked.problem.message, [checked.problem]);
-      displayName = checked.value;
+      givenName = checked.value;
     }
     return this.em.transactional(async (em) => {
       await em.execute(
         `insert into users (id, email, display_name, created_at, updated_at) values (?, ?, ?, now(), now()) on conflict (email) do nothing`,
-        [newId(), email, displayName],
+        [newId(), email, givenName ?? defaultDisplayName(email)],
         'run',
       );
       const user = await em.findOneOrFail(UserSchema, { email });
@@ -42,8 +48,15 @@ export class MembershipService {
       if (membership) {
         await this.guardLastOwner(em, membership, input.role);
         membership.role = input.role;
+        if (givenName !== null) membership.displayName = givenName;
       } else {
-        membership = em.create(WorkspaceMembershipSchema, { id: newId(), workspace: input.workspaceId, user: user.id, role: input.role });
+        membership = em.create(WorkspaceMembershipSchema, {
+          id: newId(),
+          workspace: input.workspaceId,
+          user: user.id,
+          role: input.role,
+          displayName: givenName ?? defaultDisplayName(email),
+        });
       }
       new AuditService(em).record({
         workspaceId: input.workspaceId,

@@ -1,22 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/auth/actor.js';
 import { authorize, can, isEntitled, visibleTenants } from '../../src/auth/authorize.js';
 import type { WorkspaceRole } from '../../src/auth/capabilities.js';
+import { actorIn } from '../support/actor-fixture.js';
 
 const WORKSPACE = 'ws-a';
 const OTHER_WORKSPACE = 'ws-b';
 const GRANTED_TENANT = 'tenant-1';
 const OTHER_TENANT = 'tenant-2';
 
-function actor(role: WorkspaceRole | null, grantedTenants: string[] = []): Actor {
-  const now = new Date();
-  return {
-    user: { id: 'user-1', email: 'user@example.test', displayName: 'User', createdAt: now, updatedAt: now },
-    roles: new Map(role ? [[WORKSPACE, role]] : []),
-    tenantGrants: new Map(grantedTenants.length > 0 ? [[WORKSPACE, new Set(grantedTenants)]] : []),
-  };
-}
+const actor = (role: WorkspaceRole | null, grantedTenants: string[] = []) => actorIn(WORKSPACE, role, grantedTenants);
 
 function codeOf(work: () => void): string | null {
   try {

@@ -54,8 +54,12 @@ export type Scalars = {
 };
 
 export type AddWorkspaceMemberInput = {
+  /** The name this workspace shows for the member; defaults to the email's local part. Re-adding with a name renames them here only. */
   displayName?: InputMaybe<Scalars['String']['input']>;
-  /** The member's email; an account is created for an address this installation has not seen. */
+  /**
+   * The member's email; an account is created for an address this installation has not seen. The
+   * answer is the same whether or not the address has an account in another workspace.
+   */
   email: Scalars['String']['input'];
   role: WorkspaceRole;
   workspaceId: Scalars['ID']['input'];
@@ -143,6 +147,13 @@ export type BaselineScopeInput = {
   policyTypes: Array<Scalars['String']['input']>;
 };
 
+/**
+ * A captured baseline. Workspace-owned: every member with `baselines.view` sees it, its lifecycle,
+ * truth, counts and subjects. What it captured belongs to its source tenant: `sourceTenant`,
+ * `producerRun`, the items' `meta`, `summary.source_tenant_id` and `completionMeta.producerRunId`
+ * are given only to members entitled to the source tenant (to members who see every tenant when the
+ * source is unknown); others get null, or the JSON without those keys.
+ */
 export type BaselineSnapshot = {
   __typename?: 'BaselineSnapshot';
   capturedAt: Scalars['DateTime']['output'];
@@ -165,6 +176,9 @@ export type BaselineSnapshot = {
   profile: BaselineProfile;
   /** Why the snapshot is not current baseline truth; null when it is. */
   reason?: Maybe<Reason>;
+  /** The tenant the snapshot was captured from; null when the caller is not entitled to it, or it is unknown. */
+  sourceTenant?: Maybe<Tenant>;
+  /** Counts, scope and capture mode, and `source_tenant_id` for callers entitled to the source tenant. */
   summary: Scalars['JSON']['output'];
   truth: SnapshotTruth;
   /** Current baseline / Superseded / Building / Not usable for compare. */
@@ -173,6 +187,13 @@ export type BaselineSnapshot = {
 };
 
 
+/**
+ * A captured baseline. Workspace-owned: every member with `baselines.view` sees it, its lifecycle,
+ * truth, counts and subjects. What it captured belongs to its source tenant: `sourceTenant`,
+ * `producerRun`, the items' `meta`, `summary.source_tenant_id` and `completionMeta.producerRunId`
+ * are given only to members entitled to the source tenant (to members who see every tenant when the
+ * source is unknown); others get null, or the JSON without those keys.
+ */
 export type BaselineSnapshotItemsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -212,8 +233,8 @@ export type BaselineSnapshotItem = {
   baselineHash: Scalars['String']['output'];
   displayName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** Captured content (the payload in full-content mode). */
-  meta: Scalars['JSON']['output'];
+  /** Captured content (the payload in full-content mode); null for callers not entitled to the snapshot's source tenant. */
+  meta?: Maybe<Scalars['JSON']['output']>;
   policyType: Scalars['String']['output'];
   subjectExternalId: Scalars['String']['output'];
   subjectType: Scalars['String']['output'];
@@ -1011,6 +1032,12 @@ export type UpdateWorkspaceMemberInput = {
 
 export type User = {
   __typename?: 'User';
+  /**
+   * The caller's own account name under `me.user`. Everywhere else the name the user's workspace
+   * knows them by: the name it gave them when it added them (a workspace's creator: their account's
+   * name), or their email's local part once they are no longer a member. Never a name another
+   * workspace gave them.
+   */
   displayName: Scalars['String']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -1465,6 +1492,7 @@ export type BaselineSnapshotResolvers<ContextType = RequestContext, ParentType e
   producerRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
   profile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['Reason']>, ParentType, ContextType>;
+  sourceTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   truth?: Resolver<ResolversTypes['SnapshotTruth'], ParentType, ContextType>;
   usabilityLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1496,7 +1524,7 @@ export type BaselineSnapshotItemResolvers<ContextType = RequestContext, ParentTy
   baselineHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  meta?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  meta?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   policyType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subjectExternalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { nameInWorkspace } from '../domain/member-names.js';
+import type { User } from '../entities/user.js';
+
+export interface UserInWorkspaceKey {
+  workspaceId: string;
+  userId: string;
+}
+
+interface Row {
+  id: string;
+  email: string;
+  display_name: string;
+  created_at: Date;
+  updated_at: Date;
+  workspace_id: string | null;
+  member_name: string | null;
+}
+
+/**
+ * Users as one workspace knows them: named by `nameInWorkspace`, never by a name another
+ * workspace gave them. One statement for a whole page, whatever the mix of workspaces.
+ */
+export function createUserInWorkspaceLoader(em: EntityManager): DataLoader<UserInWorkspaceKey, User | null, string> {
+  return new DataLoader<UserInWorkspaceKey, User | null, string>(
+    async (keys) => {
+      const rows = await em.execute<Row[]>(
+        `select u.id, u.email, u.display_name, u.created_at, u.updated_at, m.workspace_id, m.display_name as member_name
+           from users u
+           left join workspace_memberships m on m.user_id = u.id and m.workspace_id in (?)
+          where u.id in (?)`,
+        [[...new Set(keys.map((key) => key.workspaceId))], [...new Set(keys.map((key) => key.userId))]],
+      );
+      const accounts = new Map(rows.map((row) => [row.id, row]));
+      const members = new Map(rows.filter((row) => row.workspace_id !== null).map((row) => [`${row.workspace_id}:${row.id}`, row]));
+      return keys.map(({ workspaceId, userId }) => {
+        const account = accounts.get(userId);
+        if (!account) return null;
+        const member = members.get(`${workspaceId}:${userId}`);
+        const displayName = nameInWorkspace({ email: account.email, displayName: account.display_name }, member ? { displayName: member.member_name } : null);
+        return { id: account.id, email: account.email, displayName, createdAt: account.created_at, updatedAt: account.updated_at };
+      });
+    },
+    { cacheKeyFn: (key) => `${key.workspaceId}:${key.userId}` },
+  );
+}
