@@ -13,5 +13,6 @@ export interface ConsoleCommands {
   startCompare(tenantId: string): Promise<void>;
   reconcileNow(): Promise<void>;
   markAllRead(): Promise<void>;
+  dismissNotice(): void;
   signOut(): void;
 }

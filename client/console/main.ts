@@ -41,8 +41,9 @@ async function signIn(token: string): Promise<void> {
   }));
   const opened = new ConsoleSession(gql, token, SOCKET_URL, store, signOut);
   session = opened;
-  for (const mount of [mountToolbarView, mountTabsView, mountRunsView, mountTenantsView, mountBaselinesView, mountFindingsView, mountNotificationsView]) mount(store, opened);
-  mountNoticeView(store);
+  for (const mount of [mountToolbarView, mountTabsView, mountNoticeView, mountRunsView, mountTenantsView, mountBaselinesView, mountFindingsView, mountNotificationsView]) {
+    mount(store, opened);
+  }
   byId('sign-in').hidden = true;
   byId('console').hidden = false;
   const first = me.memberships[0];

@@ -91,6 +91,10 @@ export class ConsoleSession implements ConsoleCommands {
     return this.actions.markRead(unread.map((notification) => notification.id));
   }
 
+  dismissNotice(): void {
+    this.store.update((state) => ({ ...state, notice: null }));
+  }
+
   signOut(): void {
     this.findingsFeed.close();
     this.workspaceFeed.close();

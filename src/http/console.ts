@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, formatMessages, type Message } from 'esbuild';
+import { build, type Message } from 'esbuild';
 import express, { type Router } from 'express';
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../client/console/', import.meta.url));
@@ -15,6 +15,12 @@ export interface ConsoleAssets {
 }
 
 const bundles = new Map<string, Promise<string>>();
+
+/** "file:line:column: ERROR: text", one line per error. */
+function describeMessage(message: Message): string {
+  const where = message.location ? `${message.location.file}:${message.location.line}:${message.location.column}: ` : '';
+  return `  ${where}ERROR: ${message.text}`;
+}
 
 async function bundle(entryPoint: string): Promise<string> {
   try {
@@ -32,8 +38,8 @@ async function bundle(entryPoint: string): Promise<string> {
     return result.outputFiles[0]!.text;
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors ?? [];
-    const details = errors.length > 0 ? (await formatMessages(errors, { kind: 'error', color: false })).join('') : `${(error as Error).message}\n`;
-    throw new Error(`The console could not be built from ${path.relative(process.cwd(), entryPoint)}:\n${details.trimEnd()}`);
+    const details = errors.length > 0 ? errors.map(describeMessage) : [(error as Error).message];
+    throw new Error(`The console could not be built from ${path.relative(process.cwd(), entryPoint)}:\n${details.join('\n')}`);
   }
 }
 

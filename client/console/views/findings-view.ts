@@ -22,6 +22,11 @@ function findingRow(finding: FindingRowFragment): HTMLTableRowElement {
   );
 }
 
+/** Open before resolved, then the most severe first. */
+function byUrgency(a: FindingRowFragment, b: FindingRowFragment): number {
+  return STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.displayName.localeCompare(b.displayName);
+}
+
 function matches(finding: FindingRowFragment, filter: FindingFilter): boolean {
   return (filter.status === null || finding.status === filter.status) && (filter.severity === null || finding.severity === filter.severity);
 }
@@ -68,7 +73,7 @@ export function mountFindingsView(store: Store<ConsoleState>, commands: ConsoleC
     lastCompare.dataset.status = run?.status ?? '';
     status.value = panel?.filter.status ?? ANY;
     severity.value = panel?.filter.severity ?? ANY;
-    const shown = tenant ? tenant.findings.edges.map((edge) => edge.node).filter((finding) => matches(finding, panel!.filter)) : [];
+    const shown = tenant ? tenant.findings.edges.map((edge) => edge.node).filter((finding) => matches(finding, panel!.filter)).sort(byUrgency) : [];
     rows.render(shown, null);
     empty.hidden = shown.length > 0 || !tenant;
     empty.textContent = tenant?.findings.pageInfo.hasNextPage ? 'None of the 200 newest findings match.' : 'No findings match.';
