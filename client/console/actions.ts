@@ -3,6 +3,8 @@ import { appliedNotifications, type ConsoleState, type Notice } from './console-
 import { GraphQLRequestError, type GqlClient } from './gql-client.js';
 import type { Store } from './store.js';
 
+type StartOutcome = { created: boolean; runId: string } | { blocked: { label: string; explanation: string | null; nextStep: string } };
+
 function failed(title: string, error: unknown): Notice {
   const code = error instanceof GraphQLRequestError && error.code ? ` (${error.code})` : '';
   return { tone: 'DANGER', title, detail: `${(error as Error).message}${code}`, nextStep: null };
@@ -22,31 +24,35 @@ export class ConsoleActions {
     this.store.update((state) => ({ ...state, notice }));
   }
 
-  async startCapture(profileId: string, sourceTenantId: string): Promise<void> {
+  /** A start mutation's answer, the same for every kind of run. */
+  private async start(what: 'Capture' | 'Compare', request: () => Promise<StartOutcome>): Promise<void> {
     try {
-      const { startBaselineCapture: result } = await this.gql.request(StartCaptureDocument, { profileId, sourceTenantId });
-      if (result.__typename === 'CaptureBlocked') {
-        this.notify({ tone: 'WARNING', title: `Capture blocked: ${result.reason.label}`, detail: result.reason.explanation, nextStep: result.reason.nextStep });
+      const outcome = await request();
+      if ('blocked' in outcome) {
+        const { label, explanation, nextStep } = outcome.blocked;
+        this.notify({ tone: 'WARNING', title: `${what} blocked: ${label}`, detail: explanation, nextStep });
       } else {
-        this.notify({ tone: 'INFO', title: result.created ? 'Capture started' : 'This capture is already running', detail: `Run ${result.run.id}`, nextStep: null });
+        this.notify({ tone: 'INFO', title: outcome.created ? `${what} started` : `This ${what.toLowerCase()} is already running`, detail: `Run ${outcome.runId}`, nextStep: null });
       }
     } catch (error) {
-      this.notify(failed('Capture could not start', error));
+      this.notify(failed(`${what} could not start`, error));
     }
   }
 
-  async startCompare(tenantId: string): Promise<void> {
-    try {
+  startCapture(profileId: string, sourceTenantId: string): Promise<void> {
+    return this.start('Capture', async () => {
+      const { startBaselineCapture: result } = await this.gql.request(StartCaptureDocument, { profileId, sourceTenantId });
+      return result.__typename === 'CaptureBlocked' ? { blocked: result.reason } : { created: result.created, runId: result.run.id };
+    });
+  }
+
+  startCompare(tenantId: string): Promise<void> {
+    return this.start('Compare', async () => {
       const { startBaselineCompare: result } = await this.gql.request(StartCompareDocument, { tenantId });
-      if (result.__typename === 'CompareBlocked') {
-        const { reason, nextAction } = result.availability;
-        this.notify({ tone: 'WARNING', title: `Compare blocked: ${reason?.label ?? 'not ready'}`, detail: reason?.explanation ?? null, nextStep: reason?.nextStep ?? nextAction });
-      } else {
-        this.notify({ tone: 'INFO', title: result.created ? 'Compare started' : 'This compare is already running', detail: `Run ${result.run.id}`, nextStep: null });
-      }
-    } catch (error) {
-      this.notify(failed('Compare could not start', error));
-    }
+      if (result.__typename === 'CompareStarted') return { created: result.created, runId: result.run.id };
+      const { reason, nextAction } = result.availability;
+      return { blocked: { label: reason?.label ?? 'not ready', explanation: reason?.explanation ?? null, nextStep: reason?.nextStep ?? nextAction } };
+    });
   }
 
   async reconcileNow(workspaceId: string): Promise<void> {
