@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
 import { describeReason } from '../../src/domain/reason-catalog.js';
 import { buildRegistry } from '../../src/jobs/handlers/index.js';
@@ -11,6 +11,7 @@ import { createBaselineFixture, policy, replaceInventory, type BaselineFixture }
 import { launchChromium } from '../support/chromium.js';
 import { ConsolePage } from '../support/console-page.js';
 import { outboxRows } from '../support/outbox-rows.js';
+import { waitForListeners } from '../support/subscription-ready.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, launchTestRun, waitForCompletedRun } from '../support/test-runs.js';
 import { waitFor } from '../support/wait-for.js';
@@ -20,6 +21,7 @@ import { createWorld, type World } from '../support/world.js';
 const SOURCE_INVENTORY = [policy('a'), policy('b'), policy('c')];
 const TARGET_INVENTORY = [policy('a'), policy('b', { revision: 2 }), policy('x')];
 
+const STEPS = 5;
 const READINESS = `query ($id: ID!) { tenant(id: $id) { compareReadiness { reason { label nextStep } } } }`;
 
 /** The run id a "… started" notice names. */
@@ -36,9 +38,12 @@ describe('the console, used in a browser: baselines, compares, findings and noti
   const pages: ConsolePage[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
     worker = await startWorker(app.runtime, buildRegistry(app.config));
     browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -172,6 +177,26 @@ describe('the console, used in a browser: baselines, compares, findings and noti
       expect(new Set(cursors).size).toBe(cursors.length);
     }
     await page.screenshot('resumed');
+  });
+
+  it('shows a run queue, run, progress step by step and finish from pushed events, never going back', async () => {
+    const world = await createWorld(app.em());
+    const listening = app.http.hub.listenerCount;
+    const page = await signedIn(await app.token(world.users.ownerA));
+    await page.recordRunRows();
+    // The console's three subscriptions are registered: from here on, events are pushed as they happen.
+    await waitForListeners(app, listening + 3);
+    const run = await launchTestRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA }, { steps: STEPS, ms: 600 });
+
+    const finished = await page.waitForRow(`#runs tr[data-run-id="${run.id}"][data-status="COMPLETED"]`);
+    expect(finished.data).toMatchObject({ outcome: 'SUCCEEDED', freshness: 'TERMINAL_NORMAL' });
+    const history = await page.renderedRun(run.id);
+    const stages = history.map((row) => ['QUEUED', 'RUNNING', 'COMPLETED'].indexOf(row.status));
+    expect(stages).toEqual([...stages].sort());
+    const done = history.map((row) => Number(/^(\d+) \/ 5$/.exec(row.progress)?.[1] ?? 0));
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(history.some((row, index) => row.status === 'RUNNING' && done[index]! > 0 && done[index]! < STEPS)).toBe(true);
+    expect(history.at(-1)).toEqual({ runId: run.id, status: 'COMPLETED', progress: `${STEPS} / ${STEPS}` });
   });
 
   it('offers each user only the actions their capabilities allow', async () => {

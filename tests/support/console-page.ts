@@ -39,6 +39,27 @@ const SOCKET_SWITCH = `(() => {
   };
 })()`;
 
+/** One rendering of a run's row: rows are replaced, never changed, so each added row is one state. */
+export interface RenderedRun {
+  runId: string;
+  status: string;
+  progress: string;
+}
+
+/** Records every run row the runs view adds from now on, in `window.__renderedRuns`. */
+const RUN_ROW_RECORDER = `(() => {
+  window.__renderedRuns = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const row of record.addedNodes) {
+        if (row instanceof HTMLTableRowElement) {
+          window.__renderedRuns.push({ runId: row.dataset.runId, status: row.dataset.status, progress: row.querySelector('.progress')?.textContent ?? '' });
+        }
+      }
+    }
+  }).observe(document.querySelector('#runs tbody'), { childList: true });
+})()`;
+
 function parse(payload: string | Buffer): any {
   try {
     return JSON.parse(payload.toString());
@@ -138,6 +159,17 @@ export class ConsolePage {
   /** The data attributes and text of every element matching `selector`, in page order. */
   async rows(selector: string): Promise<{ data: Record<string, string>; text: string }[]> {
     return this.page.$$eval(selector, (elements) => elements.map((element) => ({ data: { ...(element as HTMLElement).dataset } as Record<string, string>, text: element.textContent ?? '' })));
+  }
+
+  /** Starts recording the renderings of run rows (after sign-in, once the runs view exists). */
+  async recordRunRows(): Promise<void> {
+    await this.page.evaluate(RUN_ROW_RECORDER);
+  }
+
+  /** Every rendering of the run's row since `recordRunRows`, oldest first. */
+  async renderedRun(runId: string): Promise<RenderedRun[]> {
+    const rows = (await this.page.evaluate('window.__renderedRuns')) as RenderedRun[];
+    return rows.filter((row) => row.runId === runId);
   }
 
   /** Events pushed on one subscription of the console (e.g. `ConsoleRunEvents`). */
