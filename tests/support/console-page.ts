@@ -53,7 +53,7 @@ const RUN_ROW_RECORDER = `(() => {
     for (const record of records) {
       for (const row of record.addedNodes) {
         if (row instanceof HTMLTableRowElement) {
-          window.__renderedRuns.push({ runId: row.dataset.runId, status: row.dataset.status, progress: row.querySelector('.progress')?.textContent ?? '' });
+          window.__renderedRuns.push({ runId: row.dataset.runId, status: row.dataset.status, progress: row.dataset.progress });
         }
       }
     }

@@ -37,7 +37,17 @@ function noteCell(run: RunRowFragment): HTMLTableCellElement {
 function runRow(run: RunRowFragment): HTMLTableRowElement {
   return h(
     'tr',
-    { data: { runId: run.id, type: run.type, status: run.status, outcome: run.outcome, freshness: run.freshness.state, reconciled: String(run.reconciliation !== null) } },
+    {
+      data: {
+        runId: run.id,
+        type: run.type,
+        status: run.status,
+        outcome: run.outcome,
+        freshness: run.freshness.state,
+        progress: progressText(runProgress(run)),
+        reconciled: String(run.reconciliation !== null),
+      },
+    },
     h('td', {}, run.type),
     h('td', {}, run.tenant?.name ?? '—'),
     h('td', {}, pill(run.statusPresentation.label, run.statusPresentation.tone, 'status')),
