@@ -39,6 +39,7 @@ async function boot(role: Role, demo: boolean, started: StartedServices, stoppin
 
   const lines = [`tenantgraph is up (${role === 'all' ? 'API + worker' : role})`];
   if (http) {
+    lines.push(`  Console   ${config.http.publicUrl}/`);
     lines.push(`  GraphQL   ${config.http.publicUrl}/graphql`);
     lines.push(`  Health    ${config.http.publicUrl}/healthz`);
     lines.push(`  Metrics   ${config.http.publicUrl}/metrics`);

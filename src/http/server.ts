@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime.js';
 import { EventHub } from '../subscriptions/event-hub.js';
 import { attachSubscriptionServer } from '../subscriptions/ws-server.js';
 import { bodyErrorHandler } from './body-errors.js';
-import { dashboardRoutes } from './dashboard.js';
+import { consoleRoutes, loadConsoleAssets } from './console.js';
 import { formatError } from './format-error.js';
 import { refuseSubscriptionsOverHttp } from './subscriptions-over-http.js';
 import { healthHandler } from './health.js';
@@ -28,10 +28,12 @@ export interface HttpServer {
 
 /**
  * One HTTP server: GraphQL queries and mutations at /graphql (Apollo), subscriptions over
- * graphql-ws on the same path, the live dashboard at /, health at /healthz, metrics at /metrics.
+ * graphql-ws on the same path, the live console at /, health at /healthz, metrics at /metrics.
+ * The console is built first: a console that does not build stops the start-up with its errors.
  */
 export async function startHttpServer(runtime: Runtime, port = runtime.config.http.port): Promise<HttpServer> {
   const { config } = runtime;
+  const consoleAssets = await loadConsoleAssets();
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
@@ -70,7 +72,7 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
 
   app.get('/healthz', healthHandler(runtime));
   app.get('/metrics', metricsHandler(runtime));
-  app.use(dashboardRoutes());
+  app.use(consoleRoutes(consoleAssets));
   app.use(
     '/graphql',
     express.json({ limit: config.http.maxBodyBytes }),

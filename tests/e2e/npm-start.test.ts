@@ -45,7 +45,12 @@ describe('npm start on a fresh machine: embedded PostgreSQL, migrations, API and
     expect(me.data.me.user.email).toBe('owner@demo.tenantgraph.dev');
     expect(me.data.workspaces.map((workspace: { id: string }) => workspace.id)).toEqual([workspaceId]);
     expect(me.data.workspaces[0].tenants.edges.length).toBeGreaterThanOrEqual(2);
+    expect(first.output()).toContain(`Console   http://127.0.0.1:${port}/`);
     expect((await fetch(`http://127.0.0.1:${port}/`)).headers.get('content-type')).toContain('text/html');
+    // The console was bundled from its TypeScript at start-up: nothing prebuilt is committed.
+    const consoleScript = await fetch(`http://127.0.0.1:${port}/console.js`);
+    expect(consoleScript.headers.get('content-type')).toContain('application/javascript');
+    expect((await consoleScript.text()).includes('graphql-transport-ws')).toBe(true);
 
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);

@@ -1,9 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
-import { outboxRows } from '../support/outbox-rows.js';
+import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { decodeEventCursor, isAfter } from '../../src/domain/event-position.js';
+import { captureAndWait } from '../support/baseline-operations.js';
+import { policies, replaceInventory } from '../support/baseline-fixture.js';
+import { notificationRows, outboxRows } from '../support/outbox-rows.js';
 import { connectSubscriber } from '../support/subscription-client.js';
-import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
-import { createUnqueuedRun } from '../support/test-runs.js';
+import {
+  MY_NOTIFICATIONS,
+  RUN_EVENTS,
+  SNAPSHOT_EVENTS,
+  type NotificationEventShape,
+  type RunEventShape,
+  type SnapshotEventShape,
+} from '../support/subscription-documents.js';
+import { createUnqueuedRun, launchTestRun, waitForCompletedRun } from '../support/test-runs.js';
 import { useLiveSuite } from '../support/live-suite.js';
 
 const LIST_WITH_CURSOR = `query($workspaceId: ID!) { operationRuns(workspaceId: $workspaceId, first: 50) { eventCursor edges { node { id } } } }`;
@@ -52,5 +62,44 @@ describe('a list read hands out an event cursor so a subscriber that starts from
     const next = await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
     const [event] = await feed.waitForEvents(1);
     expect(event!.run.id).toBe(next.id);
+  });
+});
+
+describe('the event cursor of a run list is a position in the one event order every subscription shares', () => {
+  const live = useLiveSuite({ worker: true });
+
+  it('starts myNotifications and baselineSnapshotEvents too: each delivers every event after the cursor, once and in order, so nothing after the list read is missed', async () => {
+    const { world } = live;
+    const token = await live.app.token(world.users.ownerA);
+    const earlier = await launchTestRun(live.app, { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA });
+    await waitForCompletedRun(live.app, earlier.id);
+    const list = await live.app.gql(LIST_WITH_CURSOR, { workspaceId: world.workspaceA }, token);
+    const after: string = list.data.operationRuns.eventCursor;
+    // The cursor may sit before events the list already reflects (a transaction anywhere on the cluster
+    // can hold it back); it never sits after one the list may miss.
+    const position = decodeEventCursor(after)!;
+    const isAfterList = (row: { cursor: string }) => isAfter(decodeEventCursor(row.cursor)!, position);
+
+    await replaceInventory(live.app, token, world.tenantA2, policies(2));
+    const capture = await captureAndWait(live.app, token, world.profileA, world.tenantA2);
+    const later = await launchTestRun(live.app, { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA });
+    await waitForCompletedRun(live.app, later.id);
+
+    const socket = await connectSubscriber(live.app.url, token);
+    live.sockets.push(socket);
+    const notifications = socket.subscribe<NotificationEventShape>(MY_NOTIFICATIONS, { after });
+    const snapshots = socket.subscribe<SnapshotEventShape>(SNAPSHOT_EVENTS, { workspaceId: world.workspaceA, after });
+    const expectedNotifications = (await notificationRows(live.app, world.users.ownerA)).filter(isAfterList);
+    const expectedSnapshots = (await outboxRows(live.app, world.workspaceA, SNAPSHOT_EVENT_KINDS)).filter(isAfterList);
+    await notifications.waitForEvents(expectedNotifications.length);
+    await snapshots.waitForEvents(expectedSnapshots.length);
+    // A later marker: anything replayed twice or out of order would arrive before it.
+    const marker = await launchTestRun(live.app, { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA });
+    await notifications.waitForEvents(expectedNotifications.length + 1);
+
+    expect(notifications.events.map((event) => event.cursor).slice(0, -1)).toEqual(expectedNotifications.map((row) => row.cursor));
+    expect(notifications.events.map((event) => event.notification.run?.id).slice(-3)).toEqual([capture.id, later.id, marker.id]);
+    expect(snapshots.events.map((event) => event.cursor)).toEqual(expectedSnapshots.map((row) => row.cursor));
+    expect(snapshots.events.some((event) => event.run?.id === capture.id)).toBe(true);
   });
 });

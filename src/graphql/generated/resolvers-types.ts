@@ -670,7 +670,9 @@ export type OperationRunConnection = {
   edges: Array<OperationRunEdge>;
   /**
    * An event cursor taken just before this page was read: subscribe to `operationRunEvents` with
-   * `after: eventCursor` to receive every transition this page may not reflect, with no gap.
+   * `after: eventCursor` to receive every transition this page may not reflect, with no gap. Event
+   * cursors are positions in one order shared by every subscription, so the same cursor also starts
+   * `baselineSnapshotEvents` and `myNotifications` for state read after this page.
    */
   eventCursor: Scalars['String']['output'];
   pageInfo: PageInfo;
