@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { workspaceChannel } from '../../src/services/event-outbox.js';
 import { RawSubscriber } from '../support/raw-subscriber.js';
 import { connectSubscriber, SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
-import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { HEAVY_RUN_EVENTS, RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { outboxRows } from '../support/outbox-rows.js';
 import { waitForListeners } from '../support/subscription-ready.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -19,10 +19,6 @@ const LIMITS = {
   SUBSCRIPTION_LAG_GRACE_MS: '2000',
   GRAPHQL_MAX_FIELDS: '5100',
 };
-/** ~240 KB per event: a client that stops reading fills the TCP buffers after a few dozen events. */
-const HEAVY_RUN_EVENTS = `subscription ($workspaceId: ID!) {
-  operationRunEvents(workspaceId: $workspaceId) { cursor run { ${Array.from({ length: 5000 }, (_, i) => `f${i}: id`).join(' ')} } }
-}`;
 const MAX_BURST = 1000;
 /** Events that settle at once, far more than SUBSCRIPTION_QUEUE_CAPACITY. */
 const SETTLING_BURST = 120;
