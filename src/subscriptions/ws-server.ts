@@ -31,10 +31,11 @@ interface Connection {
 /** setTimeout fires at once for delays above 2^31-1 ms (~24.8 days); longer waits re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function closeAtExpiry(connection: Connection, expiresAtMs: number, close: () => void): void {
+/** Runs `expire` when the token expires. */
+function atExpiry(connection: Connection, expiresAtMs: number, expire: () => void): void {
   const remainingMs = Math.max(0, expiresAtMs - Date.now());
   connection.expiryTimer = setTimeout(
-    () => (remainingMs > MAX_TIMER_MS ? closeAtExpiry(connection, expiresAtMs, close) : close()),
+    () => (remainingMs > MAX_TIMER_MS ? atExpiry(connection, expiresAtMs, expire) : expire()),
     Math.min(remainingMs, MAX_TIMER_MS),
   );
   connection.expiryTimer.unref();
@@ -146,7 +147,7 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
           return false;
         }
         connection.caller = { token: authenticated.token, userId: authenticated.userId };
-        closeAtExpiry(connection, authenticated.expiresAtMs, () => refuseConnection(connection, CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
+        atExpiry(connection, authenticated.expiresAtMs, () => refuseConnection(connection, CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
         ctx.extra.connection = connection;
         return true;
       },
