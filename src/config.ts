@@ -59,8 +59,14 @@ export interface AppConfig {
     lagGraceMs: number;
     /** Unsent bytes a socket may hold before its client counts as too slow. */
     maxBufferedBytes: number;
+    /** Operations one direct socket may run at once (gateway sockets are not limited per socket). */
     maxSubscriptionsPerSocket: number;
+    /** Operations one user may run at once on this process, over all their sockets, direct and gateway. */
+    maxSubscriptionsPerUser: number;
+    /** Open direct sockets per bearer token. */
     maxSocketsPerToken: number;
+    /** Shared secret that marks a WebSocket as coming from a trusted federation gateway; null: no gateway sockets. */
+    gatewaySecret: string | null;
     /** The event hub re-reads the outbox this often even without a Redis wake-up. */
     pollIntervalMs: number;
     keepAliveMs: number;
@@ -96,12 +102,31 @@ function jwtSecret(env: NodeJS.ProcessEnv, mode: Environment, dataDir: string): 
     return configured;
   }
   if (mode === 'production') throw new Error('JWT_SECRET is required when NODE_ENV=production.');
-  const file = path.join(dataDir, 'jwt-secret');
+  return readOrCreateSecret(path.join(dataDir, 'jwt-secret'));
+}
+
+/** The secret kept in `file`, created (random, readable by its owner only) when missing. */
+function readOrCreateSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * GATEWAY_SECRET when set. In development a missing one falls back to a random secret kept in
+ * `.data/gateway-secret`, which `npm run gateway` in the same checkout reads, so the local gateway
+ * is trusted without any setup. Elsewhere there are no gateway sockets unless it is set.
+ */
+function gatewaySecret(env: NodeJS.ProcessEnv, mode: Environment, dataDir: string): string | null {
+  const configured = env.GATEWAY_SECRET;
+  if (configured) {
+    if (configured.length < 32) throw new Error('GATEWAY_SECRET must be at least 32 characters long.');
+    return configured;
+  }
+  if (mode !== 'development') return null;
+  return readOrCreateSecret(path.join(dataDir, 'gateway-secret'));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -154,7 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lagGraceMs: int(env, 'SUBSCRIPTION_LAG_GRACE_MS', 10_000, 100),
       maxBufferedBytes: int(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024),
       maxSubscriptionsPerSocket: int(env, 'MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1),
+      maxSubscriptionsPerUser: int(env, 'MAX_SUBSCRIPTIONS_PER_USER', 100, 1),
       maxSocketsPerToken: int(env, 'MAX_SOCKETS_PER_TOKEN', 10, 1),
+      gatewaySecret: gatewaySecret(env, mode, dataDir),
       pollIntervalMs: int(env, 'EVENT_POLL_INTERVAL_MS', 1000, 50),
       keepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 1000),
       relayIntervalMs: int(env, 'OUTBOX_RELAY_INTERVAL_MS', 2000, 50),

@@ -6,7 +6,11 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  /** A subscription refused because the caller already runs as many as a limit allows. */
+  | 'SUBSCRIPTION_LIMIT'
+  /** A subscription ended because its client read events more slowly than they came. */
+  | 'SLOW_CONSUMER';
 
 export interface FieldProblem {
   /** Index of the offending list entry, when the problem is inside a list input. */
@@ -15,7 +19,7 @@ export interface FieldProblem {
   message: string;
 }
 
-function error(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number): GraphQLError {
+export function error(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
   });

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -10,32 +10,38 @@ import { formatError } from '../http/format-error.js';
 import { logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import type { EventHub } from './event-hub.js';
+import { isGatewaySocket } from './gateway-socket.js';
+import { OperationControl } from './operation-control.js';
+import { refusalError, TOO_MANY_SOCKETS_CLOSE_CODE } from './refusals.js';
 import { subscribeShared } from './shared-subscribe.js';
 import { SubscriptionContext } from './subscription-context.js';
+import { SubscriptionLimits } from './subscription-limits.js';
 
-/** Close codes besides graphql-ws's own (4401 Unauthorized, 4403 Forbidden, …). */
-export const TOO_MANY_SOCKETS_CLOSE_CODE = 4430;
-
-interface ConnectionState {
-  token: string;
-  userId: string;
+interface Connection {
+  socket: WebSocket;
+  gateway: boolean;
+  /** The authenticated caller; null on a gateway socket whose authentication failed. */
+  caller: { token: string; userId: string } | null;
+  /** Set once a gateway socket is refused: every operation on it is answered with this error. */
+  refusal: GraphQLError | null;
+  operations: Map<string, OperationControl>;
   expiryTimer?: NodeJS.Timeout;
-  subscriptions: number;
 }
 
 /** setTimeout fires at once for delays above 2^31-1 ms (~24.8 days); longer waits re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function closeAtExpiry(connection: ConnectionState, expiresAtMs: number, close: () => void): void {
+/** Runs `expire` when the token expires. */
+function atExpiry(connection: Connection, expiresAtMs: number, expire: () => void): void {
   const remainingMs = Math.max(0, expiresAtMs - Date.now());
   connection.expiryTimer = setTimeout(
-    () => (remainingMs > MAX_TIMER_MS ? closeAtExpiry(connection, expiresAtMs, close) : close()),
+    () => (remainingMs > MAX_TIMER_MS ? atExpiry(connection, expiresAtMs, expire) : expire()),
     Math.min(remainingMs, MAX_TIMER_MS),
   );
   connection.expiryTimer.unref();
 }
 
-type Extra = Record<PropertyKey, unknown> & { connection?: ConnectionState };
+type Extra = Record<PropertyKey, unknown> & { connection?: Connection; request: http.IncomingMessage };
 
 function rejection(message: string, code: string): readonly GraphQLError[] {
   return [new GraphQLError(message, { extensions: { code } })];
@@ -57,103 +63,141 @@ function formatted(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
   return errors.map((error) => formatError(error.toJSON(), error));
 }
 
+/** The context of an operation refused on a gateway socket: `subscribe` answers it with its errors. */
+class RefusedOperation {
+  constructor(readonly errors: readonly GraphQLError[]) {}
+}
+
+const REFUSED_DOCUMENT = parse('subscription Refused { __typename }');
+
+/**
+ * Refuses one operation before it runs. A direct client gets graphql-ws's `error` frame. A gateway
+ * forwards no `error` frame to its client, so there the refusal is the operation's only result (a
+ * `next` frame with the errors), followed by `complete`.
+ */
+function refuseOperation(connection: Connection, schema: GraphQLSchema, errors: readonly GraphQLError[]): readonly GraphQLError[] | ExecutionArgs {
+  if (!connection.gateway) return errors;
+  return { schema, document: REFUSED_DOCUMENT, contextValue: new RefusedOperation(errors) };
+}
+
+/**
+ * Refuses a whole socket. A direct socket is closed with the close code. A gateway socket stays
+ * open (it carries other clients' operations, and the gateway closes it when they end): each of its
+ * operations ends with the refusal as its last result, and every later operation gets it too.
+ */
+function refuseConnection(connection: Connection, closeCode: number, reason: string): void {
+  if (!connection.gateway) {
+    connection.socket.close(closeCode, reason);
+    return;
+  }
+  connection.refusal = refusalError(closeCode, reason);
+  for (const operation of connection.operations.values()) operation.end(connection.refusal);
+}
+
 /**
  * graphql-ws on the API's HTTP server and path. The socket authenticates once in
- * `connection_init` with the same bearer token as HTTP (`{ authorization: "Bearer …" }`): a bad
- * or missing token closes it with 4401, an expiring token ends it when the token expires. Every
- * operation re-loads the caller's entitlements, and every event is authorized again on delivery.
+ * `connection_init` with the same bearer token as HTTP (`{ authorization: "Bearer …" }`; Apollo
+ * Router's default `{ token: "Bearer …" }` works too): a bad or missing token closes it with 4401,
+ * an expiring token ends it when the token expires. Every operation re-loads the caller's
+ * entitlements, and every event is authorized again on delivery. Sockets of a trusted gateway
+ * (see `isGatewaySocket`) are limited per user and get every refusal as a GraphQL error.
  */
 export function attachSubscriptionServer(runtime: Runtime, server: http.Server, schema: GraphQLSchema, hub: EventHub): { dispose(): Promise<void> } {
   const { config } = runtime;
-  const limits = config.subscriptions;
-  const socketsPerToken = new Map<string, number>();
+  const limits = new SubscriptionLimits(config.subscriptions);
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.http.maxBodyBytes });
   const rules = [...specifiedRules, ...operationLimits(config)];
 
+  const authenticate = async (params: Record<string, unknown>): Promise<{ token: string; userId: string; expiresAtMs: number } | string> => {
+    const header = params.authorization ?? params.Authorization ?? params.token;
+    try {
+      const token = bearerToken(typeof header === 'string' ? header : null);
+      if (!token) return 'Missing bearer token: send { authorization: "Bearer <token>" } in connection_init.';
+      const verified = await runtime.tokens.verify(token);
+      if (!(await loadActor(runtime.orm.em.fork(), verified.userId))) return 'The user behind this token no longer exists.';
+      return { token, userId: verified.userId, expiresAtMs: verified.expiresAt * 1000 };
+    } catch (error) {
+      return error instanceof TokenError ? error.message : 'The bearer token is invalid.';
+    }
+  };
+
   const cleanup = useServer<Record<string, unknown> | undefined, Extra>(
     {
-      subscribe: subscribeShared,
+      subscribe: async (args) => {
+        const context = args.contextValue;
+        if (context instanceof RefusedOperation) return { errors: context.errors };
+        const result = await subscribeShared(args);
+        if (!(Symbol.asyncIterator in result)) return result;
+        return ((context as SubscriptionContext).socket as OperationControl).results(result);
+      },
+
       onConnect: async (ctx) => {
         const socket = ctx.extra.socket;
-        const params = ctx.connectionParams ?? {};
-        const header = params.authorization ?? params.Authorization;
-        let token: string | null;
-        let verified;
-        try {
-          token = bearerToken(typeof header === 'string' ? header : null);
-          if (!token) {
-            socket.close(CloseCode.Unauthorized, 'Missing bearer token: send { authorization: "Bearer <token>" } in connection_init.');
-            return false;
-          }
-          verified = await runtime.tokens.verify(token);
-        } catch (error) {
-          socket.close(CloseCode.Unauthorized, error instanceof TokenError ? error.message : 'The bearer token is invalid.');
-          return false;
-        }
-        const actor = await loadActor(runtime.orm.em.fork(), verified.userId);
-        if (!actor) {
-          socket.close(CloseCode.Unauthorized, 'The user behind this token no longer exists.');
-          return false;
-        }
+        const connection: Connection = { socket, gateway: isGatewaySocket(ctx.extra.request, config.subscriptions.gatewaySecret), caller: null, refusal: null, operations: new Map() };
+        const authenticated = await authenticate(ctx.connectionParams ?? {});
         // A socket that closed while we authenticated has already been through onClose: count it no more.
         if (socket.readyState !== WebSocket.OPEN) return false;
-        const open = socketsPerToken.get(token) ?? 0;
-        if (open >= limits.maxSocketsPerToken) {
-          socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `Too many open sockets for this token (limit ${limits.maxSocketsPerToken}).`);
+        if (typeof authenticated === 'string') {
+          refuseConnection(connection, CloseCode.Unauthorized, authenticated);
+          ctx.extra.connection = connection;
+          return connection.gateway;
+        }
+        if (!connection.gateway && !limits.admitDirectSocket(authenticated.token)) {
+          socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `Too many open sockets for this token (limit ${config.subscriptions.maxSocketsPerToken}).`);
           return false;
         }
-        socketsPerToken.set(token, open + 1);
-        const connection: ConnectionState = { token, userId: verified.userId, subscriptions: 0 };
-        closeAtExpiry(connection, verified.expiresAt * 1000, () => socket.close(CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
+        connection.caller = { token: authenticated.token, userId: authenticated.userId };
+        atExpiry(connection, authenticated.expiresAtMs, () => refuseConnection(connection, CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
         ctx.extra.connection = connection;
         return true;
       },
 
       onClose: (ctx) => {
         const connection = ctx.extra.connection;
-        if (!connection) return;
+        if (!connection?.caller) return;
         clearTimeout(connection.expiryTimer);
-        const open = (socketsPerToken.get(connection.token) ?? 1) - 1;
-        if (open > 0) socketsPerToken.set(connection.token, open);
-        else socketsPerToken.delete(connection.token);
+        for (const id of [...connection.operations.keys()]) limits.release(connection, connection.caller.userId, id);
+        if (!connection.gateway) limits.releaseDirectSocket(connection.caller.token);
       },
 
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const connection = ctx.extra.connection!;
-        if (connection.subscriptions >= limits.maxSubscriptionsPerSocket) {
-          return rejection(`At most ${limits.maxSubscriptionsPerSocket} operations may run on one socket; complete some first.`, 'BAD_USER_INPUT');
-        }
+        if (connection.refusal) return refuseOperation(connection, schema, [connection.refusal]);
+        const caller = connection.caller!;
+        const operation = new OperationControl(connection.socket, connection.gateway);
+        const overLimit = limits.reserve(connection, caller.userId, id, operation);
+        if (overLimit) return refuseOperation(connection, schema, [overLimit]);
+        const refuse = (errors: readonly GraphQLError[]) => {
+          limits.release(connection, caller.userId, id);
+          return refuseOperation(connection, schema, errors);
+        };
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (error) {
-          return rejection((error as Error).message, 'GRAPHQL_PARSE_FAILED');
+          return refuse(rejection((error as Error).message, 'GRAPHQL_PARSE_FAILED'));
         }
         const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors.map(asValidationError);
-        const actor = await loadActor(runtime.orm.em.fork(), connection.userId);
+        if (errors.length > 0) return refuse(errors.map(asValidationError));
+        const actor = await loadActor(runtime.orm.em.fork(), caller.userId);
         if (!actor) {
-          ctx.extra.socket.close(CloseCode.Unauthorized, 'The user behind this token no longer exists.');
-          return rejection('The user behind this token no longer exists.', 'UNAUTHENTICATED');
+          const reason = 'The user behind this token no longer exists.';
+          refuseConnection(connection, CloseCode.Unauthorized, reason);
+          return refuse(rejection(reason, 'UNAUTHENTICATED'));
         }
-        connection.subscriptions += 1;
-        const socket = ctx.extra.socket;
-        const contextValue = new SubscriptionContext(runtime, actor, hub, {
-          bufferedAmount: () => socket.bufferedAmount,
-          close: (code, reason) => socket.close(code, reason),
-        });
+        const contextValue = new SubscriptionContext(runtime, actor, hub, operation);
         return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
       },
 
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatted(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => formatted(errors),
-      onComplete: (ctx) => {
+      onComplete: (ctx, id) => {
         const connection = ctx.extra.connection;
-        if (connection) connection.subscriptions = Math.max(0, connection.subscriptions - 1);
+        if (connection?.caller) limits.release(connection, connection.caller.userId, id);
       },
     },
     wss,
-    limits.keepAliveMs,
+    config.subscriptions.keepAliveMs,
   );
 
   wss.on('error', (error) => logger.warn('WebSocket server error', { error }));

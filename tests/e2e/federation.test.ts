@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
 import { buildSchema, loadTypeDefs } from '../../src/graphql/schema.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
-import { RISK_TYPE_DEFS, riskScoreOf, startRiskSubgraph, type RiskSubgraph } from '../support/risk-subgraph.js';
+import { RISK_TYPE_DEFS, riskScoreOf, startRiskSubgraph, type RiskSubgraph } from '../../gateway/risk-subgraph.js';
 import { startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
 

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { workspaceChannel } from '../../src/services/event-outbox.js';
 import { RawSubscriber } from '../support/raw-subscriber.js';
 import { connectSubscriber, SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
-import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { HEAVY_RUN_EVENTS, RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { outboxRows } from '../support/outbox-rows.js';
 import { waitForListeners } from '../support/subscription-ready.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -19,10 +19,6 @@ const LIMITS = {
   SUBSCRIPTION_LAG_GRACE_MS: '2000',
   GRAPHQL_MAX_FIELDS: '5100',
 };
-/** ~240 KB per event: a client that stops reading fills the TCP buffers after a few dozen events. */
-const HEAVY_RUN_EVENTS = `subscription ($workspaceId: ID!) {
-  operationRunEvents(workspaceId: $workspaceId) { cursor run { ${Array.from({ length: 5000 }, (_, i) => `f${i}: id`).join(' ')} } }
-}`;
 const MAX_BURST = 1000;
 /** Events that settle at once, far more than SUBSCRIPTION_QUEUE_CAPACITY. */
 const SETTLING_BURST = 120;
@@ -110,7 +106,7 @@ describe('subscription limits protect the server without hurting other subscribe
 
     const extra = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
     const [refusal] = await extra.waitForErrors();
-    expect(refusal).toMatchObject({ message: 'At most 2 operations may run on one socket; complete some first.', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refusal).toMatchObject({ message: 'At most 2 operations may run on one socket; complete some first.', extensions: { code: 'SUBSCRIPTION_LIMIT' } });
     const run = await causeEvent();
     for (const feed of [first, second]) expect((await feed.waitForEvents(1)).map((event) => event.run.id)).toEqual([run.id]);
 
@@ -123,6 +119,22 @@ describe('subscription limits protect the server without hurting other subscribe
     expect((await second.waitForEvents(2)).map((event) => event.run.id)).toEqual([run.id, next.id]);
     expect(replacement.errors).toEqual([]);
     expect(socket.closedWith).toBeNull();
+  });
+
+  it('counts operations started together on one socket against MAX_SUBSCRIPTIONS_PER_SOCKET: none overshoots while the others authenticate', async () => {
+    const socket = await connectSubscriber(app.url, await app.token(world.users.managerA, 2400));
+    sockets.push(socket);
+    const registered = listeners();
+
+    const feeds = [1, 2, 3, 4].map(() => socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA }));
+    await waitFor(async () => feeds.filter((feed) => feed.errors.length > 0).length === 2, 10_000, 25, 'two refusals');
+    await waitForListeners(app, registered + 2);
+
+    const refused = feeds.filter((feed) => feed.errors.length > 0);
+    expect(refused.map((feed) => feed.errors[0]!.extensions?.code)).toEqual(['SUBSCRIPTION_LIMIT', 'SUBSCRIPTION_LIMIT']);
+    await causeEvent();
+    for (const feed of feeds.filter((candidate) => !refused.includes(candidate))) await feed.waitForEvents(1);
+    expect(listeners()).toBe(registered + 2);
   });
 
   it('ends the server side of a subscription as soon as its socket closes, even when no event follows', async () => {

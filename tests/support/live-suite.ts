@@ -14,14 +14,15 @@ export interface LiveSuite {
 }
 
 /**
- * Registers the set-up of a live-update suite: the API in-process, the two-workspace world, and,
- * with `worker`, a worker running the test operation types; everything is closed after the suite.
+ * Registers the set-up of a live-update suite: the API in-process (configured with `env`), the
+ * two-workspace world, and, with `worker`, a worker running the test operation types; everything
+ * is closed after the suite.
  */
-export function useLiveSuite(options: { worker?: boolean } = {}): LiveSuite {
+export function useLiveSuite(options: { worker?: boolean; env?: Record<string, string> } = {}): LiveSuite {
   const suite = { sockets: [] as SubscriptionSocket[] } as LiveSuite;
   let worker: Worker | null = null;
   beforeAll(async () => {
-    suite.app = await startTestApp(options.worker ? { TENANTGRAPH_TEST_OPERATIONS: '1' } : {});
+    suite.app = await startTestApp({ ...(options.worker ? { TENANTGRAPH_TEST_OPERATIONS: '1' } : {}), ...options.env });
     suite.world = await createWorld(suite.app.em());
     if (options.worker) worker = await startWorker(suite.app.runtime, buildRegistry(suite.app.config));
   });

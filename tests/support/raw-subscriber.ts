@@ -6,22 +6,36 @@ import { waitFor } from './wait-for.js';
  * A hand-rolled graphql-transport-ws client whose reading can be paused: while paused the server's
  * writes pile up in the TCP buffers, exactly like a client on a stalled network or a frozen tab.
  */
+export interface RawFrame {
+  type: string;
+  id?: string;
+  payload?: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+
 export class RawSubscriber {
   private readonly ws: WebSocket;
   private closeEvent: CloseInfo | null = null;
   received = 0;
+  /** The last frame received for each operation id. */
+  readonly lastFrames = new Map<string, RawFrame>();
+  /** The last `next` frame received for each operation id. */
+  readonly lastResults = new Map<string, RawFrame>();
 
-  private constructor(url: string) {
-    this.ws = new WebSocket(url, 'graphql-transport-ws');
+  private constructor(url: string, headers: Record<string, string>) {
+    this.ws = new WebSocket(url, 'graphql-transport-ws', { headers });
     this.ws.on('message', (data) => {
-      if ((JSON.parse(data.toString()) as { type: string }).type === 'next') this.received += 1;
+      const frame = JSON.parse(data.toString()) as RawFrame;
+      if (frame.type === 'next') this.received += 1;
+      if (frame.id === undefined) return;
+      if (frame.type === 'next') this.lastResults.set(frame.id, frame);
+      this.lastFrames.set(frame.id, frame);
     });
     this.ws.on('close', (code, reason) => (this.closeEvent = { code, reason: reason.toString() }));
   }
 
-  /** Connects, authenticates and starts one subscription. */
-  static async subscribe(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<RawSubscriber> {
-    const subscriber = new RawSubscriber(url);
+  /** Connects, authenticates and starts one subscription (operation id `1`); `headers` go on the upgrade request. */
+  static async subscribe(url: string, token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawSubscriber> {
+    const subscriber = new RawSubscriber(url, headers);
     const { ws } = subscriber;
     await new Promise<void>((resolve, reject) => {
       ws.once('error', reject);
@@ -30,8 +44,12 @@ export class RawSubscriber {
         if ((JSON.parse(data.toString()) as { type: string }).type === 'connection_ack') resolve();
       });
     });
-    ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+    subscriber.start('1', query, variables);
     return subscriber;
+  }
+
+  start(id: string, query: string, variables: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
   }
 
   /** Stops reading from the socket (the kernel buffers fill, then the server's writes stall). */
@@ -41,6 +59,10 @@ export class RawSubscriber {
 
   resume(): void {
     this.ws.resume();
+  }
+
+  get closedWith(): CloseInfo | null {
+    return this.closeEvent;
   }
 
   async waitForClose(timeoutMs = 20_000): Promise<CloseInfo> {

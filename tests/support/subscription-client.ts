@@ -17,6 +17,8 @@ export class SubscriptionFeed<TEvent> {
   readonly errors: GraphQLErrorShape[] = [];
   /** Set when the operation ended because its socket closed. */
   closedBy: CloseInfo | null = null;
+  /** How the server ended the operation: `complete` (after its last result) or an `error` frame; null while it runs. */
+  ending: 'complete' | 'error' | null = null;
 
   constructor(private readonly stop: () => void) {}
 
@@ -28,6 +30,11 @@ export class SubscriptionFeed<TEvent> {
   /** Resolves with the errors once the operation failed. */
   async waitForErrors(timeoutMs = 20_000): Promise<GraphQLErrorShape[]> {
     return waitFor(async () => this.errors.length > 0 && this.errors, timeoutMs, 25, 'subscription errors');
+  }
+
+  /** Resolves with the errors of an operation the server refused with a result and then completed. */
+  async waitForRefusal(timeoutMs = 20_000): Promise<GraphQLErrorShape[]> {
+    return waitFor(async () => this.ending === 'complete' && this.errors.length > 0 && this.errors, timeoutMs, 25, 'a refusal result and complete');
   }
 
   unsubscribe(): void {
@@ -42,16 +49,25 @@ function closeInfo(value: unknown): CloseInfo | null {
   return null;
 }
 
+/** A WebSocket whose upgrade request carries `headers`, as a gateway's does. */
+function webSocketWithHeaders(headers: Record<string, string>): new (url: string, protocols?: string | string[]) => WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  };
+}
+
 /**
  * A graphql-ws socket authenticated with `token` in `connection_init` (none when null). It never
- * reconnects, so how the server closed it stays observable.
+ * reconnects, so how the server closed it stays observable. `headers` go on the upgrade request.
  */
 export class SubscriptionSocket {
   private closeEvent: CloseInfo | null = null;
   private readonly client: Client;
   private readonly acknowledged: Promise<void>;
 
-  constructor(url: string, token: string | null) {
+  constructor(url: string, token: string | null, headers: Record<string, string> = {}) {
     let acknowledge!: () => void;
     let refuse!: (error: Error) => void;
     this.acknowledged = new Promise((resolve, reject) => {
@@ -61,7 +77,7 @@ export class SubscriptionSocket {
     this.acknowledged.catch(() => undefined);
     this.client = createClient({
       url,
-      webSocketImpl: WebSocket,
+      webSocketImpl: webSocketWithHeaders(headers),
       lazy: false,
       retryAttempts: 0,
       onNonLazyError: () => undefined,
@@ -105,11 +121,14 @@ export class SubscriptionSocket {
         },
         error: (error) => {
           const closed = closeInfo(error);
+          if (!closed) feed.ending = 'error';
           if (closed) feed.closedBy = closed;
           else if (Array.isArray(error)) feed.errors.push(...(error as GraphQLErrorShape[]));
           else feed.errors.push({ message: String((error as Error)?.message ?? error) });
         },
-        complete: () => undefined,
+        complete: () => {
+          feed.ending ??= 'complete';
+        },
       },
     );
     return feed;
@@ -126,8 +145,8 @@ export function webSocketUrl(graphqlHttpUrl: string): string {
 }
 
 /** Opens a socket and waits for the server to acknowledge it. */
-export async function connectSubscriber(graphqlHttpUrl: string, token: string): Promise<SubscriptionSocket> {
-  const socket = new SubscriptionSocket(webSocketUrl(graphqlHttpUrl), token);
+export async function connectSubscriber(graphqlHttpUrl: string, token: string, headers: Record<string, string> = {}): Promise<SubscriptionSocket> {
+  const socket = new SubscriptionSocket(webSocketUrl(graphqlHttpUrl), token, headers);
   await socket.connected();
   return socket;
 }

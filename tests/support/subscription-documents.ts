@@ -9,6 +9,11 @@ export const RUN_EVENTS = `
     }
   }`;
 
+/** ~240 KB per event (needs GRAPHQL_MAX_FIELDS of 5100): a client that stops reading fills the TCP buffers after a few dozen events. */
+export const HEAVY_RUN_EVENTS = `subscription ($workspaceId: ID!) {
+  operationRunEvents(workspaceId: $workspaceId) { cursor run { ${Array.from({ length: 5000 }, (_, i) => `f${i}: id`).join(' ')} } }
+}`;
+
 export interface RunEventShape {
   cursor: string;
   kind: string;

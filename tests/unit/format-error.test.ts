@@ -54,7 +54,7 @@ describe('formatError', () => {
     expect(formatted.message).not.toContain('5432');
   });
 
-  it.each(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'])(
+  it.each(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'SUBSCRIPTION_LIMIT', 'SLOW_CONSUMER', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'])(
     'passes %s errors through with their message but without a stacktrace',
     (code) => {
       const lines = captureStderr();

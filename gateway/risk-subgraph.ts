@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { logger } from '../../src/logger.js';
+import { logger } from '../src/logger.js';
 
 /** A second team's subgraph: it owns a risk score for our Tenant entity and a watchlist of tenant ids. */
 export const RISK_TYPE_DEFS = parse(`
@@ -30,8 +30,8 @@ export interface RiskSubgraph {
   stop(): Promise<void>;
 }
 
-/** Serves the risk subgraph on an ephemeral port. It knows tenant ids only; everything else comes from tenantgraph. */
-export async function startRiskSubgraph(watchlist: readonly string[]): Promise<RiskSubgraph> {
+/** Serves the risk subgraph (on an ephemeral port by default). It knows tenant ids only; everything else comes from tenantgraph. */
+export async function startRiskSubgraph(watchlist: readonly string[], port = 0): Promise<RiskSubgraph> {
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
       typeDefs: RISK_TYPE_DEFS,
@@ -45,6 +45,6 @@ export async function startRiskSubgraph(watchlist: readonly string[]): Promise<R
     }),
     logger,
   });
-  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
+  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port } });
   return { url, stop: () => server.stop() };
 }
