@@ -3,6 +3,7 @@ import { Migration20261126010000_legacy_snapshot_backfill } from './Migration202
 import { Migration20261126020000_completed_run_guard } from './Migration20261126020000_completed_run_guard.js';
 import { Migration20261126030000_event_source_indexes } from './Migration20261126030000_event_source_indexes.js';
 import { Migration20261126040000_snapshot_item_set_integrity } from './Migration20261126040000_snapshot_item_set_integrity.js';
+import { Migration20261127000000_inventory_sync } from './Migration20261127000000_inventory_sync.js';
 
 /**
  * Every migration, in order. Listing them explicitly (instead of globbing the folder) means the
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261126020000_completed_run_guard', class: Migration20261126020000_completed_run_guard },
   { name: 'Migration20261126030000_event_source_indexes', class: Migration20261126030000_event_source_indexes },
   { name: 'Migration20261126040000_snapshot_item_set_integrity', class: Migration20261126040000_snapshot_item_set_integrity },
+  { name: 'Migration20261127000000_inventory_sync', class: Migration20261127000000_inventory_sync },
 ];
