@@ -142,6 +142,11 @@ export class FakeGraphServer {
     this.faults.push({ match, remaining: times, answer });
   }
 
+  /** Drops every fault not used up yet. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** The next request matching `match` is held unanswered until released. */
   hold(match: RegExp): HeldRequest {
     let reached!: (url: string) => void;
