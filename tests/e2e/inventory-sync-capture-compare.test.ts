@@ -1,52 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { describe, expect, it } from 'vitest';
 import { captureAndWait, capturedSnapshotId, compareAndWait } from '../support/baseline-operations.js';
-import { FakeGraphServer } from '../support/fake-graph-server.js';
 import { compliancePolicy, deviceConfiguration, intuneData, objectId, settingsCatalogPolicy, SYNCED_POLICY_TYPES } from '../support/intune-data.js';
 import { appRegistration, syncAndWait } from '../support/inventory-sync.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld } from '../support/world.js';
+import { useSyncSuite } from '../support/sync-suite.js';
 
 const DIRECTORY = '8f2a6c1e-3b4d-4e5f-9a0b-1c2d3e4f5a6b';
 
 describe('end to end: Microsoft Graph → inventory sync → baseline capture → drift compare', () => {
-  let fake: FakeGraphServer;
-  let app: TestApp;
-  let worker: Worker;
-  let token: string;
-  let workspaceId: string;
-
-  beforeAll(async () => {
-    fake = await FakeGraphServer.start();
-    app = await startTestApp(fake.env);
-    const world = await createWorld(app.em());
-    workspaceId = world.workspaceA;
-    token = await app.token(world.users.ownerA);
-    worker = await startWorker(app.runtime, buildRegistry(app.config));
-  });
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
-    await fake.close();
-  });
+  const suite = useSyncSuite();
 
   async function gql(document: string, variables: Record<string, unknown>) {
-    const result = await app.gql(document, variables, token);
+    const result = await suite.app.gql(document, variables, suite.token);
     expect(result.errors).toBeUndefined();
     return result.data;
   }
 
   it('a tenant connected through the API is synced, captured as its baseline, changed at the source, synced again and compared: the findings are exactly the changes', async () => {
     const registration = appRegistration();
-    const directory = fake.addDirectory(DIRECTORY, { ...registration, data: intuneData({ configurations: 3, compliance: 2, catalog: 2 }) });
+    const directory = suite.fake.addDirectory(DIRECTORY, { ...registration, data: intuneData({ configurations: 3, compliance: 2, catalog: 2 }) });
     const { createTenant: tenant } = await gql(`mutation($w: ID!, $ext: String!) { createTenant(input: { workspaceId: $w, name: "Contoso", externalTenantId: $ext }) { id } }`, {
-      w: workspaceId,
+      w: suite.world.workspaceA,
       ext: DIRECTORY,
     });
     const { createBaselineProfile: profile } = await gql(
       `mutation($w: ID!, $types: [String!]!) { createBaselineProfile(input: { workspaceId: $w, name: "Intune hardening", scope: { policyTypes: $types } }) { id } }`,
-      { w: workspaceId, types: SYNCED_POLICY_TYPES },
+      { w: suite.world.workspaceA, types: SYNCED_POLICY_TYPES },
     );
     await gql(`mutation($id: ID!) { activateBaselineProfile(id: $id) { status } }`, { id: profile.id });
     await gql(`mutation($t: ID!, $p: ID!) { assignBaselineProfile(input: { tenantId: $t, profileId: $p }) { id } }`, { t: tenant.id, p: profile.id });
@@ -56,11 +34,11 @@ describe('end to end: Microsoft Graph → inventory sync → baseline capture �
     );
     expect(connected.setInventoryConnectorCredentials.inventorySync).toEqual({ configured: true, credentials: { directory: DIRECTORY } });
 
-    const firstSync = await syncAndWait(app, token, tenant.id);
+    const firstSync = await syncAndWait(suite.app, suite.token, tenant.id);
     expect(firstSync).toMatchObject({ outcome: 'succeeded' });
     expect(firstSync.summaryCounts).toMatchObject({ items_inserted: 7 });
 
-    const capture = await captureAndWait(app, token, profile.id, tenant.id);
+    const capture = await captureAndWait(suite.app, suite.token, profile.id, tenant.id);
     expect(capture.outcome).toBe('succeeded');
     const snapshot = await gql(`query($id: ID!) { baselineSnapshot(id: $id) { lifecycleState truth itemCount } }`, { id: capturedSnapshotId(capture) });
     expect(snapshot.baselineSnapshot).toEqual({ lifecycleState: 'COMPLETE', truth: 'CURRENT', itemCount: 7 });
@@ -69,10 +47,10 @@ describe('end to end: Microsoft Graph → inventory sync → baseline capture �
     directory.data.deviceConfigurations[1] = deviceConfiguration(2, {}, 5);
     directory.data.deviceCompliancePolicies = [compliancePolicy(1)];
     directory.data.configurationPolicies.push(settingsCatalogPolicy(3));
-    const secondSync = await syncAndWait(app, token, tenant.id);
+    const secondSync = await syncAndWait(suite.app, suite.token, tenant.id);
     expect(secondSync.summaryCounts).toMatchObject({ items_inserted: 1, items_updated: 1, items_removed: 1, items_unchanged: 5 });
 
-    const compare = await compareAndWait(app, token, tenant.id);
+    const compare = await compareAndWait(suite.app, suite.token, tenant.id);
 
     expect(compare.outcome).toBe('succeeded');
     expect(compare.summaryCounts).toMatchObject({ drift_missing: 1, drift_unexpected: 1, drift_different: 1 });

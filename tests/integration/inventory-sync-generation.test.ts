@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InventoryConnector, SourceSubject } from '../../src/connectors/inventory-connector.js';
 import { contentHash } from '../../src/domain/canonical-json.js';
 import { newId } from '../../src/domain/ids.js';
 import { TenantSchema } from '../../src/entities/tenant.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { InventorySyncService, SyncAttemptFenced } from '../../src/services/inventory-sync-service.js';
 import { createBaselineFixture, type BaselineFixture } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId } from '../support/baseline-operations.js';
 import { activeSnapshotId, snapshotRow } from '../support/baseline-truth.js';
 import { CaptureFaults } from '../support/capture-faults.js';
-import { FakeGraphServer, type FakeDirectory } from '../support/fake-graph-server.js';
+import type { FakeDirectory } from '../support/fake-graph-server.js';
 import { deviceConfiguration, intuneData, objectId } from '../support/intune-data.js';
 import { connectTenant, inventoryRows, stagedRowCount, startSync, startedSyncId, syncAndWait } from '../support/inventory-sync.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useSyncSuite } from '../support/sync-suite.js';
+import type { TestApp } from '../support/test-app.js';
 import { startAttempt, waitForCompletedRun } from '../support/test-runs.js';
-import { createWorld, type World } from '../support/world.js';
 
 const CAPTURE_BATCH_SIZE = 2;
 
@@ -34,31 +32,14 @@ async function currentConfigurations(app: TestApp, tenantId: string): Promise<Re
 }
 
 describe('inventory sync writes one consistent generation', () => {
-  let fake: FakeGraphServer;
-  let app: TestApp;
-  let world: World;
-  let token: string;
-  let worker: Worker;
   const faults = new CaptureFaults();
-
-  beforeAll(async () => {
-    fake = await FakeGraphServer.start();
-    app = await startTestApp(fake.env);
-    world = await createWorld(app.em());
-    token = await app.token(world.users.managerA);
-    worker = await startWorker(app.runtime, buildRegistry(app.config, { capture: { batchSize: CAPTURE_BATCH_SIZE, afterBatch: faults.afterBatch } }));
-  });
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
-    await fake.close();
-  });
+  const suite = useSyncSuite({ registry: { capture: { batchSize: CAPTURE_BATCH_SIZE, afterBatch: faults.afterBatch } } });
 
   /** A baseline fixture whose source tenant is connected to the fake Graph and synced once (5 device configurations). */
   async function syncedSource(): Promise<{ fixture: BaselineFixture; directory: FakeDirectory }> {
-    const fixture = await createBaselineFixture(app, world);
-    const directory = await connectTenant(app, token, fake, fixture.sourceTenantId, { data: intuneData({ configurations: 5, compliance: 2, catalog: 1 }) });
-    expect((await syncAndWait(app, token, fixture.sourceTenantId)).outcome).toBe('succeeded');
+    const fixture = await createBaselineFixture(suite.app, suite.world);
+    const directory = await connectTenant(suite.app, suite.token, suite.fake, fixture.sourceTenantId, { data: intuneData({ configurations: 5, compliance: 2, catalog: 1 }) });
+    expect((await syncAndWait(suite.app, suite.token, fixture.sourceTenantId)).outcome).toBe('succeeded');
     return { fixture, directory };
   }
 
@@ -72,39 +53,39 @@ describe('inventory sync writes one consistent generation', () => {
 
   it('a capture started while a sync is pulling reads the previous generation in full; the new generation lands whole afterwards', async () => {
     const { fixture, directory } = await syncedSource();
-    const previous = await currentConfigurations(app, fixture.sourceTenantId);
+    const previous = await currentConfigurations(suite.app, fixture.sourceTenantId);
     nextGeneration(directory);
-    const pulling = fake.hold(/deviceCompliancePolicies/);
-    const syncId = startedSyncId(await startSync(app, token, fixture.sourceTenantId));
+    const pulling = suite.fake.hold(/deviceCompliancePolicies/);
+    const syncId = startedSyncId(await startSync(suite.app, suite.token, fixture.sourceTenantId));
     await pulling.reached;
 
-    const capture = await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId);
+    const capture = await captureAndWait(suite.app, suite.token, fixture.profileId, fixture.sourceTenantId);
 
     expect(capture.outcome).toBe('succeeded');
-    expect(await snapshotContent(app, capturedSnapshotId(capture))).toEqual(previous);
+    expect(await snapshotContent(suite.app, capturedSnapshotId(capture))).toEqual(previous);
     pulling.release();
-    expect((await waitForCompletedRun(app, syncId, 30_000)).outcome).toBe('succeeded');
-    const next = await currentConfigurations(app, fixture.sourceTenantId);
+    expect((await waitForCompletedRun(suite.app, syncId, 30_000)).outcome).toBe('succeeded');
+    const next = await currentConfigurations(suite.app, fixture.sourceTenantId);
     expect(Object.keys(next)).toEqual([1, 2, 3, 5].map((n) => objectId('config', n)));
     expect(next[objectId('config', 1)]).not.toBe(previous[objectId('config', 1)]);
-    const recapture = await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId);
-    expect(await snapshotContent(app, capturedSnapshotId(recapture))).toEqual(next);
+    const recapture = await captureAndWait(suite.app, suite.token, fixture.profileId, fixture.sourceTenantId);
+    expect(await snapshotContent(suite.app, capturedSnapshotId(recapture))).toEqual(next);
   });
 
   it('a sync applied between two capture batches never yields a mixed snapshot: the completion proof fails and the snapshot stays incomplete', async () => {
     const { fixture, directory } = await syncedSource();
-    const effectiveBefore = await activeSnapshotId(app, fixture.profileId);
+    const effectiveBefore = await activeSnapshotId(suite.app, fixture.profileId);
     nextGeneration(directory);
     faults.runAfter(1, async () => {
-      expect((await syncAndWait(app, token, fixture.sourceTenantId)).outcome).toBe('succeeded');
+      expect((await syncAndWait(suite.app, suite.token, fixture.sourceTenantId)).outcome).toBe('succeeded');
     });
 
     try {
-      const capture = await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId);
+      const capture = await captureAndWait(suite.app, suite.token, fixture.profileId, fixture.sourceTenantId);
 
       expect(capture).toMatchObject({ outcome: 'failed', reasonCode: 'baseline.snapshot.completion_proof_failed' });
-      expect(await snapshotRow(app, capturedSnapshotId(capture))).toMatchObject({ lifecycleState: 'incomplete' });
-      expect(await activeSnapshotId(app, fixture.profileId)).toBe(effectiveBefore);
+      expect(await snapshotRow(suite.app, capturedSnapshotId(capture))).toMatchObject({ lifecycleState: 'incomplete' });
+      expect(await activeSnapshotId(suite.app, fixture.profileId)).toBe(effectiveBefore);
     } finally {
       faults.clear();
     }
@@ -131,18 +112,18 @@ describe('inventory sync writes one consistent generation', () => {
     }
 
     async function runningSync() {
-      const [tenantId] = await app.em().execute<{ id: string }[]>(
+      const [tenantId] = await suite.app.em().execute<{ id: string }[]>(
         `insert into tenants (id, workspace_id, name, external_tenant_id) values (?, ?, 'Fenced', ?) returning id`,
-        [newId(), world.workspaceA, `fenced-${newId()}`],
+        [newId(), suite.world.workspaceA, `fenced-${newId()}`],
       );
-      const created = await app.runtime.runs.create({ workspaceId: world.workspaceA, tenantId: tenantId!.id, type: 'inventory_sync', identity: {} });
-      const run = await startAttempt(app, created.run);
-      const tenant = await app.em().findOneOrFail(TenantSchema, { id: tenantId!.id });
+      const created = await suite.app.runtime.runs.create({ workspaceId: suite.world.workspaceA, tenantId: tenantId!.id, type: 'inventory_sync', identity: {} });
+      const run = await startAttempt(suite.app, created.run);
+      const tenant = await suite.app.em().findOneOrFail(TenantSchema, { id: tenantId!.id });
       return { run, tenant };
     }
 
     const reconcile = (runId: string) =>
-      app.runtime.runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'Reconciled by the test.', source: 'scheduled_reconciler', evidence: {} });
+      suite.app.runtime.runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'Reconciled by the test.', source: 'scheduled_reconciler', evidence: {} });
 
     it.each([
       ['between two pages (staging refuses)', 'between'],
@@ -153,11 +134,11 @@ describe('inventory sync writes one consistent generation', () => {
       const idle = async () => undefined;
       const connector = scriptedConnector(moment === 'between' ? act : idle, moment === 'afterLast' ? act : idle);
 
-      const sync = new InventorySyncService(app.orm).sync(run, run.currentAttemptId!, tenant, connector, { signal: new AbortController().signal, progress: () => undefined });
+      const sync = new InventorySyncService(suite.app.orm).sync(run, run.currentAttemptId!, tenant, connector, { signal: new AbortController().signal, progress: () => undefined });
 
       await expect(sync).rejects.toThrow(SyncAttemptFenced);
-      expect(await inventoryRows(app, tenant.id)).toEqual([]);
-      expect(await stagedRowCount(app)).toBe(0);
+      expect(await inventoryRows(suite.app, tenant.id)).toEqual([]);
+      expect(await stagedRowCount(suite.app)).toBe(0);
     });
   });
 });

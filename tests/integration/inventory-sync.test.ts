@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/domain/canonical-json.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
-import { FakeGraphServer } from '../support/fake-graph-server.js';
 import { compliancePolicy, deviceConfiguration, intuneData, objectId, settingsCatalogPolicy } from '../support/intune-data.js';
 import { connectTenant, currentSubjects, inventoryRows, stagedRowCount, startSync, startedSyncId, syncAndWait } from '../support/inventory-sync.js';
 import { eventKinds, runTrail } from '../support/run-trail.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useSyncSuite } from '../support/sync-suite.js';
 import { waitForCompletedRun } from '../support/test-runs.js';
-import { createWorld, type World } from '../support/world.js';
 
 const INVENTORY = `
   query Inventory($id: ID!) {
@@ -20,28 +16,11 @@ const REPORT = `
   mutation Report($input: ReportInventoryInput!) { reportInventory(input: $input) { inserted } }`;
 
 describe('inventory sync from Microsoft Graph', () => {
-  let fake: FakeGraphServer;
-  let app: TestApp;
-  let world: World;
-  let token: string;
-  let worker: Worker;
-
-  beforeAll(async () => {
-    fake = await FakeGraphServer.start();
-    app = await startTestApp(fake.env);
-    world = await createWorld(app.em());
-    token = await app.token(world.users.managerA);
-    worker = await startWorker(app.runtime, buildRegistry(app.config));
-  });
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
-    await fake.close();
-  });
+  const suite = useSyncSuite();
 
   async function connectedTenant(data = intuneData({ configurations: 5, compliance: 3, catalog: 3 })) {
-    const [tenantId] = await insertTenants(app.em(), world.workspaceA, [`Synced ${Math.random().toString(36).slice(2, 8)}`]);
-    const directory = await connectTenant(app, token, fake, tenantId!, { data });
+    const [tenantId] = await insertTenants(suite.app.em(), suite.world.workspaceA, [`Synced ${Math.random().toString(36).slice(2, 8)}`]);
+    const directory = await connectTenant(suite.app, suite.token, suite.fake, tenantId!, { data });
     return { tenantId: tenantId!, directory };
   }
 
@@ -49,11 +28,11 @@ describe('inventory sync from Microsoft Graph', () => {
     const data = intuneData({ configurations: 5, compliance: 3, catalog: 3 });
     data.configurationPolicies[0] = settingsCatalogPolicy(1, { setting_a: '1', setting_b: '0', setting_c: '2' });
     const { tenantId } = await connectedTenant(data);
-    const before = fake.requests.length;
+    const before = suite.fake.requests.length;
 
-    const run = await syncAndWait(app, token, tenantId);
+    const run = await syncAndWait(suite.app, suite.token, tenantId);
 
-    expect(run).toMatchObject({ type: 'inventory_sync', outcome: 'succeeded', reasonCode: null, initiator: world.users.managerA, tenant: tenantId });
+    expect(run).toMatchObject({ type: 'inventory_sync', outcome: 'succeeded', reasonCode: null, initiator: suite.world.users.managerA, tenant: tenantId });
     // 3 + 2 + 2 collection pages; settings: 2 pages for the policy with 3 settings, 1 for each other.
     expect(run.summaryCounts).toMatchObject({
       subjects_listed: 11,
@@ -66,7 +45,7 @@ describe('inventory sync from Microsoft Graph', () => {
       source_requests: 1 + 7 + 4,
       backoff_waits: 0,
     });
-    const requests = fake.requests.slice(before).map((request) => request.url);
+    const requests = suite.fake.requests.slice(before).map((request) => request.url);
     expect(requests[0]).toMatch(/^\/login\/.+\/oauth2\/v2\.0\/token$/);
     expect(requests).toEqual(expect.arrayContaining([
       '/beta/deviceManagement/deviceConfigurations?$skiptoken=4',
@@ -74,7 +53,7 @@ describe('inventory sync from Microsoft Graph', () => {
       `/beta/deviceManagement/configurationPolicies/${objectId('catalog', 1)}/settings?$skiptoken=2`,
     ]));
 
-    const result = await app.gql(INVENTORY, { id: tenantId }, token);
+    const result = await suite.app.gql(INVENTORY, { id: tenantId }, suite.token);
     const items = result.data.tenant.inventory.edges.map((edge: any) => edge.node);
     expect(items.map((item: any) => `${item.policyType}/${item.externalId}`)).toEqual([
       ...[1, 2, 3].map((n) => `compliancePolicy/${objectId('compliance', n)}`),
@@ -100,40 +79,40 @@ describe('inventory sync from Microsoft Graph', () => {
     expect(catalog.displayName).toBe('Defender settings 1');
     expect(catalog.payload).not.toHaveProperty('settingCount');
     expect(catalog.payload.settings.map((setting: any) => setting.settingInstance.settingDefinitionId)).toEqual(['setting_a', 'setting_b', 'setting_c']);
-    expect(await stagedRowCount(app)).toBe(0);
+    expect(await stagedRowCount(suite.app)).toBe(0);
   });
 
   it('a sync of an unchanged source changes no item: everything unchanged, nothing updated', async () => {
     const { tenantId } = await connectedTenant();
-    await syncAndWait(app, token, tenantId);
-    const before = await inventoryRows(app, tenantId);
+    await syncAndWait(suite.app, suite.token, tenantId);
+    const before = await inventoryRows(suite.app, tenantId);
 
-    const run = await syncAndWait(app, token, tenantId);
+    const run = await syncAndWait(suite.app, suite.token, tenantId);
 
     expect(run.summaryCounts).toMatchObject({ items_inserted: 0, items_updated: 0, items_unchanged: 11, items_removed: 0 });
-    const after = await inventoryRows(app, tenantId);
+    const after = await inventoryRows(suite.app, tenantId);
     expect(after.map(({ last_seen_at: _seen, ...row }) => row)).toEqual(before.map(({ last_seen_at: _seen, ...row }) => row));
     expect(after.every((row, index) => row.last_seen_at > before[index]!.last_seen_at)).toBe(true);
   });
 
   it('changed, new and vanished objects are updated, inserted and marked removed; a save that changed nothing is unchanged; pushed inventory of other types is left alone', async () => {
     const { tenantId, directory } = await connectedTenant();
-    const pushed = await app.gql(
+    const pushed = await suite.app.gql(
       REPORT,
       { input: { tenantId, complete: false, items: [{ policyType: 'conditionalAccessPolicy', externalId: 'ca-1', displayName: 'Block legacy auth', payload: { state: 'enabled' } }] } },
-      token,
+      suite.token,
     );
     expect(pushed.errors).toBeUndefined();
-    await syncAndWait(app, token, tenantId);
+    await syncAndWait(suite.app, suite.token, tenantId);
     directory.data.deviceConfigurations[0] = deviceConfiguration(1, { passwordMinimumLength: 20 }, 2);
     directory.data.deviceConfigurations[1] = deviceConfiguration(2, {}, 7);
     directory.data.deviceCompliancePolicies.splice(2, 1);
     directory.data.configurationPolicies.push(settingsCatalogPolicy(4));
 
-    const run = await syncAndWait(app, token, tenantId);
+    const run = await syncAndWait(suite.app, suite.token, tenantId);
 
     expect(run.summaryCounts).toMatchObject({ subjects_listed: 11, items_inserted: 1, items_updated: 1, items_unchanged: 9, items_removed: 1 });
-    const rows = await inventoryRows(app, tenantId);
+    const rows = await inventoryRows(suite.app, tenantId);
     const row = (externalId: string) => rows.find((candidate) => candidate.external_id === externalId)!;
     expect(row(objectId('config', 1)).payload).toMatchObject({ passwordMinimumLength: 20 });
     expect(row(objectId('compliance', 3)).removed).toBe(true);
@@ -141,31 +120,31 @@ describe('inventory sync from Microsoft Graph', () => {
     expect(row('ca-1')).toMatchObject({ policy_type: 'conditionalAccessPolicy', removed: false, payload: { state: 'enabled' } });
 
     directory.data.deviceCompliancePolicies.push(compliancePolicy(3));
-    const back = await syncAndWait(app, token, tenantId);
+    const back = await syncAndWait(suite.app, suite.token, tenantId);
     expect(back.summaryCounts).toMatchObject({ items_inserted: 0, items_updated: 1, items_removed: 0 });
-    expect(await currentSubjects(app, tenantId)).toContain(`compliancePolicy/${objectId('compliance', 3)}`);
+    expect(await currentSubjects(suite.app, tenantId)).toContain(`compliancePolicy/${objectId('compliance', 3)}`);
   });
 
   it('a tenant has one active sync: starting again while it runs returns the active run', async () => {
     const { tenantId } = await connectedTenant();
-    const held = fake.hold(/deviceCompliancePolicies/);
-    const first = await startSync(app, token, tenantId);
+    const held = suite.fake.hold(/deviceCompliancePolicies/);
+    const first = await startSync(suite.app, suite.token, tenantId);
     await held.reached;
 
-    const second = await startSync(app, await app.token(world.users.ownerA), tenantId);
+    const second = await startSync(suite.app, await suite.app.token(suite.world.users.ownerA), tenantId);
 
     expect(second).toMatchObject({ __typename: 'InventorySyncStarted', created: false, run: { id: startedSyncId(first), status: 'RUNNING' } });
     held.release();
-    expect((await waitForCompletedRun(app, startedSyncId(first), 30_000)).outcome).toBe('succeeded');
+    expect((await waitForCompletedRun(suite.app, startedSyncId(first), 30_000)).outcome).toBe('succeeded');
   });
 
   it('an access token Graph stops accepting mid-sync is replaced once, and the sync completes', async () => {
     const { tenantId } = await connectedTenant();
-    const tokenRequests = () => fake.requests.filter((request) => request.url.endsWith('/oauth2/v2.0/token')).length;
+    const tokenRequests = () => suite.fake.requests.filter((request) => request.url.endsWith('/oauth2/v2.0/token')).length;
     const before = tokenRequests();
-    fake.failNext(/deviceCompliancePolicies/, { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' } } });
+    suite.fake.failNext(/deviceCompliancePolicies/, { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' } } });
 
-    const run = await syncAndWait(app, token, tenantId);
+    const run = await syncAndWait(suite.app, suite.token, tenantId);
 
     expect(run.outcome).toBe('succeeded');
     expect(tokenRequests() - before).toBe(2);
@@ -174,9 +153,9 @@ describe('inventory sync from Microsoft Graph', () => {
   it('a sync run is a run like any other: events, progress, an audit record, a notification for its initiator, listed with the workspace\'s runs', async () => {
     const { tenantId } = await connectedTenant();
 
-    const run = await syncAndWait(app, token, tenantId);
+    const run = await syncAndWait(suite.app, suite.token, tenantId);
 
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     const kinds = eventKinds(trail);
     expect(kinds[0]).toBe('QUEUED');
     expect(kinds[1]).toBe('STARTED');
@@ -184,12 +163,12 @@ describe('inventory sync from Microsoft Graph', () => {
     expect(kinds.slice(-2)).toEqual(['COMPLETED', 'NOTIFICATION']);
     expect(trail.events.find((event) => event.kind === 'COMPLETED')!.payload).toMatchObject({ runType: 'inventory_sync', outcome: 'succeeded' });
     expect(trail.audits.map((audit) => audit.action)).toEqual(['operation_run.queued', 'operation_run.completed']);
-    expect(trail.notifications).toEqual([{ user: world.users.managerA, kind: 'run_terminal', title: 'Inventory sync completed', body: expect.any(String), tone: 'success' }]);
+    expect(trail.notifications).toEqual([{ user: suite.world.users.managerA, kind: 'run_terminal', title: 'Inventory sync completed', body: expect.any(String), tone: 'success' }]);
 
-    const listed = await app.gql(
+    const listed = await suite.app.gql(
       `query($w: ID!) { operationRuns(workspaceId: $w, filter: { type: ["inventory_sync"], tenantId: ["${tenantId}"] }) { edges { node { id type status outcome outcomePresentation { label } freshness { state } summaryCounts { key value } } } } }`,
-      { w: world.workspaceA },
-      token,
+      { w: suite.world.workspaceA },
+      suite.token,
     );
     expect(listed.errors).toBeUndefined();
     expect(listed.data.operationRuns.edges.map((edge: any) => edge.node)).toEqual([
@@ -207,19 +186,19 @@ describe('inventory sync from Microsoft Graph', () => {
 
   it('an object the inventory rules refuse is skipped and keeps its previous state; the run partially succeeds naming it', async () => {
     const { tenantId, directory } = await connectedTenant();
-    await syncAndWait(app, token, tenantId);
-    const before = (await inventoryRows(app, tenantId)).find((row) => row.external_id === objectId('compliance', 2));
+    await syncAndWait(suite.app, suite.token, tenantId);
+    const before = (await inventoryRows(suite.app, tenantId)).find((row) => row.external_id === objectId('compliance', 2));
     directory.data.deviceCompliancePolicies[1] = compliancePolicy(2, { description: 'nul \u0000 inside' }, 2);
     directory.data.deviceConfigurations[0] = deviceConfiguration(1, { passwordMinimumLength: 30 }, 2);
 
-    const run = await syncAndWait(app, token, tenantId);
+    const run = await syncAndWait(suite.app, suite.token, tenantId);
 
     expect(run).toMatchObject({ outcome: 'partially_succeeded', reasonCode: 'inventory_sync.subjects_rejected' });
     expect(run.summaryCounts).toMatchObject({ subjects_rejected: 1, items_updated: 1, items_removed: 0 });
     expect(run.failureSummary).toEqual([
       { code: 'inventory_sync.subjects_rejected', message: `compliancePolicy ${objectId('compliance', 2)}: payload: payload must not contain NUL (\\u0000) characters.` },
     ]);
-    const after = (await inventoryRows(app, tenantId)).find((row) => row.external_id === objectId('compliance', 2));
+    const after = (await inventoryRows(suite.app, tenantId)).find((row) => row.external_id === objectId('compliance', 2));
     expect(after).toEqual(before);
   });
 });
