@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildRegistry } from '../../src/jobs/handlers/index.js';
+import { LifecyclePolicyError, startWorker } from '../../src/jobs/worker.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { intuneData } from '../support/intune-data.js';
@@ -44,5 +46,14 @@ describe('inventory sync past its job timeout', () => {
     slowPage.release();
     expect(await inventoryRows(suite.app, tenantId!)).toEqual(before);
     expect(await stagedRowCount(suite.app)).toBe(0);
+  });
+
+  it('a worker whose sync backoff budget does not fit the sync job timeout refuses to start', async () => {
+    const config = { ...suite.app.config, inventorySync: { ...suite.app.config.inventorySync, maxBackoffSeconds: JOB_TIMEOUT_SECONDS } };
+
+    const started = startWorker({ ...suite.app.runtime, config }, buildRegistry(config));
+
+    await expect(started).rejects.toThrow(LifecyclePolicyError);
+    await expect(started).rejects.toThrow(`[inventory_sync] backoff budget ${JOB_TIMEOUT_SECONDS}s (INVENTORY_SYNC_MAX_BACKOFF_SECONDS) must be below the job timeout ${JOB_TIMEOUT_SECONDS}s`);
   });
 });
