@@ -98,7 +98,7 @@ export class FakeGraphServer {
   readonly directories = new Map<string, FakeDirectory>();
   readonly requests: RecordedRequest[] = [];
   /** Objects per page of every collection and sub-resource. */
-  pageSize = 2;
+  readonly pageSize = 2;
   private readonly tokens = new Map<string, string>();
   private readonly faults: Fault[] = [];
   private issued = 0;
@@ -130,11 +130,6 @@ export class FakeGraphServer {
     };
     this.directories.set(directory, entry);
     return entry;
-  }
-
-  /** Every access token issued for the directory stops working (Graph answers 401). */
-  revokeTokens(directory: string): void {
-    for (const [token, owner] of this.tokens) if (owner === directory) this.tokens.delete(token);
   }
 
   /** The next `times` requests whose path and query match `match` get `answer` instead of the real one. */
