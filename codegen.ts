@@ -23,6 +23,7 @@ const enumValues = {
   ArtifactExistence: '../../domain/artifact-truth.js#ArtifactExistence',
   OperationRunEventKind: '../../domain/event-kinds.js#RunEventKind',
   BaselineSnapshotEventKind: '../../domain/event-kinds.js#SnapshotEventKind',
+  InventoryConnectorKind: '../../entities/tenant-connector-credential.js#InventoryConnectorKind',
 };
 
 const config: CodegenConfig = {
@@ -61,6 +62,8 @@ const config: CodegenConfig = {
           BaselineSnapshotEvent: '../../subscriptions/event-store.js#StoredEvent',
           NotificationEvent: '../../subscriptions/event-store.js#StoredEvent',
           Notification: '../../entities/notification.js#Notification',
+          InventoryConnectorCredentials: '../../entities/tenant-connector-credential.js#TenantConnectorCredential',
+          InventorySync: '../../entities/tenant.js#Tenant',
         },
       },
     },

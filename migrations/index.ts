@@ -4,6 +4,7 @@ import { Migration20261126020000_completed_run_guard } from './Migration20261126
 import { Migration20261126030000_event_source_indexes } from './Migration20261126030000_event_source_indexes.js';
 import { Migration20261126040000_snapshot_item_set_integrity } from './Migration20261126040000_snapshot_item_set_integrity.js';
 import { Migration20261126140000_member_display_names } from './Migration20261126140000_member_display_names.js';
+import { Migration20261127000000_inventory_sync } from './Migration20261127000000_inventory_sync.js';
 
 /**
  * Every migration, in order. Listing them explicitly (instead of globbing the folder) means the
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261126030000_event_source_indexes', class: Migration20261126030000_event_source_indexes },
   { name: 'Migration20261126040000_snapshot_item_set_integrity', class: Migration20261126040000_snapshot_item_set_integrity },
   { name: 'Migration20261126140000_member_display_names', class: Migration20261126140000_member_display_names },
+  { name: 'Migration20261127000000_inventory_sync', class: Migration20261127000000_inventory_sync },
 ];

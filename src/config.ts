@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { envInteger as int } from './env-integer.js';
+import { loadInventorySyncConfig, type InventorySyncConfig } from './inventory-sync-config.js';
 import { loadLifecycleConfig, type LifecycleConfig } from './lifecycle-config.js';
 
 export type Environment = 'development' | 'test' | 'production';
@@ -48,6 +50,7 @@ export interface AppConfig {
     introspection: boolean;
   };
   lifecycle: LifecycleConfig;
+  inventorySync: InventorySyncConfig;
   baselines: {
     /** Snapshot items persisted per batch (one INSERT … SELECT, one transaction). */
     captureBatchSize: number;
@@ -73,16 +76,6 @@ export interface AppConfig {
     /** How often a worker publishes outbox rows left unpublished (older than this interval). */
     relayIntervalMs: number;
   };
-}
-
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`Environment variable ${name} must be an integer >= ${min}; got "${raw}".`);
-  }
-  return value;
 }
 
 function environment(env: NodeJS.ProcessEnv): Environment {
@@ -135,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = path.join(rootDir, '.data');
   const port = int(env, 'PORT', 4000);
   const host = env.HOST ?? '127.0.0.1';
+  const secret = jwtSecret(env, mode, dataDir);
   return {
     env: mode,
     rootDir,
@@ -156,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       prefix: env.REDIS_PREFIX || 'tg',
     },
     auth: {
-      jwtSecret: jwtSecret(env, mode, dataDir),
+      jwtSecret: secret,
       issuer: env.JWT_ISSUER || 'tenantgraph',
       audience: env.JWT_AUDIENCE || 'tenantgraph',
       jwksUrl: env.JWT_JWKS_URL || null,
@@ -171,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : mode !== 'production',
     },
     lifecycle: loadLifecycleConfig(env),
+    inventorySync: loadInventorySyncConfig(env, mode, secret),
     baselines: {
       captureBatchSize: int(env, 'CAPTURE_BATCH_SIZE', 5000, 1),
     },

@@ -5,6 +5,7 @@ import type { RedisConnections } from './redis/redis-connections.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { finalizeOrphanedCaptureSnapshots } from './services/baseline-capture-service.js';
 import { EventOutbox } from './services/event-outbox.js';
+import { discardStagedInventory } from './services/inventory-sync-service.js';
 import { OperationRunReconciler } from './services/operation-run-reconciler.js';
 import { OperationRunService } from './services/operation-run-service.js';
 import { RunMetrics } from './services/run-metrics.js';
@@ -29,6 +30,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
   const metrics = new RunMetrics();
   const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics });
   runs.onTerminal('baseline_capture', finalizeOrphanedCaptureSnapshots);
+  runs.onTerminal('inventory_sync', discardStagedInventory);
   const reconciler = new OperationRunReconciler(orm, runs, queues, config.lifecycle);
   return {
     config,

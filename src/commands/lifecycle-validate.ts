@@ -1,7 +1,9 @@
 import { renderTable } from '../cli-table.js';
 import type { AppConfig } from '../config.js';
+import { validateInventorySyncTiming } from '../domain/inventory-sync-timing.js';
 import { stallDetectionWindowSeconds, validateLifecyclePolicies } from '../domain/lifecycle-policy.js';
 import { buildRegistry } from '../jobs/handlers/index.js';
+import { policyFor } from '../lifecycle-config.js';
 
 /** Prints the lifecycle policy table and the verdict of the timing invariants; returns the exit code. */
 export function lifecycleValidate(config: AppConfig, write: (text: string) => void): number {
@@ -29,7 +31,15 @@ export function lifecycleValidate(config: AppConfig, write: (text: string) => vo
       `(detection window ${stallDetectionWindowSeconds(timing)}s), heartbeat every ${timing.heartbeatIntervalSeconds}s, ` +
       `reconciler every ${timing.reconcileIntervalSeconds}s, safety margin ${timing.safetyMarginSeconds}s.\n\n`,
   );
-  const violations = validateLifecyclePolicies(policies, timing);
+  const { inventorySync } = config;
+  write(
+    `Inventory sync: scheduled syncs started every ${inventorySync.scheduleIntervalSeconds}s (at most ${inventorySync.scheduleBatchLimit} per pass), ` +
+      `backoff budget ${inventorySync.maxBackoffSeconds}s per sync.\n\n`,
+  );
+  const violations = [
+    ...validateLifecyclePolicies(policies, timing),
+    ...(registered.has('inventory_sync') ? validateInventorySyncTiming(policyFor(config.lifecycle, 'inventory_sync'), inventorySync.maxBackoffSeconds) : []),
+  ];
   if (violations.length === 0) {
     write('Verdict: valid. Every covered type has a terminal-truth path and its timing invariants hold.\n');
     return 0;

@@ -1,4 +1,5 @@
 import { BASELINE_REASONS } from './baseline-reasons.js';
+import { INVENTORY_SYNC_REASONS } from './inventory-sync-reasons.js';
 
 /** An operator-safe explanation of a stable reason code. Raw exception text never appears here. */
 export interface ReasonEntry {
@@ -51,8 +52,8 @@ const FALLBACK: Entry = {
   nextStep: 'Review the run details and diagnostics before retrying.',
 };
 
-/** The one catalog: run lifecycle reasons and baseline reasons. */
-const catalogs: readonly Record<string, Entry>[] = [RUN_REASONS, BASELINE_REASONS];
+/** The one catalog: run lifecycle, baseline and inventory sync reasons. */
+const catalogs: readonly Record<string, Entry>[] = [RUN_REASONS, BASELINE_REASONS, INVENTORY_SYNC_REASONS];
 
 export function isKnownReason(code: string): boolean {
   return catalogs.some((catalog) => Object.hasOwn(catalog, code));

@@ -5,9 +5,11 @@ import { BaselineSnapshotSchema } from './baseline-snapshot.js';
 import { BaselineTenantAssignmentSchema } from './baseline-tenant-assignment.js';
 import { FindingSchema } from './finding.js';
 import { InventoryItemSchema } from './inventory-item.js';
+import { InventorySyncStagedItemSchema } from './inventory-sync-staged-item.js';
 import { NotificationSchema } from './notification.js';
 import { OperationRunEventSchema } from './operation-run-event.js';
 import { OperationRunSchema } from './operation-run.js';
+import { TenantConnectorCredentialSchema } from './tenant-connector-credential.js';
 import { TenantMembershipSchema } from './tenant-membership.js';
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
@@ -31,4 +33,6 @@ export const ENTITIES = [
   OperationRunEventSchema,
   AuditLogSchema,
   NotificationSchema,
+  TenantConnectorCredentialSchema,
+  InventorySyncStagedItemSchema,
 ];

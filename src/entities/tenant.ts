@@ -15,9 +15,12 @@ export const TenantSchema = defineEntity({
     externalTenantId: p.string().length(200),
     status: p.enum([...TENANT_STATUSES]).default('active'),
     archivedAt: p.datetime().columnType('timestamptz').nullable(),
+    /** Seconds between scheduled inventory syncs; null: the tenant syncs only on demand. */
+    inventorySyncIntervalSeconds: p.integer().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   }),
+  checks: [{ name: 'tenants_inventory_sync_interval_positive', expression: 'inventory_sync_interval_seconds > 0' }],
   uniques: [{ name: 'tenants_workspace_external_unique', properties: ['workspace', 'externalTenantId'] }],
   indexes: [{ name: 'tenants_workspace_name_idx', properties: ['workspace', 'name', 'id'] }],
 });

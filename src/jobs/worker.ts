@@ -1,4 +1,5 @@
 import BeeQueue from 'bee-queue';
+import { validateInventorySyncTiming } from '../domain/inventory-sync-timing.js';
 import { validateLifecyclePolicies } from '../domain/lifecycle-policy.js';
 import { policyFor } from '../lifecycle-config.js';
 import { logger } from '../logger.js';
@@ -6,6 +7,7 @@ import { withRedisLock } from '../redis/redis-lock.js';
 import type { Runtime } from '../runtime.js';
 import { OperationRunSchema } from '../entities/operation-run.js';
 import { freshnessFilter } from '../services/freshness-filter.js';
+import { InventorySyncScheduler } from '../services/inventory-sync-scheduler.js';
 import { relayUnpublishedEvents } from '../subscriptions/outbox-relay.js';
 import type { RunJobData } from './job-data.js';
 import type { OperationRegistry } from './operation-registry.js';
@@ -28,8 +30,9 @@ export interface Worker {
 /**
  * Consumes one Bee-Queue queue per registered operation type and schedules what Bee-Queue does not
  * do on its own: the stalled-job check (re-delivering jobs of dead workers, which the tracker then
- * fails as abandoned), the stale-run watcher (LIKELY_STALE events) and the reconciler, which runs
- * under a Redis lock so only one worker at a time heals runs.
+ * fails as abandoned), the stale-run watcher (LIKELY_STALE events), the reconciler, which runs
+ * under a Redis lock so only one worker at a time heals runs, and (when this worker syncs
+ * inventory) the pass that starts scheduled inventory syncs, under a lock of its own.
  */
 export async function startWorker(runtime: Runtime, registry: OperationRegistry): Promise<Worker> {
   const { config } = runtime;
@@ -38,6 +41,8 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
   for (const type of registry.types()) {
     if (!policyFor(lifecycle, type)) violations.push(`[${type}] has a handler but no lifecycle policy.`);
   }
+  const syncs = registry.handler('inventory_sync') !== null;
+  if (syncs) violations.push(...validateInventorySyncTiming(policyFor(lifecycle, 'inventory_sync'), config.inventorySync.maxBackoffSeconds).map((violation) => violation.message));
   if (violations.length > 0) throw new LifecyclePolicyError(violations);
 
   const tracker = new RunTracker(runtime, registry);
@@ -87,6 +92,17 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
       if (report.reconciled > 0) logger.warn('reconciler failed stale runs', { reconciled: report.reconciled, changes: report.changes });
     });
   });
+
+  if (syncs) {
+    const syncScheduleMs = config.inventorySync.scheduleIntervalSeconds * 1000;
+    const syncScheduler = new InventorySyncScheduler(runtime.orm, runtime.runs);
+    scheduler.every('inventory-sync-schedule', syncScheduleMs, async () => {
+      await withRedisLock(runtime.redis.commands, `${config.redis.prefix}:lock:inventory-sync-scheduler`, syncScheduleMs * 2, async () => {
+        const pass = await syncScheduler.launchDue(config.inventorySync.scheduleBatchLimit);
+        if (pass.launched.length > 0) logger.info('scheduled inventory syncs started', { due: pass.due, launched: pass.launched.length });
+      });
+    });
+  }
 
   logger.info('worker started', { types: registry.types(), concurrency: lifecycle.workerConcurrency });
   return {

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
-import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import { SnapshotTruthResolver } from '../services/snapshot-truth-resolver.js';
+import { latestRunByTenant } from './latest-run-loader.js';
 
 /** Batching loaders for baseline truth: one query per kind for a whole page of profiles/tenants/snapshots. */
 export function createBaselineLoaders(em: EntityManager) {
@@ -31,17 +31,7 @@ export function createBaselineLoaders(em: EntityManager) {
       for (const snapshot of snapshots) byRun.set(snapshot.producerRun!, snapshot);
       return runIds.map((id) => byRun.get(id) ?? null);
     }),
-    lastCompareRunByTenant: new DataLoader<string, OperationRun | null>(async (tenantIds) => {
-      const rows = await em.execute<{ id: string }[]>(
-        `select distinct on (tenant_id) id from operation_runs
-          where tenant_id in (?) and type = 'baseline_compare'
-          order by tenant_id, created_at desc, id desc`,
-        [[...tenantIds]],
-      );
-      const runs = rows.length > 0 ? await em.find(OperationRunSchema, { id: { $in: rows.map((row) => row.id) } }) : [];
-      const byTenant = new Map(runs.map((run) => [run.tenant!, run]));
-      return tenantIds.map((id) => byTenant.get(id) ?? null);
-    }),
+    lastCompareRunByTenant: latestRunByTenant(em, 'baseline_compare'),
   };
 }
 

@@ -9,6 +9,7 @@ import { WorkspaceSchema, type Workspace } from '../entities/workspace.js';
 import { NotificationSchema, type Notification } from '../entities/notification.js';
 import { createBaselineLoaders } from './baseline-loaders.js';
 import { createUserInWorkspaceLoader } from './user-in-workspace-loader.js';
+import { createInventorySyncLoaders } from './inventory-sync-loaders.js';
 
 function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -49,6 +50,7 @@ export function createLoaders(em: EntityManager) {
     assignmentsByTenant: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'tenant'),
     assignmentsByProfile: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'profile'),
     ...createBaselineLoaders(em),
+    ...createInventorySyncLoaders(em),
   };
 }
 

@@ -29,6 +29,7 @@ export const enumResolvers: Resolvers = {
   FindingKind: { MISSING: 'missing', UNEXPECTED: 'unexpected', DIFFERENT: 'different' },
   FindingSeverity: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' },
   FindingStatus: { OPEN: 'open', RESOLVED: 'resolved' },
+  InventoryConnectorKind: { MICROSOFT_GRAPH: 'microsoft_graph' },
   ArtifactExistence: { NONE: 'none', CREATED_NOT_USABLE: 'created_not_usable', CURRENT: 'current', HISTORICAL: 'historical' },
   OperationRunEventKind: {
     QUEUED: 'QUEUED',

@@ -7,6 +7,7 @@ import { baselineSnapshotResolvers } from './baseline-snapshot-resolvers.js';
 import { compareReadinessResolvers } from './compare-readiness-resolvers.js';
 import { enumResolvers } from './enums.js';
 import { findingResolvers } from './finding-resolvers.js';
+import { inventorySyncResolvers } from './inventory-sync-resolvers.js';
 import { operationRunResolvers } from './operation-run-resolvers.js';
 import { notificationResolvers } from './notification-resolvers.js';
 import { reasonResolvers } from './reason-resolvers.js';
@@ -26,6 +27,7 @@ export function buildResolvers(): Resolvers {
     baselineOperationResolvers,
     compareReadinessResolvers,
     findingResolvers,
+    inventorySyncResolvers,
     reasonResolvers,
     notificationResolvers,
     subscriptionResolvers,

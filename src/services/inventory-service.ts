@@ -22,17 +22,16 @@ export interface InventoryReportResult {
 }
 
 /**
- * One statement upserts the whole batch, sent as a single JSON array parameter and expanded with
- * json_to_recordset. The counts come from the upsert's own RETURNING, in one pass and without
- * joining the batch back to itself (such a join ran as a nested loop, quadratic in the batch size):
- * `xmax = 0` marks a fresh insert, and an updated row's `updated_at` equals this transaction's
- * `now()` exactly when its content, name or removal changed.
+ * One statement upserts a whole set of subjects, read by `input` (a query with exactly one
+ * parameter that yields policy_type, external_id, display_name, content_hash and payload); the
+ * remaining parameters are the workspace, the tenant and the sync token. The counts come from
+ * the upsert's own RETURNING, in one pass and without joining the input back to itself (such a
+ * join ran as a nested loop, quadratic in the batch size): `xmax = 0` marks a fresh insert, and
+ * an updated row's `updated_at` equals this transaction's `now()` exactly when its content,
+ * name or removal changed.
  */
-const UPSERT_SQL = `
-with input as (
-  select * from json_to_recordset(?::json)
-    as t(policy_type text, external_id text, display_name text, content_hash text, payload jsonb)
-),
+export const upsertInventorySql = (input: string) => `
+with input as (${input}),
 upserted as (
   insert into inventory_items (workspace_id, tenant_id, policy_type, external_id, display_name, content_hash, payload,
                                last_seen_at, last_sync_token, removed_at, created_at, updated_at)
@@ -56,6 +55,11 @@ select
   count(*) filter (where not inserted and changed)::int as updated,
   count(*) filter (where not inserted and not changed)::int as unchanged
 from upserted`;
+
+/** A report's items, sent as a single JSON array parameter and expanded with json_to_recordset. */
+const UPSERT_SQL = upsertInventorySql(`
+  select * from json_to_recordset(?::json)
+    as t(policy_type text, external_id text, display_name text, content_hash text, payload jsonb)`);
 
 const REMOVE_UNSEEN_SQL = `
 update inventory_items set removed_at = now(), updated_at = now()

@@ -55,6 +55,21 @@ describe('npm run cli -- lifecycle:validate', () => {
   });
 });
 
+describe('npm run cli -- lifecycle:validate covers inventory sync', () => {
+  it('lists inventory_sync with its handler and the scheduler settings, and fails when the backoff budget does not fit the job timeout', async () => {
+    const valid = await runCli(['lifecycle:validate']);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toMatch(/^inventory_sync\s+300s\s+1200s\s+300s\s+240s\s+1\s+yes\s+yes\s+registered$/m);
+    expect(valid.stdout).toContain('Inventory sync: scheduled syncs started every 60s (at most 50 per pass), backoff budget 120s per sync.');
+
+    const invalid = await runCli(['lifecycle:validate'], { INVENTORY_SYNC_MAX_BACKOFF_SECONDS: '300' });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toContain(
+      '  - [inventory_sync] backoff budget 300s (INVENTORY_SYNC_MAX_BACKOFF_SECONDS) must be below the job timeout 300s, so a throttled sync ends with its throttling reason.',
+    );
+  });
+});
+
 describe('npm run cli -- operation-runs:reconcile --dry-run', () => {
   let app: TestApp;
   let world: World;

@@ -17,6 +17,7 @@ import type { FindingStatus } from '../../entities/finding.js';
 import type { ArtifactExistence } from '../../domain/artifact-truth.js';
 import type { RunEventKind as OperationRunEventKind } from '../../domain/event-kinds.js';
 import type { SnapshotEventKind as BaselineSnapshotEventKind } from '../../domain/event-kinds.js';
+import type { InventoryConnectorKind } from '../../entities/tenant-connector-credential.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Workspace as WorkspaceModel } from '../../entities/workspace.js';
 import type { User as UserModel } from '../../entities/user.js';
@@ -33,6 +34,7 @@ import type { CompareAvailability as CompareAvailabilityModel } from '../../serv
 import type { ArtifactTruthView as ArtifactTruthViewModel } from '../../services/artifact-truth-view.js';
 import type { StoredEvent as StoredEventModel } from '../../subscriptions/event-store.js';
 import type { Notification as NotificationModel } from '../../entities/notification.js';
+import type { TenantConnectorCredential as TenantConnectorCredentialModel } from '../../entities/tenant-connector-credential.js';
 import type { RequestContext } from '../../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -394,6 +396,24 @@ export type Freshness = {
 
 export type { FreshnessState };
 
+/**
+ * The connector credentials of a tenant. The client secret is stored encrypted and is never
+ * returned: only whether credentials are set, the client id and when they changed.
+ */
+export type InventoryConnectorCredentials = {
+  __typename?: 'InventoryConnectorCredentials';
+  /** The app registration's application (client) id. */
+  clientId: Scalars['String']['output'];
+  connector: InventoryConnectorKind;
+  /** Tokens are requested for this Entra directory: the tenant's externalTenantId. */
+  directory: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Who last set them, when the caller may see that user. */
+  updatedBy?: Maybe<User>;
+};
+
+export type { InventoryConnectorKind };
+
 export type InventoryFilter = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
   policyType?: InputMaybe<Scalars['String']['input']>;
@@ -433,6 +453,38 @@ export type InventoryItemInput = {
   policyType: Scalars['String']['input'];
 };
 
+/** How a tenant's inventory is pulled from its source, and when it last was. */
+export type InventorySync = {
+  __typename?: 'InventorySync';
+  /** Whether connector credentials are set. */
+  configured: Scalars['Boolean']['output'];
+  /** Null when no credentials are set. */
+  credentials?: Maybe<InventoryConnectorCredentials>;
+  /** Seconds between scheduled syncs; null: the tenant syncs only on demand. */
+  intervalSeconds?: Maybe<Scalars['Int']['output']>;
+  /** The most recent inventory sync run, when the caller may view operations. */
+  lastRun?: Maybe<OperationRun>;
+  /**
+   * When the scheduler starts the next sync: one interval after the latest sync run was created
+   * (or now, when the tenant never synced). Null without an interval or without credentials.
+   */
+  nextScheduledAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type InventorySyncBlocked = {
+  __typename?: 'InventorySyncBlocked';
+  reason: Reason;
+};
+
+export type InventorySyncStartResult = InventorySyncBlocked | InventorySyncStarted;
+
+export type InventorySyncStarted = {
+  __typename?: 'InventorySyncStarted';
+  /** False when a sync of this tenant was already active and that run is returned. */
+  created: Scalars['Boolean']['output'];
+  run: OperationRun;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Only active profiles can be captured or compared. Requires `baselines.manage`. */
@@ -461,11 +513,17 @@ export type Mutation = {
    * entitled to are touched.
    */
   reconcileOperationRuns: ReconcileOperationRunsPayload;
+  /** Removes the tenant's connector credentials (scheduled syncs stop). Requires `tenants.manage`. */
+  removeInventoryConnectorCredentials: Tenant;
   /** Removes a member and their tenant grants. The last owner cannot be removed. Requires `members.manage`. */
   removeWorkspaceMember: RemoveWorkspaceMemberPayload;
   /** Upserts a tenant's inventory (idempotent). Requires `tenant.inventory.report`. */
   reportInventory: ReportInventoryPayload;
   revokeTenantAccess: WorkspaceMembership;
+  /** Sets or replaces the tenant's connector credentials. Requires `tenants.manage`. */
+  setInventoryConnectorCredentials: Tenant;
+  /** Sets or clears the tenant's sync schedule. Requires `tenants.manage`. */
+  setInventorySyncInterval: Tenant;
   /**
    * Captures the source tenant's inventory in the profile's scope as a new snapshot (or reuses an
    * identical current one). Requires `baselines.manage` and entitlement to the source tenant.
@@ -476,6 +534,11 @@ export type Mutation = {
    * (which must be the effective one). Requires `tenant.compare.start` on the tenant.
    */
   startBaselineCompare: CompareStartResult;
+  /**
+   * Pulls the tenant's configuration from its connector as a run; the inventory changes only when
+   * the whole pull succeeded. Requires `tenant.sync.start`.
+   */
+  startInventorySync: InventorySyncStartResult;
   /** Requires `baselines.manage` and tenant entitlement. */
   unassignBaselineProfile: Tenant;
   /** Archived profiles cannot be edited. Requires `baselines.manage`. */
@@ -542,6 +605,11 @@ export type MutationReconcileOperationRunsArgs = {
 };
 
 
+export type MutationRemoveInventoryConnectorCredentialsArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveWorkspaceMemberArgs = {
   input: RemoveWorkspaceMemberInput;
 };
@@ -557,6 +625,16 @@ export type MutationRevokeTenantAccessArgs = {
 };
 
 
+export type MutationSetInventoryConnectorCredentialsArgs = {
+  input: SetInventoryConnectorCredentialsInput;
+};
+
+
+export type MutationSetInventorySyncIntervalArgs = {
+  input: SetInventorySyncIntervalInput;
+};
+
+
 export type MutationStartBaselineCaptureArgs = {
   profileId: Scalars['ID']['input'];
   sourceTenantId: Scalars['ID']['input'];
@@ -565,6 +643,11 @@ export type MutationStartBaselineCaptureArgs = {
 
 export type MutationStartBaselineCompareArgs = {
   baselineSnapshotId?: InputMaybe<Scalars['ID']['input']>;
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartInventorySyncArgs = {
   tenantId: Scalars['ID']['input'];
 };
 
@@ -901,6 +984,20 @@ export type RunStateSnapshot = {
   status: OperationRunStatus;
 };
 
+export type SetInventoryConnectorCredentialsInput = {
+  /** The app registration's application (client) id, a GUID. */
+  clientId: Scalars['String']['input'];
+  /** A client secret of the app registration (1-1024 characters). Stored encrypted; never returned. */
+  clientSecret: Scalars['String']['input'];
+  tenantId: Scalars['ID']['input'];
+};
+
+export type SetInventorySyncIntervalInput = {
+  /** Seconds between scheduled syncs, 900 (15 minutes) to 604800 (7 days); null to sync only on demand. */
+  intervalSeconds?: InputMaybe<Scalars['Int']['input']>;
+  tenantId: Scalars['ID']['input'];
+};
+
 export type { SnapshotLifecycleState };
 
 export type { SnapshotTruth };
@@ -961,6 +1058,8 @@ export type Tenant = {
   id: Scalars['ID']['output'];
   /** Current inventory, ordered by policy type then external id. */
   inventory: InventoryItemConnection;
+  /** Inventory sync settings and the latest sync. */
+  inventorySync: InventorySync;
   /** The most recent baseline compare run of this tenant. */
   lastCompareRun?: Maybe<OperationRun>;
   name: Scalars['String']['output'];
@@ -1230,6 +1329,10 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( Omit<CompareBlocked, 'availability'> & { availability: _RefType['CompareReadiness'] } )
     | ( Omit<CompareStarted, 'run' | 'snapshot'> & { run: _RefType['OperationRun'], snapshot: _RefType['BaselineSnapshot'] } )
   ;
+  InventorySyncStartResult:
+    | ( InventorySyncBlocked )
+    | ( Omit<InventorySyncStarted, 'run'> & { run: _RefType['OperationRun'] } )
+  ;
 }>;
 
 
@@ -1282,11 +1385,17 @@ export type ResolversTypes = ResolversObject<{
   FindingStatus: FindingStatus;
   Freshness: ResolverTypeWrapper<Freshness>;
   FreshnessState: FreshnessState;
+  InventoryConnectorCredentials: ResolverTypeWrapper<TenantConnectorCredentialModel>;
+  InventoryConnectorKind: InventoryConnectorKind;
   InventoryFilter: InventoryFilter;
   InventoryItem: ResolverTypeWrapper<InventoryItemModel>;
   InventoryItemConnection: ResolverTypeWrapper<Omit<InventoryItemConnection, 'edges'> & { edges: Array<ResolversTypes['InventoryItemEdge']> }>;
   InventoryItemEdge: ResolverTypeWrapper<Omit<InventoryItemEdge, 'node'> & { node: ResolversTypes['InventoryItem'] }>;
   InventoryItemInput: InventoryItemInput;
+  InventorySync: ResolverTypeWrapper<TenantModel>;
+  InventorySyncBlocked: ResolverTypeWrapper<InventorySyncBlocked>;
+  InventorySyncStartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['InventorySyncStartResult']>;
+  InventorySyncStarted: ResolverTypeWrapper<Omit<InventorySyncStarted, 'run'> & { run: ResolversTypes['OperationRun'] }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Notification: ResolverTypeWrapper<NotificationModel>;
@@ -1317,6 +1426,8 @@ export type ResolversTypes = ResolversObject<{
   ReportInventoryPayload: ResolverTypeWrapper<Omit<ReportInventoryPayload, 'tenant'> & { tenant: ResolversTypes['Tenant'] }>;
   RunFailure: ResolverTypeWrapper<RunFailure>;
   RunStateSnapshot: ResolverTypeWrapper<RunStateSnapshot>;
+  SetInventoryConnectorCredentialsInput: SetInventoryConnectorCredentialsInput;
+  SetInventorySyncIntervalInput: SetInventorySyncIntervalInput;
   SnapshotLifecycleState: SnapshotLifecycleState;
   SnapshotTruth: SnapshotTruth;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1383,11 +1494,16 @@ export type ResolversParentTypes = ResolversObject<{
   FindingEdge: Omit<FindingEdge, 'node'> & { node: ResolversParentTypes['Finding'] };
   FindingFilter: FindingFilter;
   Freshness: Freshness;
+  InventoryConnectorCredentials: TenantConnectorCredentialModel;
   InventoryFilter: InventoryFilter;
   InventoryItem: InventoryItemModel;
   InventoryItemConnection: Omit<InventoryItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['InventoryItemEdge']> };
   InventoryItemEdge: Omit<InventoryItemEdge, 'node'> & { node: ResolversParentTypes['InventoryItem'] };
   InventoryItemInput: InventoryItemInput;
+  InventorySync: TenantModel;
+  InventorySyncBlocked: InventorySyncBlocked;
+  InventorySyncStartResult: ResolversUnionTypes<ResolversParentTypes>['InventorySyncStartResult'];
+  InventorySyncStarted: Omit<InventorySyncStarted, 'run'> & { run: ResolversParentTypes['OperationRun'] };
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Notification: NotificationModel;
@@ -1414,6 +1530,8 @@ export type ResolversParentTypes = ResolversObject<{
   ReportInventoryPayload: Omit<ReportInventoryPayload, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
   RunFailure: RunFailure;
   RunStateSnapshot: RunStateSnapshot;
+  SetInventoryConnectorCredentialsInput: SetInventoryConnectorCredentialsInput;
+  SetInventorySyncIntervalInput: SetInventorySyncIntervalInput;
   Subscription: Record<PropertyKey, never>;
   SummaryCount: SummaryCount;
   Float: Scalars['Float']['output'];
@@ -1649,6 +1767,16 @@ export type FreshnessResolvers<ContextType = RequestContext, ParentType extends 
 
 export type FreshnessStateResolvers = EnumResolverSignature<{ FRESH_ACTIVE?: any, LIKELY_STALE?: any, RECONCILED_FAILED?: any, TERMINAL_NORMAL?: any, UNKNOWN?: any }, ResolversTypes['FreshnessState']>;
 
+export type InventoryConnectorCredentialsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventoryConnectorCredentials'] = ResolversParentTypes['InventoryConnectorCredentials']> = ResolversObject<{
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  connector?: Resolver<ResolversTypes['InventoryConnectorKind'], ParentType, ContextType>;
+  directory?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type InventoryConnectorKindResolvers = EnumResolverSignature<{ MICROSOFT_GRAPH?: any }, ResolversTypes['InventoryConnectorKind']>;
+
 export type InventoryItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventoryItem'] = ResolversParentTypes['InventoryItem']> = ResolversObject<{
   contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1670,6 +1798,29 @@ export type InventoryItemEdgeResolvers<ContextType = RequestContext, ParentType 
   node?: Resolver<ResolversTypes['InventoryItem'], ParentType, ContextType>;
 }>;
 
+export type InventorySyncResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventorySync'] = ResolversParentTypes['InventorySync']> = ResolversObject<{
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  credentials?: Resolver<Maybe<ResolversTypes['InventoryConnectorCredentials']>, ParentType, ContextType>;
+  intervalSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
+  nextScheduledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type InventorySyncBlockedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventorySyncBlocked'] = ResolversParentTypes['InventorySyncBlocked']> = ResolversObject<{
+  reason?: Resolver<ResolversTypes['Reason'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type InventorySyncStartResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventorySyncStartResult'] = ResolversParentTypes['InventorySyncStartResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InventorySyncBlocked' | 'InventorySyncStarted', ParentType, ContextType>;
+}>;
+
+export type InventorySyncStartedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventorySyncStarted'] = ResolversParentTypes['InventorySyncStarted']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['OperationRun'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1686,11 +1837,15 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   grantTenantAccess?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationGrantTenantAccessArgs, 'input'>>;
   markNotificationsRead?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'ids'>>;
   reconcileOperationRuns?: Resolver<ResolversTypes['ReconcileOperationRunsPayload'], ParentType, ContextType, RequireFields<MutationReconcileOperationRunsArgs, 'input'>>;
+  removeInventoryConnectorCredentials?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationRemoveInventoryConnectorCredentialsArgs, 'tenantId'>>;
   removeWorkspaceMember?: Resolver<ResolversTypes['RemoveWorkspaceMemberPayload'], ParentType, ContextType, RequireFields<MutationRemoveWorkspaceMemberArgs, 'input'>>;
   reportInventory?: Resolver<ResolversTypes['ReportInventoryPayload'], ParentType, ContextType, RequireFields<MutationReportInventoryArgs, 'input'>>;
   revokeTenantAccess?: Resolver<ResolversTypes['WorkspaceMembership'], ParentType, ContextType, RequireFields<MutationRevokeTenantAccessArgs, 'input'>>;
+  setInventoryConnectorCredentials?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSetInventoryConnectorCredentialsArgs, 'input'>>;
+  setInventorySyncInterval?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSetInventorySyncIntervalArgs, 'input'>>;
   startBaselineCapture?: Resolver<ResolversTypes['CaptureStartResult'], ParentType, ContextType, RequireFields<MutationStartBaselineCaptureArgs, 'profileId' | 'sourceTenantId'>>;
   startBaselineCompare?: Resolver<ResolversTypes['CompareStartResult'], ParentType, ContextType, RequireFields<MutationStartBaselineCompareArgs, 'tenantId'>>;
+  startInventorySync?: Resolver<ResolversTypes['InventorySyncStartResult'], ParentType, ContextType, RequireFields<MutationStartInventorySyncArgs, 'tenantId'>>;
   unassignBaselineProfile?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUnassignBaselineProfileArgs, 'tenantId'>>;
   updateBaselineProfile?: Resolver<ResolversTypes['BaselineProfile'], ParentType, ContextType, RequireFields<MutationUpdateBaselineProfileArgs, 'input'>>;
   updateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantArgs, 'input'>>;
@@ -1892,6 +2047,7 @@ export type TenantResolvers<ContextType = RequestContext, ParentType extends Res
   findings?: Resolver<ResolversTypes['FindingConnection'], ParentType, ContextType, Partial<TenantFindingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inventory?: Resolver<ResolversTypes['InventoryItemConnection'], ParentType, ContextType, Partial<TenantInventoryArgs>>;
+  inventorySync?: Resolver<ResolversTypes['InventorySync'], ParentType, ContextType>;
   lastCompareRun?: Resolver<Maybe<ResolversTypes['OperationRun']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
@@ -1994,9 +2150,15 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   FindingStatus?: FindingStatusResolvers;
   Freshness?: FreshnessResolvers<ContextType>;
   FreshnessState?: FreshnessStateResolvers;
+  InventoryConnectorCredentials?: InventoryConnectorCredentialsResolvers<ContextType>;
+  InventoryConnectorKind?: InventoryConnectorKindResolvers;
   InventoryItem?: InventoryItemResolvers<ContextType>;
   InventoryItemConnection?: InventoryItemConnectionResolvers<ContextType>;
   InventoryItemEdge?: InventoryItemEdgeResolvers<ContextType>;
+  InventorySync?: InventorySyncResolvers<ContextType>;
+  InventorySyncBlocked?: InventorySyncBlockedResolvers<ContextType>;
+  InventorySyncStartResult?: InventorySyncStartResultResolvers<ContextType>;
+  InventorySyncStarted?: InventorySyncStartedResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Notification?: NotificationResolvers<ContextType>;

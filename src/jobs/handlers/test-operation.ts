@@ -1,3 +1,4 @@
+import { abortableSleep as sleep } from '../../abortable-sleep.js';
 import type { HandlerContext, HandlerResult } from '../operation-registry.js';
 
 /** What a diagnostic run should do, read from `context.test` of the run. */
@@ -9,17 +10,6 @@ export interface TestOperationScript {
   steps?: number;
   /** For throw: succeed from this attempt on (exercises retries). */
   succeedFromAttempt?: number;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 }
 
 /**
