@@ -3,6 +3,8 @@ import { Migration20261126010000_legacy_snapshot_backfill } from './Migration202
 import { Migration20261126020000_completed_run_guard } from './Migration20261126020000_completed_run_guard.js';
 import { Migration20261126030000_event_source_indexes } from './Migration20261126030000_event_source_indexes.js';
 import { Migration20261126040000_snapshot_item_set_integrity } from './Migration20261126040000_snapshot_item_set_integrity.js';
+import { Migration20261127000000_history_growth_indexes } from './Migration20261127000000_history_growth_indexes.js';
+import { Migration20261127010000_reconciliation_counts } from './Migration20261127010000_reconciliation_counts.js';
 
 /**
  * Every migration, in order. Listing them explicitly (instead of globbing the folder) means the
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261126020000_completed_run_guard', class: Migration20261126020000_completed_run_guard },
   { name: 'Migration20261126030000_event_source_indexes', class: Migration20261126030000_event_source_indexes },
   { name: 'Migration20261126040000_snapshot_item_set_integrity', class: Migration20261126040000_snapshot_item_set_integrity },
+  { name: 'Migration20261127000000_history_growth_indexes', class: Migration20261127000000_history_growth_indexes },
+  { name: 'Migration20261127010000_reconciliation_counts', class: Migration20261127010000_reconciliation_counts },
 ];

@@ -7,6 +7,7 @@ import { FindingSchema } from './finding.js';
 import { InventoryItemSchema } from './inventory-item.js';
 import { NotificationSchema } from './notification.js';
 import { OperationRunEventSchema } from './operation-run-event.js';
+import { OperationRunReconciliationCountSchema } from './operation-run-reconciliation-count.js';
 import { OperationRunSchema } from './operation-run.js';
 import { TenantMembershipSchema } from './tenant-membership.js';
 import { TenantSchema } from './tenant.js';
@@ -29,6 +30,7 @@ export const ENTITIES = [
   FindingSchema,
   OperationRunSchema,
   OperationRunEventSchema,
+  OperationRunReconciliationCountSchema,
   AuditLogSchema,
   NotificationSchema,
 ];

@@ -50,8 +50,13 @@ export const OperationRunSchema = defineEntity({
     { name: 'operation_runs_outcome_consistency', expression: `(status = 'completed') = (outcome <> 'pending')` },
   ],
   indexes: [
-    { name: 'operation_runs_workspace_created_idx', properties: ['workspace', 'createdAt', 'id'] },
-    { name: 'operation_runs_tenant_created_idx', properties: ['tenant', 'createdAt', 'id'] },
+    { name: 'operation_runs_workspace_id_idx', properties: ['workspace', 'id'] },
+    { name: 'operation_runs_tenant_id_idx', properties: ['tenant', 'id'] },
+    {
+      name: 'operation_runs_tenant_last_compare_idx',
+      expression:
+        `create index "operation_runs_tenant_last_compare_idx" on "operation_runs" ("tenant_id", "created_at", "id") where "type" = 'baseline_compare'`,
+    },
     {
       name: 'operation_runs_active_scan_idx',
       expression:

@@ -31,11 +31,15 @@ export function createBaselineLoaders(em: EntityManager) {
       for (const snapshot of snapshots) byRun.set(snapshot.producerRun!, snapshot);
       return runIds.map((id) => byRun.get(id) ?? null);
     }),
+    /**
+     * Each tenant's newest compare run (latest `created_at`, then highest id), or null. One backward
+     * step per tenant in the partial index of compare runs, however many compares a tenant has had.
+     */
     lastCompareRunByTenant: new DataLoader<string, OperationRun | null>(async (tenantIds) => {
       const rows = await em.execute<{ id: string }[]>(
-        `select distinct on (tenant_id) id from operation_runs
-          where tenant_id in (?) and type = 'baseline_compare'
-          order by tenant_id, created_at desc, id desc`,
+        `select last.id from unnest(array[?]::uuid[]) as t(tenant_id)
+           cross join lateral (select r.id from operation_runs r where r.tenant_id = t.tenant_id and r.type = 'baseline_compare'
+                                order by r.created_at desc, r.id desc limit 1) last`,
         [[...tenantIds]],
       );
       const runs = rows.length > 0 ? await em.find(OperationRunSchema, { id: { $in: rows.map((row) => row.id) } }) : [];

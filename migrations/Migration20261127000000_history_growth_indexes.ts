@@ -1,0 +1,36 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Indexes that keep dashboard reads independent of how long the run history is:
+ * - run pages order by `id` (time-ordered uuids) within a workspace, optionally one tenant: index
+ *   exactly that, instead of `created_at`, which no run list orders by;
+ * - a tenant's last compare is one backward step in a partial index of compare runs;
+ * - a profile's snapshot page orders by `id`, and its effective snapshot (latest complete) is one
+ *   step in a partial index of complete snapshots in the truth resolver's order.
+ * Plain (not concurrent) index builds: migrations run in a transaction, and writes to these
+ * tables wait until the builds finish (seconds per million runs).
+ */
+export class Migration20261127000000_history_growth_indexes extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`create index "operation_runs_workspace_id_idx" on "operation_runs" ("workspace_id", "id");`);
+    this.addSql(`create index "operation_runs_tenant_id_idx" on "operation_runs" ("tenant_id", "id");`);
+    this.addSql(`create index "operation_runs_tenant_last_compare_idx" on "operation_runs" ("tenant_id", "created_at", "id") where "type" = 'baseline_compare';`);
+    this.addSql(`drop index "operation_runs_workspace_created_idx";`);
+    this.addSql(`drop index "operation_runs_tenant_created_idx";`);
+    this.addSql(`create index "baseline_snapshots_profile_id_idx" on "baseline_snapshots" ("baseline_profile_id", "id");`);
+    this.addSql(
+      `create index "baseline_snapshots_profile_effective_idx" on "baseline_snapshots" ` +
+        `("baseline_profile_id", "completed_at" desc nulls last, "captured_at" desc, "id" desc) where "lifecycle_state" = 'complete';`,
+    );
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop index "baseline_snapshots_profile_effective_idx";`);
+    this.addSql(`drop index "baseline_snapshots_profile_id_idx";`);
+    this.addSql(`create index "operation_runs_tenant_created_idx" on "operation_runs" ("tenant_id", "created_at", "id");`);
+    this.addSql(`create index "operation_runs_workspace_created_idx" on "operation_runs" ("workspace_id", "created_at", "id");`);
+    this.addSql(`drop index "operation_runs_tenant_last_compare_idx";`);
+    this.addSql(`drop index "operation_runs_tenant_id_idx";`);
+    this.addSql(`drop index "operation_runs_workspace_id_idx";`);
+  }
+}
