@@ -2,8 +2,10 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Indexes that keep dashboard reads independent of how long the run history is:
- * - run pages order by `id` (time-ordered uuids) within a workspace, optionally one tenant: index
- *   exactly that, instead of `created_at`, which no run list orders by;
+ * - run pages order by `id` (time-ordered uuids) within a workspace, optionally one tenant or only
+ *   reconciled runs: index exactly that, instead of `created_at` or `reconciled_at`, which no run
+ *   list orders by (the lifecycle summary, which counted reconciled runs by `reconciled_at`, now
+ *   reads counters);
  * - a tenant's last compare is one backward step in a partial index of compare runs;
  * - a profile's snapshot page orders by `id`, and its effective snapshot (latest complete) is one
  *   step in a partial index of complete snapshots in the truth resolver's order.
@@ -17,6 +19,8 @@ export class Migration20261127000000_history_growth_indexes extends Migration {
     this.addSql(`create index "operation_runs_tenant_last_compare_idx" on "operation_runs" ("tenant_id", "created_at", "id") where "type" = 'baseline_compare';`);
     this.addSql(`drop index "operation_runs_workspace_created_idx";`);
     this.addSql(`drop index "operation_runs_tenant_created_idx";`);
+    this.addSql(`drop index "operation_runs_reconciled_idx";`);
+    this.addSql(`create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "id") where "reconciled_at" is not null;`);
     this.addSql(`create index "baseline_snapshots_profile_id_idx" on "baseline_snapshots" ("baseline_profile_id", "id");`);
     this.addSql(
       `create index "baseline_snapshots_profile_effective_idx" on "baseline_snapshots" ` +
@@ -27,6 +31,8 @@ export class Migration20261127000000_history_growth_indexes extends Migration {
   override async down(): Promise<void> {
     this.addSql(`drop index "baseline_snapshots_profile_effective_idx";`);
     this.addSql(`drop index "baseline_snapshots_profile_id_idx";`);
+    this.addSql(`drop index "operation_runs_reconciled_idx";`);
+    this.addSql(`create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "reconciled_at") where "reconciled_at" is not null;`);
     this.addSql(`create index "operation_runs_tenant_created_idx" on "operation_runs" ("tenant_id", "created_at", "id");`);
     this.addSql(`create index "operation_runs_workspace_created_idx" on "operation_runs" ("workspace_id", "created_at", "id");`);
     this.addSql(`drop index "operation_runs_tenant_last_compare_idx";`);

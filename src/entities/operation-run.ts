@@ -65,7 +65,7 @@ export const OperationRunSchema = defineEntity({
     {
       name: 'operation_runs_reconciled_idx',
       expression:
-        `create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "reconciled_at") where "reconciled_at" is not null`,
+        `create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "id") where "reconciled_at" is not null`,
     },
   ],
   uniques: [

@@ -98,4 +98,11 @@ describe('dashboard reads over a long history', () => {
     expect(reads.data.operationRuns.edges).toHaveLength(50);
     expect(reads.runs).toBeLessThanOrEqual(2 * 51);
   });
+
+  it('a page of reconciled runs reads about one page of runs', async () => {
+    const reads = await readsOf(RUNS, { ws: world.workspaceA, filter: { reconciled: true } });
+
+    expect(reads.data.operationRuns.edges).toHaveLength(50);
+    expect(reads.runs).toBeLessThanOrEqual(2 * 51);
+  });
 });
