@@ -27,7 +27,7 @@
  *   --large / BENCH_LARGE_RUNS      runs of the long history (1000000)
  *   --tenants / BENCH_TENANTS       tenants of the measured workspace; the neighbour has a quarter (200)
  *   --active / BENCH_ACTIVE_RUNS    newest runs that are queued or running (24)
- *   --samples / BENCH_SAMPLES       timed rounds (15)
+ *   --samples / BENCH_SAMPLES       timed rounds (25)
  *   --warmup / BENCH_WARMUP         untimed rounds first (3)
  *   --deep / BENCH_DEEP_OFFSET      the deep-page probe continues after this many runs (5000; below --small)
  *   --batch / BENCH_BATCH           runs per seeding statement (100000)
@@ -53,7 +53,7 @@ const small = wholeKnob('small', 'BENCH_SMALL_RUNS', 10_000, 100);
 const large = wholeKnob('large', 'BENCH_LARGE_RUNS', 1_000_000, small);
 const tenants = wholeKnob('tenants', 'BENCH_TENANTS', 200, 10);
 const active = wholeKnob('active', 'BENCH_ACTIVE_RUNS', 24, 1);
-const samples = wholeKnob('samples', 'BENCH_SAMPLES', 15, 1);
+const samples = wholeKnob('samples', 'BENCH_SAMPLES', 25, 1);
 const warmup = wholeKnob('warmup', 'BENCH_WARMUP', 3, 0);
 const deep = wholeKnob('deep', 'BENCH_DEEP_OFFSET', 5000, 0);
 const batch = wholeKnob('batch', 'BENCH_BATCH', 100_000, 1000);

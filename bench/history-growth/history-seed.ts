@@ -178,8 +178,8 @@ export async function insertRuns(client: pg.PoolClient, world: HistoryWorld, fro
 
 /**
  * Points each profile at its latest complete snapshot and gives every assigned tenant of the
- * measured workspace 25 findings against it, produced by its last compare. Called once, after the
- * newest runs exist; older history added later changes neither.
+ * measured workspace 25 findings against it, produced by its last compare. Both come from the
+ * newest runs, so they are the same whatever the length of the history.
  */
 export async function finishBaselines(client: pg.PoolClient, world: HistoryWorld): Promise<void> {
   await client.query(
