@@ -1,19 +1,22 @@
 import { Migration } from '@mikro-orm/migrations';
 
 const NO_TENANT = `'00000000-0000-0000-0000-000000000000'::uuid`;
+const SOURCE = (row: string) => `coalesce(${row}.reconciliation->>'source', 'unknown')`;
 
 /**
  * Reconciled runs counted per workspace, tenant, type and source, kept by triggers on
  * `operation_runs` in the transaction that reconciles, inserts or deletes a run. The lifecycle
  * summary reads these counters instead of counting every reconciled run of the history per call.
  * The triggers fire only for rows whose reconciliation changes (WHEN clauses), so heartbeats and
- * normal transitions never run them. Backfilled from the existing runs.
+ * normal transitions never run them. A reconciled run without a recorded source (the service
+ * always records one; imported or hand-written rows may not) counts under `unknown` rather than
+ * failing the write. Backfilled from the existing runs.
  */
 export class Migration20261127010000_reconciliation_counts extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "operation_run_reconciliation_counts" ("id" bigserial primary key, "workspace_id" uuid not null, "tenant_id" uuid null, ` +
-        `"type" varchar(100) not null, "source" varchar(40) not null, "count" int not null);`,
+        `"type" varchar(100) not null, "source" text not null, "count" int not null);`,
     );
     this.addSql(
       `create unique index "operation_run_reconciliation_counts_key_unique" on "operation_run_reconciliation_counts" ` +
@@ -33,14 +36,14 @@ export class Migration20261127010000_reconciliation_counts extends Migration {
         if tg_op in ('UPDATE', 'DELETE') and old.reconciled_at is not null then
           update operation_run_reconciliation_counts set count = count - 1
            where workspace_id = old.workspace_id and coalesce(tenant_id, ${NO_TENANT}) = coalesce(old.tenant_id, ${NO_TENANT})
-             and type = old.type and source = old.reconciliation->>'source';
+             and type = old.type and source = ${SOURCE('old')};
           delete from operation_run_reconciliation_counts
            where workspace_id = old.workspace_id and coalesce(tenant_id, ${NO_TENANT}) = coalesce(old.tenant_id, ${NO_TENANT})
-             and type = old.type and source = old.reconciliation->>'source' and count <= 0;
+             and type = old.type and source = ${SOURCE('old')} and count <= 0;
         end if;
         if tg_op in ('INSERT', 'UPDATE') and new.reconciled_at is not null then
           insert into operation_run_reconciliation_counts as c (workspace_id, tenant_id, type, source, count)
-          values (new.workspace_id, new.tenant_id, new.type, new.reconciliation->>'source', 1)
+          values (new.workspace_id, new.tenant_id, new.type, ${SOURCE('new')}, 1)
           on conflict (workspace_id, coalesce(tenant_id, ${NO_TENANT}), type, source) do update set count = c.count + 1;
         end if;
         return null;
@@ -58,9 +61,9 @@ export class Migration20261127010000_reconciliation_counts extends Migration {
         for each row when (old.reconciled_at is not null) execute function operation_run_reconciliation_counts_apply();`);
     this.addSql(
       `insert into operation_run_reconciliation_counts (workspace_id, tenant_id, type, source, count)
-       select workspace_id, tenant_id, type, reconciliation->>'source', count(*)::int
+       select workspace_id, tenant_id, type, ${SOURCE('operation_runs')}, count(*)::int
          from operation_runs where reconciled_at is not null
-        group by workspace_id, tenant_id, type, reconciliation->>'source';`,
+        group by workspace_id, tenant_id, type, ${SOURCE('operation_runs')};`,
     );
   }
 

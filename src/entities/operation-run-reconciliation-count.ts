@@ -17,7 +17,8 @@ export const OperationRunReconciliationCountSchema = defineEntity({
     workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
     tenant: p.manyToOne(TenantSchema).mapToPk().nullable().deleteRule('cascade').default(null),
     type: p.string().length(100),
-    source: p.string().length(40),
+    /** `reconciliation.source` of the runs, or `unknown` for reconciled runs that recorded none. */
+    source: p.text(),
     count: p.integer(),
   }),
   uniques: [

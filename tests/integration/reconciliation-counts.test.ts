@@ -29,15 +29,15 @@ async function countersAndRecount(app: TestApp): Promise<{ counters: CountRow[];
   const connection = app.em().getConnection();
   const counters = await connection.execute<CountRow[]>(`select workspace_id, tenant_id, type, source, count from operation_run_reconciliation_counts ${ORDER}`);
   const recount = await connection.execute<CountRow[]>(
-    `select workspace_id, tenant_id, type, reconciliation->>'source' as source, count(*)::int as count
+    `select workspace_id, tenant_id, type, coalesce(reconciliation->>'source', 'unknown') as source, count(*)::int as count
        from operation_runs where reconciled_at is not null
-      group by workspace_id, tenant_id, type, reconciliation->>'source' ${ORDER}`,
+      group by workspace_id, tenant_id, type, coalesce(reconciliation->>'source', 'unknown') ${ORDER}`,
   );
   return { counters, recount };
 }
 
-/** A completed run written directly, already reconciled (as an import or a restore would write it). */
-async function insertReconciledRun(app: TestApp, scope: RunScope, source: string): Promise<string> {
+/** A completed run written directly, already reconciled (as an import or a restore would write it); `null`: no reconciliation record. */
+async function insertReconciledRun(app: TestApp, scope: RunScope, source: string | null): Promise<string> {
   const id = newId();
   const now = new Date();
   await app
@@ -46,7 +46,7 @@ async function insertReconciledRun(app: TestApp, scope: RunScope, source: string
     .execute(
       `insert into operation_runs (id, workspace_id, tenant_id, type, status, outcome, run_identity_hash, completed_at, reason_code, reconciled_at, reconciliation)
        values (?, ?, ?, 'test.noop', 'completed', 'failed', ?, ?, 'run.stale_running', ?, ?::jsonb)`,
-      [id, scope.workspaceId, scope.tenantId ?? null, sha256(`run:${id}`), now, now, JSON.stringify({ source, reasonCode: 'run.stale_running', evidence: {} })],
+      [id, scope.workspaceId, scope.tenantId ?? null, sha256(`run:${id}`), now, now, source ? JSON.stringify({ source, reasonCode: 'run.stale_running', evidence: {} }) : null],
     );
   return id;
 }
@@ -92,6 +92,15 @@ describe('reconciliation counters', () => {
       ]),
     );
     expect(recount).toHaveLength(4);
+    expect(counters).toEqual(recount);
+  });
+
+  it('count a reconciled run that recorded no source under "unknown" instead of refusing the write', async () => {
+    const { workspaceB, tenantB1 } = world;
+    await insertReconciledRun(app, { workspaceId: workspaceB, tenantId: tenantB1 }, null);
+
+    const { counters, recount } = await countersAndRecount(app);
+    expect(counters).toContainEqual({ workspace_id: workspaceB, tenant_id: tenantB1, type: 'test.noop', source: 'unknown', count: 1 });
     expect(counters).toEqual(recount);
   });
 });
