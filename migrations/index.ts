@@ -5,6 +5,8 @@ import { Migration20261126030000_event_source_indexes } from './Migration2026112
 import { Migration20261126040000_snapshot_item_set_integrity } from './Migration20261126040000_snapshot_item_set_integrity.js';
 import { Migration20261126140000_member_display_names } from './Migration20261126140000_member_display_names.js';
 import { Migration20261127000000_inventory_sync } from './Migration20261127000000_inventory_sync.js';
+import { Migration20261127020000_history_growth_indexes } from './Migration20261127020000_history_growth_indexes.js';
+import { Migration20261127030000_reconciliation_counts } from './Migration20261127030000_reconciliation_counts.js';
 
 /**
  * Every migration, in order. Listing them explicitly (instead of globbing the folder) means the
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261126040000_snapshot_item_set_integrity', class: Migration20261126040000_snapshot_item_set_integrity },
   { name: 'Migration20261126140000_member_display_names', class: Migration20261126140000_member_display_names },
   { name: 'Migration20261127000000_inventory_sync', class: Migration20261127000000_inventory_sync },
+  { name: 'Migration20261127020000_history_growth_indexes', class: Migration20261127020000_history_growth_indexes },
+  { name: 'Migration20261127030000_reconciliation_counts', class: Migration20261127030000_reconciliation_counts },
 ];

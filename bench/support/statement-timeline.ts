@@ -1,15 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { Orm } from '../../src/db/orm.js';
 
-/** One SQL statement an ORM sent: its text and when it was sent and answered (`performance.now()`). */
+/** One SQL statement an ORM sent: its text, bindings and when it was sent and answered (`performance.now()`). */
 export interface TimedStatement {
   sql: string;
+  bindings: unknown[];
   sentAt: number;
   answeredAt: number | null;
 }
 
 interface KnexQueryEvent {
   sql: string;
+  bindings?: unknown[];
   __knexQueryUid?: string;
 }
 
@@ -21,7 +23,7 @@ export class StatementTimeline {
   readonly statements: TimedStatement[] = [];
   private readonly pending = new Map<string, TimedStatement>();
   private readonly onQuery = (query: KnexQueryEvent) => {
-    const statement = { sql: query.sql, sentAt: performance.now(), answeredAt: null };
+    const statement = { sql: query.sql, bindings: query.bindings ?? [], sentAt: performance.now(), answeredAt: null };
     this.statements.push(statement);
     if (query.__knexQueryUid) this.pending.set(query.__knexQueryUid, statement);
   };

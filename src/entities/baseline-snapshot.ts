@@ -43,6 +43,13 @@ export const BaselineSnapshotSchema = defineEntity({
       properties: ['workspace', 'profile', 'lifecycleState', 'completedAt'],
     },
     { name: 'baseline_snapshots_profile_captured_idx', properties: ['profile', 'capturedAt', 'id'] },
+    { name: 'baseline_snapshots_profile_id_idx', properties: ['profile', 'id'] },
+    {
+      name: 'baseline_snapshots_profile_effective_idx',
+      expression:
+        `create index "baseline_snapshots_profile_effective_idx" on "baseline_snapshots" ` +
+        `("baseline_profile_id", "completed_at" desc nulls last, "captured_at" desc, "id" desc) where "lifecycle_state" = 'complete'`,
+    },
   ],
 });
 

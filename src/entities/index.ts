@@ -8,6 +8,7 @@ import { InventoryItemSchema } from './inventory-item.js';
 import { InventorySyncStagedItemSchema } from './inventory-sync-staged-item.js';
 import { NotificationSchema } from './notification.js';
 import { OperationRunEventSchema } from './operation-run-event.js';
+import { OperationRunReconciliationCountSchema } from './operation-run-reconciliation-count.js';
 import { OperationRunSchema } from './operation-run.js';
 import { TenantConnectorCredentialSchema } from './tenant-connector-credential.js';
 import { TenantMembershipSchema } from './tenant-membership.js';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   FindingSchema,
   OperationRunSchema,
   OperationRunEventSchema,
+  OperationRunReconciliationCountSchema,
   AuditLogSchema,
   NotificationSchema,
   TenantConnectorCredentialSchema,

@@ -50,8 +50,9 @@ export const OperationRunSchema = defineEntity({
     { name: 'operation_runs_outcome_consistency', expression: `(status = 'completed') = (outcome <> 'pending')` },
   ],
   indexes: [
-    { name: 'operation_runs_workspace_created_idx', properties: ['workspace', 'createdAt', 'id'] },
-    { name: 'operation_runs_tenant_created_idx', properties: ['tenant', 'createdAt', 'id'] },
+    { name: 'operation_runs_workspace_id_idx', properties: ['workspace', 'id'] },
+    { name: 'operation_runs_tenant_id_idx', properties: ['tenant', 'id'] },
+    { name: 'operation_runs_tenant_type_created_idx', properties: ['tenant', 'type', 'createdAt', 'id'] },
     {
       name: 'operation_runs_active_scan_idx',
       expression:
@@ -60,7 +61,7 @@ export const OperationRunSchema = defineEntity({
     {
       name: 'operation_runs_reconciled_idx',
       expression:
-        `create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "reconciled_at") where "reconciled_at" is not null`,
+        `create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "id") where "reconciled_at" is not null`,
     },
   ],
   uniques: [

@@ -45,10 +45,11 @@ export class SnapshotTruthResolver {
   private async firstPerProfile(profileIds: readonly string[], condition: string, order: string): Promise<Map<string, BaselineSnapshot>> {
     const result = new Map<string, BaselineSnapshot>();
     if (profileIds.length === 0) return result;
+    // One index step per profile (a lateral lookup), however many snapshots a profile has.
     const rows = await this.em.execute<{ id: string }[]>(
-      `select distinct on (baseline_profile_id) id from baseline_snapshots
-        where baseline_profile_id in (?) and ${condition}
-        order by baseline_profile_id, ${order}`,
+      `select first.id from unnest(array[?]::uuid[]) as p(profile_id)
+         cross join lateral (select id from baseline_snapshots where baseline_profile_id = p.profile_id and ${condition}
+                              order by ${order} limit 1) first`,
       [[...new Set(profileIds)]],
     );
     if (rows.length === 0) return result;

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/domain/canonical-json.js';
+import { newId } from '../../src/domain/ids.js';
+import { insertTenants } from '../support/bulk-fixtures.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createWorld, type World } from '../support/world.js';
+
+const TENANTS = `query($ws: ID!) {
+  workspace(id: $ws) { tenants(first: 50) { edges { node { name lastCompareRun { id type } } } } }
+}`;
+
+const T = Date.UTC(2026, 5, 1, 12);
+const HOUR = 3_600_000;
+
+let app: TestApp;
+let world: World;
+
+/** A completed run with the given id and creation time, chosen independently of each other. */
+async function insertRun(tenantId: string, type: string, id: string, createdAt: number): Promise<string> {
+  await app
+    .em()
+    .getConnection()
+    .execute(
+      `insert into operation_runs (id, workspace_id, tenant_id, type, status, outcome, run_identity_hash, completed_at, created_at, updated_at)
+       values (?, ?, ?, ?, 'completed', 'succeeded', ?, ?, ?, ?)`,
+      [id, world.workspaceA, tenantId, type, sha256(`run:${id}`), new Date(createdAt), new Date(createdAt), new Date(createdAt)],
+    );
+  return id;
+}
+
+describe('Tenant.lastCompareRun', () => {
+  const expected = new Map<string, string | null>();
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    world = await createWorld(app.em());
+    const [latestByTime, tied, syncOnly] = await insertTenants(app.em(), world.workspaceA, ['Latest by time', 'Tied', 'Sync only', 'No runs']);
+
+    // The newest compare by creation time wins over an older compare whose id sorts higher, and a
+    // newer run of another type does not count.
+    await insertRun(latestByTime!, 'baseline_compare', newId(T + 2 * HOUR), T - HOUR);
+    expected.set('Latest by time', await insertRun(latestByTime!, 'baseline_compare', newId(T - 2 * HOUR), T));
+    await insertRun(latestByTime!, 'inventory_sync', newId(T + 3 * HOUR), T + HOUR);
+
+    // Two compares created at the same instant: the higher id wins, every time.
+    const twins = [await insertRun(tied!, 'baseline_compare', newId(T), T), await insertRun(tied!, 'baseline_compare', newId(T), T)];
+    expected.set('Tied', twins.sort().at(-1)!);
+
+    await insertRun(syncOnly!, 'inventory_sync', newId(T), T);
+    expected.set('Sync only', null);
+    expected.set('No runs', null);
+  });
+  afterAll(() => app.close());
+
+  it('is the newest compare of each tenant by creation time, ties broken by the higher id, and null for tenants without a compare', async () => {
+    const result = await app.gql(TENANTS, { ws: world.workspaceA }, await app.token(world.users.ownerA));
+
+    expect(result.errors).toBeUndefined();
+    const byName = new Map(result.data.workspace.tenants.edges.map(({ node }: any) => [node.name, node.lastCompareRun]));
+    for (const [name, id] of expected) expect(byName.get(name), name).toEqual(id ? { id, type: 'baseline_compare' } : null);
+  });
+});
