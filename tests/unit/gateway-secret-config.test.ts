@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 
 const JWT_SECRET = 'j'.repeat(32);
+/** Production needs its own credentials key; any 32 bytes do here. */
+const CREDENTIALS_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 describe('GATEWAY_SECRET', () => {
   const roots: string[] = [];
@@ -19,17 +21,17 @@ describe('GATEWAY_SECRET', () => {
 
   it('is taken as set when it has at least 32 characters', () => {
     const secret = 'g'.repeat(32);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET, GATEWAY_SECRET: secret }).subscriptions.gatewaySecret).toBe(secret);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY, GATEWAY_SECRET: secret }).subscriptions.gatewaySecret).toBe(secret);
   });
 
   it('refuses to start with a shorter one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET, GATEWAY_SECRET: 'too-short' })).toThrow('GATEWAY_SECRET must be at least 32 characters long.');
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY, GATEWAY_SECRET: 'too-short' })).toThrow('GATEWAY_SECRET must be at least 32 characters long.');
   });
 
   it('outside development, unset means no gateway sockets and writes nothing', () => {
     const dir = root();
     for (const mode of ['production', 'test']) {
-      expect(loadConfig({ NODE_ENV: mode, JWT_SECRET, TENANTGRAPH_ROOT: dir }).subscriptions.gatewaySecret).toBeNull();
+      expect(loadConfig({ NODE_ENV: mode, JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY, TENANTGRAPH_ROOT: dir }).subscriptions.gatewaySecret).toBeNull();
     }
     expect(existsSync(path.join(dir, '.data', 'gateway-secret'))).toBe(false);
   });
