@@ -94,8 +94,19 @@ describe('subscription limits protect the server without hurting other subscribe
     } finally {
       await blocker.end();
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await open(token).connected();
+    // Each abandoned socket is counted out when the server sees it close: a new one is then let in.
+    await waitFor(
+      async () => {
+        const replacement = open(token);
+        return replacement.connected().then(
+          () => true,
+          () => expect(replacement.closedWith?.code).toBe(4430),
+        );
+      },
+      30_000,
+      100,
+      'a socket to be acknowledged after the abandoned ones',
+    );
   });
 
   it('refuses an operation beyond MAX_SUBSCRIPTIONS_PER_SOCKET while the others keep receiving, and frees the slot when one completes', async () => {
@@ -125,7 +136,7 @@ describe('subscription limits protect the server without hurting other subscribe
     expect(socket.closedWith).toBeNull();
   });
 
-  it('ends the server side of a subscription as soon as its socket closes, even when no event follows', async () => {
+  it('ends the server side of a subscription when its socket closes, even when no event follows', async () => {
     const registered = listeners();
     const socket = await connectSubscriber(app.url, await app.token(world.users.ownerB));
     socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceB });
@@ -134,8 +145,8 @@ describe('subscription limits protect the server without hurting other subscribe
     expect((await app.runtime.redis.commands.pubSubNumSub(channel))[channel]).toBe(1);
 
     await socket.close();
-    await waitFor(async () => listeners() === registered, 5_000, 25, 'the subscription to unregister');
-    await waitFor(async () => (await app.runtime.redis.commands.pubSubNumSub(channel))[channel] === 0, 5_000, 25, 'the hub to stop watching workspace B');
+    await waitFor(async () => listeners() === registered, 30_000, 25, 'the subscription to unregister');
+    await waitFor(async () => (await app.runtime.redis.commands.pubSubNumSub(channel))[channel] === 0, 30_000, 25, 'the hub to stop watching workspace B');
   });
 
   it('disconnects a client that stops reading with 4420 while a subscriber of the same events keeps being served', async () => {
@@ -188,15 +199,13 @@ describe('subscription limits protect the server without hurting other subscribe
       await horizon.end();
     }
 
-    await feed.waitForEvents(SETTLING_BURST, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The next event, written after the burst, is the marker: a duplicate would arrive before it.
+    const next = await causeEvent();
+    const served = await feed.eventsBefore((event) => event.run.id === next.id, 120_000);
     const expected = (await outboxRows(app, world.workspaceA, ['QUEUED'])).filter((row) => burst.includes(row.runId));
-    expect(feed.events.map((event) => event.cursor)).toEqual(expected.map((row) => row.cursor));
-    expect(feed.events.map((event) => event.run.id)).toEqual(burst);
+    expect(served.map((event) => event.cursor)).toEqual(expected.map((row) => row.cursor));
+    expect(served.map((event) => event.run.id)).toEqual(burst);
     expect(reader.closedWith).toBeNull();
     expect(listeners()).toBe(registered + 1);
-
-    const next = await causeEvent();
-    expect((await feed.waitForEvents(SETTLING_BURST + 1)).at(-1)!.run.id).toBe(next.id);
-  });
+  }, 180_000);
 });

@@ -120,7 +120,8 @@ describe('killing an API process between commit and publish loses nothing once t
 
     const rows = await quiescentOutbox();
     expect(rows.filter((row) => row.kind === 'QUEUED').length - 1).toBeGreaterThanOrEqual(3);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(feed.events.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(rows.map((row) => [row.cursor, row.kind, row.runId]));
+    const { run: marker } = await app.runtime.runs.create(runRequest({ workspaceId: world.workspaceA, tenantId: world.tenantA1 }));
+    const delivered = await feed.eventsBefore((event) => event.run.id === marker.id);
+    expect(delivered.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(rows.map((row) => [row.cursor, row.kind, row.runId]));
   });
 });
