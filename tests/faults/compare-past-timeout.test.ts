@@ -88,6 +88,6 @@ describe('drill: a compare held past its job timeout', () => {
   });
 
   it('held in its findings upsert, holding the run row: the run still fails at its timeout, and no finding names it', async () => {
-    await heldPastTimeout('findings upsert', 'lock table findings in access exclusive mode', 'insert into findings%');
+    await heldPastTimeout('findings upsert', 'lock table findings in access exclusive mode', '%insert into findings%');
   });
 });
