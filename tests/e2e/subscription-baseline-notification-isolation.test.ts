@@ -87,7 +87,7 @@ describe('baseline snapshot events and notifications reach only the subscribers 
     expect(summary(await beforeMarker(ownerA))).toEqual(rowsA.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceA, runA.id]));
     expect(summary(await beforeMarker(readonlyA))).toEqual(rowsA.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceA, null]));
     expect(summary(await beforeMarker(ownerB))).toEqual(rowsB.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceB, runB.id]));
-  });
+  }, 180_000);
 
   it('sends each notification only to its recipient, live and on resume', async () => {
     const { users } = live.world;
@@ -143,7 +143,7 @@ describe('baseline snapshot events and notifications reach only the subscribers 
     });
     expect(outsiderReplayed).toEqual([]);
     expect([resumed.errors, outsiderResumed.errors]).toEqual([[], []]);
-  });
+  }, 180_000);
 
   it('lists and marks read only the caller’s own notifications', async () => {
     const ownerAToken = await live.app.token(live.world.users.ownerA);

@@ -16,7 +16,11 @@ const LIMITS = {
   MAX_SOCKETS_PER_TOKEN: '2',
   MAX_SUBSCRIPTIONS_PER_SOCKET: '2',
   SUBSCRIPTION_QUEUE_CAPACITY: '16',
-  SUBSCRIPTION_LAG_GRACE_MS: '2000',
+  // The default: a reader catching up on a loaded machine is not taken for a slow consumer.
+  SUBSCRIPTION_LAG_GRACE_MS: '10000',
+  // A paused client answers no ping: a keep-alive shorter than a slow test run would terminate its
+  // socket (1006) before it reads the 4420 close.
+  WS_KEEPALIVE_MS: '600000',
   GRAPHQL_MAX_FIELDS: '5100',
 };
 /** ~240 KB per event: a client that stops reading fills the TCP buffers after a few dozen events. */
@@ -176,7 +180,7 @@ describe('subscription limits protect the server without hurting other subscribe
     expect(fast.errors).toEqual([]);
     expect(reader.closedWith).toBeNull();
     await reader.close();
-  });
+  }, 120_000);
 
   it('serves a burst larger than the live queue to a client that keeps reading, from the outbox, each event once and in order', async () => {
     const reader = await connectSubscriber(app.url, await app.token(world.users.ownerA, 7200));

@@ -35,7 +35,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
   /** The feed holds exactly the expected rows before a marker run written after them (a duplicate would arrive before it). */
   const expectExactly = async (feed: SubscriptionFeed<RunEventShape>, rows: OutboxRow[]) => {
     const marker = await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
-    const before = await feed.eventsBefore((event) => event.run.id === marker.id);
+    const before = await feed.eventsBefore((event) => event.run.id === marker.id, 150_000);
     expect(before.map((event) => event.cursor)).toEqual(rows.map((row) => row.cursor));
   };
 
@@ -62,7 +62,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
     await expectExactly(resumed.feed, await rowsAfter(lastCursor));
     expect(resumed.feed.events.at(-1)!.kind).toBe('QUEUED');
     await resumed.socket.close();
-  });
+  }, 180_000);
 
   it('delivers each event once across the switch from catch-up to live while events keep arriving', async () => {
     for (let round = 0; round < 4; round++) {
@@ -76,7 +76,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
       await expectExactly(resumed.feed, await rowsAfter(cursor));
       await resumed.socket.close();
     }
-  });
+  }, 180_000);
 
   it('rejects a cursor that is not an event cursor with BAD_USER_INPUT', async () => {
     const socket = await connectSubscriber(live.app.url, token);
