@@ -41,6 +41,20 @@ describe('subscription limits protect the server without hurting other subscribe
     sockets.push(socket);
     return socket;
   };
+  /** Opens sockets until one is acknowledged; each refused before that must have been refused for the per-token limit. */
+  const replacementAccepted = (token: string) =>
+    waitFor(
+      async () => {
+        const replacement = open(token);
+        return replacement.connected().then(
+          () => true,
+          () => expect(replacement.closedWith?.code).toBe(4430),
+        );
+      },
+      30_000,
+      100,
+      'a replacement socket to be acknowledged',
+    );
   const causeEvent = () => createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
   const listeners = () => app.http.hub.listenerCount;
 
@@ -64,18 +78,7 @@ describe('subscription limits protect the server without hurting other subscribe
 
     await first.close();
     // The server counts the socket out when it sees it close; until then a new one may still be refused.
-    await waitFor(
-      async () => {
-        const replacement = open(token);
-        return replacement.connected().then(
-          () => true,
-          () => expect(replacement.closedWith?.code).toBe(4430),
-        );
-      },
-      10_000,
-      100,
-      'a replacement socket to be acknowledged',
-    );
+    await replacementAccepted(token);
     expect(second.closedWith).toBeNull();
   });
 
@@ -99,18 +102,7 @@ describe('subscription limits protect the server without hurting other subscribe
       await blocker.end();
     }
     // Each abandoned socket is counted out when the server sees it close: a new one is then let in.
-    await waitFor(
-      async () => {
-        const replacement = open(token);
-        return replacement.connected().then(
-          () => true,
-          () => expect(replacement.closedWith?.code).toBe(4430),
-        );
-      },
-      30_000,
-      100,
-      'a socket to be acknowledged after the abandoned ones',
-    );
+    await replacementAccepted(token);
   });
 
   it('refuses an operation beyond MAX_SUBSCRIPTIONS_PER_SOCKET while the others keep receiving, and frees the slot when one completes', async () => {

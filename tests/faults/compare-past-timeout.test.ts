@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/jobs/handlers/index.js';
 import { startWorker, type Worker } from '../../src/jobs/worker.js';
-import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
-import { captureAndWait, compareAndWait, startCompare, startedRunId } from '../support/baseline-operations.js';
+import { driftedFixture } from '../support/baseline-fixture.js';
+import { compareAndWait, startCompare, startedRunId } from '../support/baseline-operations.js';
 import { findingsOf } from '../support/baseline-truth.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { holdLocks, waitForLockWaiters } from '../support/row-locks.js';
@@ -43,19 +43,9 @@ describe('drill: a compare held past its job timeout', () => {
     await stack.close();
   });
 
-  /** A profile with an effective snapshot of 4 policies and a target drifting from it by 7 subjects. */
-  async function drifted(): Promise<BaselineFixture> {
-    const { app, world } = stack;
-    const fixture = await createBaselineFixture(app, world);
-    await replaceInventory(app, token, fixture.sourceTenantId, policies(4));
-    await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId);
-    await replaceInventory(app, token, fixture.targetTenantId, policies(3, 't'));
-    return fixture;
-  }
-
   async function heldPastTimeout(where: string, lock: string, waiting: string): Promise<void> {
     const { app } = stack;
-    const fixture = await drifted();
+    const { fixture } = await driftedFixture(app, stack.world, token);
     const held = await holdLocks(stack.postgres.url, [[lock]]);
     let failedRunId: string;
     try {

@@ -5,8 +5,7 @@ import type { OperationRun } from '../../src/entities/operation-run.js';
 import type { Worker } from '../../src/jobs/worker.js';
 import { BaselineCaptureService } from '../../src/services/baseline-capture-service.js';
 import { BaselineCompareService, type CompareRequest } from '../../src/services/baseline-compare-service.js';
-import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
-import { captureAndWait, capturedSnapshotId } from '../support/baseline-operations.js';
+import { driftedFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { activeSnapshotId, findingsOf, snapshotRow, storedItems } from '../support/baseline-truth.js';
 import { startBaselineWorker } from '../support/baseline-worker.js';
 import { holdLocks, lockWaiters, waitForLockWaiters } from '../support/row-locks.js';
@@ -36,14 +35,7 @@ describe('artifact writes are fenced to the attempt that owns the run', () => {
     await app.close();
   });
 
-  /** A profile with an effective snapshot of 4 policies and a target drifting from it by 7 subjects. */
-  async function drifted(): Promise<{ fixture: BaselineFixture; snapshotId: string }> {
-    const fixture = await createBaselineFixture(app, world);
-    await replaceInventory(app, token, fixture.sourceTenantId, policies(4));
-    const snapshotId = capturedSnapshotId(await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId));
-    await replaceInventory(app, token, fixture.targetTenantId, policies(3, 't'));
-    return { fixture, snapshotId };
-  }
+  const drifted = () => driftedFixture(app, world, token);
 
   /** A run of `type` whose first attempt is executing (nothing is queued: no worker of that type runs here). */
   async function runningRun(type: string, tenantId: string, context: Record<string, unknown>): Promise<{ run: OperationRun; attemptId: string }> {

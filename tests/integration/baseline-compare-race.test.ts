@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from '../../src/jobs/worker.js';
-import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
-import { captureAndWait, capturedSnapshotId, startCapture, startCompare, startedRunId } from '../support/baseline-operations.js';
+import { driftedFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
+import { capturedSnapshotId, startCapture, startCompare, startedRunId } from '../support/baseline-operations.js';
 import { findingsOf } from '../support/baseline-truth.js';
 import { drainRuns, startBaselineWorker } from '../support/baseline-worker.js';
 import { CaptureFaults } from '../support/capture-faults.js';
@@ -41,10 +41,7 @@ describe('a compare decides on its input inside its findings transaction', () =>
 
   /** A profile with an effective snapshot of 4 policies, a target drifting from it by 7 subjects, and a started compare waiting for a worker. */
   async function startedCompare(): Promise<{ fixture: BaselineFixture; snapshotId: string; runId: string }> {
-    const fixture = await createBaselineFixture(app, world);
-    await replaceInventory(app, managerToken, fixture.sourceTenantId, policies(4));
-    const snapshotId = capturedSnapshotId(await captureAndWait(app, managerToken, fixture.profileId, fixture.sourceTenantId));
-    await replaceInventory(app, managerToken, fixture.targetTenantId, policies(3, 't'));
+    const { fixture, snapshotId } = await driftedFixture(app, world, managerToken);
     const started = await startCompare(app, managerToken, fixture.targetTenantId);
     expect(started).toMatchObject({ __typename: 'CompareStarted', snapshot: { id: snapshotId } });
     return { fixture, snapshotId, runId: startedRunId(started) };
