@@ -17,7 +17,14 @@ const CALLER_FACING_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'EVENT_DELIVERY_FAILED',
 ]);
+
+/** Whether the error is an answer written for the caller (a refusal, bad input…) rather than a failure of the server. */
+export function isCallerFacing(error: { extensions?: { code?: unknown } }): boolean {
+  const code = error.extensions?.code;
+  return typeof code === 'string' && CALLER_FACING_CODES.has(code);
+}
 
 /**
  * Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; a rule of ours (the depth limit)
@@ -36,8 +43,7 @@ function withOwnValidationCode(formatted: GraphQLFormattedError, error: unknown)
  */
 export function formatError(received: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const formatted = withOwnValidationCode(received, error);
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CALLER_FACING_CODES.has(code)) {
+  if (isCallerFacing(formatted)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }

@@ -7,6 +7,7 @@ import { persistedIdentity } from './persisted-identity-sql.js';
 import type { BaselineProfile } from '../entities/baseline-profile.js';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { OperationRun } from '../entities/operation-run.js';
+import { AttemptNoLongerOwnsRun, lockOwnedRun, type AttemptRef } from './attempt-fence.js';
 import { baselineHashSql, itemMetaSql } from './baseline-hash-sql.js';
 import type { EventOutbox } from './event-outbox.js';
 import { inOutboxTransaction, type Emit } from './outbox-transaction.js';
@@ -70,7 +71,8 @@ export class BaselineCaptureService {
     private readonly outbox: EventOutbox,
   ) {}
 
-  async capture(run: OperationRun, profile: BaselineProfile, sourceTenantId: string, options: CaptureOptions): Promise<CaptureResult> {
+  async capture(run: OperationRun, attemptId: string, profile: BaselineProfile, sourceTenantId: string, options: CaptureOptions): Promise<CaptureResult> {
+    const attempt: AttemptRef = { runId: run.id, attemptId };
     const subjects = await this.readSubjects(profile, sourceTenantId);
     const identityHash = identityOf(profile, subjects);
     const expected = subjects.length;
@@ -78,24 +80,31 @@ export class BaselineCaptureService {
     const effective = await new SnapshotTruthResolver(this.orm.em.fork()).effective(profile.id);
     if (effective && effective.snapshotIdentityHash === identityHash) return { kind: 'reused', snapshot: effective, items: expected };
 
-    const snapshot = await this.createBuilding(run, profile, sourceTenantId, identityHash, subjects);
+    const snapshot = await this.createBuilding(run, attempt, profile, sourceTenantId, identityHash, subjects);
     let persisted = 0;
     try {
       for (let start = 0, batch = 1; start < subjects.length; start += options.batchSize, batch++) {
-        if (options.signal.aborted) throw options.signal.reason;
+        options.signal.throwIfAborted();
         const keys = subjects.slice(start, start + options.batchSize);
-        persisted += await this.persistBatch(snapshot.id, profile, sourceTenantId, keys[0]!, keys.at(-1)!);
+        persisted += await this.persistBatch(attempt, snapshot.id, profile, sourceTenantId, keys[0]!, keys.at(-1)!);
         options.progress({ items_expected: expected, items_persisted: persisted });
         await options.afterBatch?.(batch);
       }
       const stored = await persistedIdentity(this.orm.em.fork(), snapshot.id, profile);
       if (stored.count !== expected) throw new CompletionProofFailed(`expected ${expected} item(s), ${stored.count} persisted.`);
       if (stored.identityHash !== identityHash) throw new CompletionProofFailed('the persisted items differ from the inventory that was read.');
-      const completed = await this.finalizeComplete(run, snapshot, { expected, persisted: stored.count, identityHash });
+      options.signal.throwIfAborted();
+      const completed = await this.finalizeComplete(run, attempt, snapshot, { expected, persisted: stored.count, identityHash });
       return { kind: 'complete', snapshot: completed, items: stored.count };
     } catch (error) {
+      // An attempt that lost its run writes nothing more: the run's terminal hook (or the attempt
+      // that owns the run now) decides what becomes of this snapshot.
+      if (error instanceof AttemptNoLongerOwnsRun) throw error;
       const reasonCode = error instanceof CompletionProofFailed ? 'baseline.snapshot.completion_proof_failed' : 'baseline.snapshot.capture_failed';
-      const finalized = await inOutboxTransaction(this.orm, this.outbox, (em, emit) => finalizeIncomplete(em, emit, run, snapshot.id, reasonCode, expected));
+      const finalized = await inOutboxTransaction(this.orm, this.outbox, async (em, emit) => {
+        await lockOwnedRun(em, attempt);
+        return finalizeIncomplete(em, emit, run, snapshot.id, reasonCode, expected);
+      });
       const count = await this.countItems(snapshot.id);
       return { kind: 'incomplete', snapshot: finalized ?? snapshot, reasonCode, expected, persisted: count, error };
     }
@@ -112,10 +121,11 @@ export class BaselineCaptureService {
     );
   }
 
-  private createBuilding(run: OperationRun, profile: BaselineProfile, sourceTenantId: string, identityHash: string, subjects: SubjectKey[]): Promise<BaselineSnapshot> {
+  private createBuilding(run: OperationRun, attempt: AttemptRef, profile: BaselineProfile, sourceTenantId: string, identityHash: string, subjects: SubjectKey[]): Promise<BaselineSnapshot> {
     const byPolicyType: Record<string, number> = {};
     for (const subject of subjects) byPolicyType[subject.policy_type] = (byPolicyType[subject.policy_type] ?? 0) + 1;
     return inOutboxTransaction(this.orm, this.outbox, async (em, emit) => {
+      await lockOwnedRun(em, attempt);
       const snapshot = em.create(BaselineSnapshotSchema, {
         id: newId(),
         workspace: profile.workspace,
@@ -140,17 +150,18 @@ export class BaselineCaptureService {
 
   /**
    * One batch: the inventory rows of a key range copied into the snapshot inside PostgreSQL, in its
-   * own transaction, only while the snapshot is still building. The share lock on the snapshot row
-   * makes a concurrent finalization wait for this batch, and a batch after it find the snapshot
-   * finalized and write nothing.
+   * own transaction, only while the attempt owns the run (the attempt fence, taken first) and the
+   * snapshot is still building. The share lock on the snapshot row makes a concurrent finalization
+   * wait for this batch, and a batch after it find the snapshot finalized and write nothing.
    *
    * A batch commits without waiting for its WAL flush (`synchronous_commit = off`, this transaction
    * only): nothing trusts a batch until the completion transaction, whose synchronous commit flushes
    * every earlier batch with it. A crash that loses a batch also ends the capture before it can
    * claim completeness, so the snapshot is finalized incomplete, never complete with items missing.
    */
-  private persistBatch(snapshotId: string, profile: BaselineProfile, tenantId: string, first: SubjectKey, last: SubjectKey): Promise<number> {
+  private persistBatch(attempt: AttemptRef, snapshotId: string, profile: BaselineProfile, tenantId: string, first: SubjectKey, last: SubjectKey): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
+      await lockOwnedRun(em, attempt);
       const [state] = await em.execute<{ lifecycle_state: string | null }[]>(
         `select set_config('synchronous_commit', 'off', true), lifecycle_state from baseline_snapshots where id = ? for share`,
         [snapshotId],
@@ -175,9 +186,10 @@ export class BaselineCaptureService {
     return row!.count;
   }
 
-  /** Marks the snapshot complete with its proof and moves the profile's pointer, atomically. */
-  private finalizeComplete(run: OperationRun, snapshot: BaselineSnapshot, proof: { expected: number; persisted: number; identityHash: string }): Promise<BaselineSnapshot> {
+  /** Marks the snapshot complete with its proof and moves the profile's pointer, atomically, while the attempt owns the run. */
+  private finalizeComplete(run: OperationRun, attempt: AttemptRef, snapshot: BaselineSnapshot, proof: { expected: number; persisted: number; identityHash: string }): Promise<BaselineSnapshot> {
     return inOutboxTransaction(this.orm, this.outbox, async (em, emit) => {
+      await lockOwnedRun(em, attempt);
       const [profile] = await em.execute<{ active_snapshot_id: string | null }[]>(
         'select active_snapshot_id from baseline_profiles where id = ? for update',
         [snapshot.profile],

@@ -1,12 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { cancelStatementsOnAbort } from '../db/cancel-on-abort.js';
 import type { Orm } from '../db/orm.js';
+import type { BaselineReasonCode } from '../domain/baseline-reasons.js';
 import { classifyDrift, driftSeverity, findingScopeKey } from '../domain/drift.js';
 import { newId } from '../domain/ids.js';
 import type { BaselineProfile, CaptureMode } from '../entities/baseline-profile.js';
-import { baselineHashSql, isCaptureMode } from './baseline-hash-sql.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { FindingKind } from '../entities/finding.js';
-import type { OperationRun } from '../entities/operation-run.js';
-import { SnapshotTruthResolver } from './snapshot-truth-resolver.js';
+import { createLoaders } from '../loaders/loaders.js';
+import { lockOwnedRun, type AttemptRef } from './attempt-fence.js';
+import { baselineHashSql, isCaptureMode } from './baseline-hash-sql.js';
+import { tenantCompareAvailability } from './compare-availability.js';
 
 interface DriftRow {
   subject_type: string | null;
@@ -18,12 +22,15 @@ interface DriftRow {
   compared: number;
 }
 
-/** The snapshot stopped being the profile's effective one before the compare could lock it. */
-export class SnapshotNoLongerEffective extends Error {
-  constructor(snapshotId: string) {
-    super(`Snapshot ${snapshotId} is no longer the profile's effective snapshot.`);
-    this.name = 'SnapshotNoLongerEffective';
-  }
+/** What one compare attempt works on: its run's tenant, profile and snapshot, fenced to the attempt. */
+export interface CompareRequest {
+  attempt: AttemptRef;
+  workspaceId: string;
+  tenantId: string;
+  profileId: string;
+  snapshotId: string;
+  /** Aborted at the attempt's timeout or when the run stops being the attempt's: nothing is written after it. */
+  signal: AbortSignal;
 }
 
 export interface CompareResult {
@@ -31,6 +38,12 @@ export interface CompareResult {
   drift: Record<FindingKind, number>;
   findingsResolved: number;
 }
+
+export type CompareOutcome =
+  | { kind: 'compared'; result: CompareResult; profileId: string; snapshotId: string }
+  | { kind: 'blocked'; reasonCode: BaselineReasonCode };
+
+type CompareInput = { kind: 'ready'; profile: BaselineProfile; snapshot: BaselineSnapshot } | { kind: 'blocked'; reasonCode: BaselineReasonCode };
 
 /**
  * One full outer join between the snapshot's items and the tenant's current inventory (in the
@@ -89,52 +102,104 @@ const UPSERT_BATCH = 5000;
  * Baseline compare: diffs a tenant's inventory against a consumable snapshot and records the
  * result as findings per subject — upserted when drifting, resolved when they no longer drift —
  * in one transaction, so a compare's findings are all-or-nothing.
+ *
+ * The transaction first share-locks the tenant, its assignment and the run's profile, then decides
+ * whether the compare may run with the same rules as the start mutation: whatever changed before
+ * (a newer snapshot became effective, the tenant was archived, the profile archived, the
+ * assignment removed) blocks it with that reason and nothing is written; whatever comes later
+ * (capture finalization locks the profile exclusively) waits for it. Findings are written only
+ * while the attempt still owns its run (the attempt fence, taken after the drift query so a long
+ * query never holds the run row) and while its signal is not aborted; an abort also cancels the
+ * statement in flight.
  */
 export class BaselineCompareService {
   constructor(private readonly orm: Orm) {}
 
-  async compare(run: OperationRun, tenantId: string, profile: BaselineProfile, snapshot: BaselineSnapshot): Promise<CompareResult> {
+  async compare(request: CompareRequest): Promise<CompareOutcome> {
+    const { signal } = request;
+    try {
+      return await this.orm.em.fork().transactional(async (em): Promise<CompareOutcome> => {
+        const stopCancelling = await cancelStatementsOnAbort(this.orm, em, signal);
+        try {
+          const input = await this.lockInput(em, request);
+          if (input.kind === 'blocked') return input;
+          const result = await this.writeFindings(em, request, input.profile, input.snapshot);
+          return { kind: 'compared', result, profileId: input.profile.id, snapshotId: input.snapshot.id };
+        } finally {
+          stopCancelling();
+        }
+      });
+    } catch (error) {
+      // A statement cancelled by the abort fails with PostgreSQL's error: report why it was cancelled.
+      if (signal.aborted) throw signal.reason;
+      throw error;
+    }
+  }
+
+  /** Locks what the compare consumes and re-decides, as the start mutation would now, whether it may run. */
+  private async lockInput(em: EntityManager, request: CompareRequest): Promise<CompareInput> {
+    const [tenantRow] = await em.execute<{ id: string }[]>('select id from tenants where id = ? and workspace_id = ? for share', [request.tenantId, request.workspaceId]);
+    if (!tenantRow) return { kind: 'blocked', reasonCode: 'baseline.compare.no_eligible_target' };
+    await em.execute('select id from baseline_tenant_assignments where tenant_id = ? for share', [request.tenantId]);
+    await em.execute('select id from baseline_profiles where id = ? for share', [request.profileId]);
+    const loaders = createLoaders(em);
+    const tenant = (await loaders.tenant.load(request.tenantId))!;
+    if (tenant.status !== 'active') return { kind: 'blocked', reasonCode: 'baseline.compare.tenant_archived' };
+    // Archiving the profile also removes its assignments; name the cause rather than the symptom.
+    const runProfile = await loaders.profile.load(request.profileId);
+    if (!runProfile || runProfile.status !== 'active') return { kind: 'blocked', reasonCode: 'baseline.compare.profile_not_active' };
+    // A transaction has one connection: load what the verdict reads one query at a time.
+    for (const load of [() => loaders.assignmentsByTenant.load(request.tenantId), () => loaders.effectiveSnapshotByProfile.load(request.profileId), () => loaders.latestAttemptedByProfile.load(request.profileId), () => loaders.snapshot.load(request.snapshotId)]) {
+      await load();
+    }
+    const availability = await tenantCompareAvailability(loaders, tenant, request.snapshotId);
+    if (!availability.allowed || !availability.profile || !availability.snapshot) {
+      return { kind: 'blocked', reasonCode: availability.reasonCode ?? 'baseline.compare.no_consumable_snapshot' };
+    }
+    return { kind: 'ready', profile: availability.profile, snapshot: (await loaders.snapshot.load(availability.snapshot.id))! };
+  }
+
+  private async writeFindings(em: EntityManager, request: CompareRequest, profile: BaselineProfile, snapshot: BaselineSnapshot): Promise<CompareResult> {
+    const { attempt, signal, tenantId } = request;
     const policyTypes = Array.isArray(snapshot.summary.policy_types) ? (snapshot.summary.policy_types as string[]) : profile.scope.policyTypes;
     const captureMode = isCaptureMode(snapshot.summary.capture_mode) ? snapshot.summary.capture_mode : profile.captureMode;
     const scopeKey = findingScopeKey(profile.id);
-    return this.orm.em.fork().transactional(async (em) => {
-      // Holding the profile row (capture finalization takes it exclusively) keeps a newer snapshot
-      // from becoming effective while this compare computes drift against the current one.
-      await em.execute('select id from baseline_profiles where id = ? for share', [profile.id]);
-      const effective = await new SnapshotTruthResolver(em).effective(profile.id);
-      if (effective?.id !== snapshot.id) throw new SnapshotNoLongerEffective(snapshot.id);
-      const rows = await em.execute<DriftRow[]>(driftSql(captureMode), [snapshot.id, tenantId, policyTypes.length > 0 ? policyTypes : ['']]);
-      const drift: Record<FindingKind, number> = { missing: 0, unexpected: 0, different: 0 };
-      const findings = [];
-      for (const row of rows) {
-        if (row.subject_type === null) continue;
-        const kind = classifyDrift(row.baseline_hash, row.current_hash);
-        if (!kind) continue;
-        drift[kind] += 1;
-        findings.push({
-          id: newId(),
-          subject_type: row.subject_type,
-          subject_external_id: row.subject_external_id,
-          policy_type: row.policy_type,
-          display_name: row.display_name,
-          kind,
-          severity: driftSeverity(kind),
-          evidence: { baselineHash: row.baseline_hash, currentHash: row.current_hash, snapshotId: snapshot.id },
-        });
-      }
-      for (let start = 0; start < findings.length; start += UPSERT_BATCH) {
-        await em.execute(
-          UPSERT_FINDINGS_SQL,
-          [run.workspace, tenantId, profile.id, snapshot.id, scopeKey, run.id, run.id, JSON.stringify(findings.slice(start, start + UPSERT_BATCH))],
-          'run',
-        );
-      }
-      const resolved = await em.execute(RESOLVE_VANISHED_SQL, [tenantId, scopeKey, run.id], 'run');
-      return {
-        subjectsCompared: rows[0]?.compared ?? 0,
-        drift,
-        findingsResolved: (resolved as { affectedRows?: number }).affectedRows ?? 0,
-      };
-    });
+    const rows = await em.execute<DriftRow[]>(driftSql(captureMode), [snapshot.id, tenantId, policyTypes.length > 0 ? policyTypes : ['']]);
+    const drift: Record<FindingKind, number> = { missing: 0, unexpected: 0, different: 0 };
+    const findings = [];
+    for (const row of rows) {
+      if (row.subject_type === null) continue;
+      const kind = classifyDrift(row.baseline_hash, row.current_hash);
+      if (!kind) continue;
+      drift[kind] += 1;
+      findings.push({
+        id: newId(),
+        subject_type: row.subject_type,
+        subject_external_id: row.subject_external_id,
+        policy_type: row.policy_type,
+        display_name: row.display_name,
+        kind,
+        severity: driftSeverity(kind),
+        evidence: { baselineHash: row.baseline_hash, currentHash: row.current_hash, snapshotId: snapshot.id },
+      });
+    }
+    signal.throwIfAborted();
+    await lockOwnedRun(em, attempt);
+    for (let start = 0; start < findings.length; start += UPSERT_BATCH) {
+      signal.throwIfAborted();
+      await em.execute(
+        UPSERT_FINDINGS_SQL,
+        [request.workspaceId, tenantId, profile.id, snapshot.id, scopeKey, attempt.runId, attempt.runId, JSON.stringify(findings.slice(start, start + UPSERT_BATCH))],
+        'run',
+      );
+    }
+    signal.throwIfAborted();
+    const resolved = await em.execute(RESOLVE_VANISHED_SQL, [tenantId, scopeKey, attempt.runId], 'run');
+    signal.throwIfAborted();
+    return {
+      subjectsCompared: rows[0]?.compared ?? 0,
+      drift,
+      findingsResolved: (resolved as { affectedRows?: number }).affectedRows ?? 0,
+    };
   }
 }

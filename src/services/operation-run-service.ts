@@ -10,6 +10,7 @@ import { OperationRunSchema, type OperationRun } from '../entities/operation-run
 import type { QueueGateway } from '../jobs/queue-gateway.js';
 import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
 import { logger } from '../logger.js';
+import { attemptRefusal, type Refusal } from './attempt-fence.js';
 import { AuditService } from './audit-service.js';
 import type { EventOutbox } from './event-outbox.js';
 import { inOutboxTransaction, type Emit } from './outbox-transaction.js';
@@ -26,8 +27,7 @@ export interface CreateRunInput {
   context?: Record<string, unknown>;
 }
 
-/** Why a transition was not applied. A refused transition never changes the run. */
-export type Refusal = 'missing' | 'completed' | 'fenced' | 'not_running' | 'changed';
+export type { Refusal };
 
 export type TransitionResult = { applied: true; run: OperationRun } | { applied: false; reason: Refusal; run: OperationRun | null };
 
@@ -188,7 +188,7 @@ export class OperationRunService {
     }
     return this.transaction(async (em, emit) => {
       const run = await this.lock(em, runId);
-      const refusal = this.attemptRefusal(run, attemptId);
+      const refusal = attemptRefusal(run, attemptId);
       if (refusal) return { applied: false, reason: refusal, run };
       run!.lastHeartbeatAt = this.now();
       if (counts) {
@@ -244,7 +244,7 @@ export class OperationRunService {
   async releaseForRetry(runId: string, attemptId: string, error: unknown, delayMs: number): Promise<TransitionResult> {
     const result = await this.transaction(async (em, emit): Promise<TransitionResult> => {
       const run = await this.lock(em, runId);
-      const refusal = this.attemptRefusal(run, attemptId);
+      const refusal = attemptRefusal(run, attemptId);
       if (refusal) return { applied: false, reason: refusal, run };
       const next = newId();
       run!.failureSummary = [...run!.failureSummary, { code: 'run.attempt_failed', message: `Attempt ${run!.attempt}: ${summarizeError(error)}` }];
@@ -340,7 +340,7 @@ export class OperationRunService {
   private async terminal(runId: string, attemptId: string, apply: (run: OperationRun) => void): Promise<TransitionResult> {
     const result = await this.transaction(async (em, emit): Promise<TransitionResult> => {
       const run = await this.lock(em, runId);
-      const refusal = this.attemptRefusal(run, attemptId);
+      const refusal = attemptRefusal(run, attemptId);
       if (refusal) return { applied: false, reason: refusal, run };
       apply(run!);
       run!.status = 'completed';
@@ -356,15 +356,6 @@ export class OperationRunService {
   private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
     for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, emit);
     recordTerminalEffects(em, run, emit, actorId);
-  }
-
-  /** Attempt-scoped writes need a live run owned by that attempt, which has begun executing. */
-  private attemptRefusal(run: OperationRun | null, attemptId: string): Refusal | null {
-    if (!run) return 'missing';
-    if (run.status === 'completed') return 'completed';
-    if (run.currentAttemptId !== attemptId) return 'fenced';
-    if (run.status !== 'running' || !run.attemptStartedAt) return 'not_running';
-    return null;
   }
 
   private lock(em: EntityManager, runId: string): Promise<OperationRun | null> {

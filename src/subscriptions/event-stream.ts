@@ -26,6 +26,20 @@ export interface StreamLimits {
 export const SLOW_CONSUMER_CLOSE_CODE = 4420;
 const HISTORY_PAGE = 500;
 
+/** A subscription's event stream, which also knows where a client that lost it must resume. */
+export interface EventStream extends AsyncIterableIterator<StoredEvent> {
+  /**
+   * The position up to which every event this subscriber may see has been taken by its consumer
+   * (the event it is handling now excluded): resubscribing with `after:` it misses and repeats
+   * nothing. Null only before a live stream has registered.
+   */
+  resumePoint(): EventPosition | null;
+}
+
+export function isEventStream(stream: object): stream is EventStream {
+  return typeof (stream as Partial<EventStream>).resumePoint === 'function';
+}
+
 /**
  * A gap-free, duplicate-free event stream for one subscription. It registers with the hub first
  * (so live events are buffered from that moment), replays stored events after the client's cursor
@@ -33,7 +47,7 @@ const HISTORY_PAGE = 500;
  * falls more than a queue behind catches up from the outbox; one that has not caught up within the
  * grace period, or whose socket holds too much unsent data, is disconnected (4420).
  */
-export function eventStream(context: SubscriptionContext, spec: StreamSpec, limits: StreamLimits): AsyncIterableIterator<StoredEvent> {
+export function eventStream(context: SubscriptionContext, spec: StreamSpec, limits: StreamLimits): EventStream {
   const userId = context.actor.user.id;
   const tooSlow = (why: string) => {
     logger.warn('disconnecting a slow subscriber', { userId, why });
@@ -54,9 +68,19 @@ export function eventStream(context: SubscriptionContext, spec: StreamSpec, limi
       hubListener.unregister();
     },
   );
-  const events = streamEvents(context, spec, limits, queue, hubListener, lag, tooSlow);
+  // An event counts as taken once the consumer asks for the next one (graphql-ws sends a result
+  // before it does); the position of the event in its hands is held back until then.
+  const progress: StreamProgress = { taken: spec.after, inHand: null };
+  const events = streamEvents(context, spec, limits, queue, hubListener, lag, tooSlow, progress);
   return {
-    next: () => events.next(),
+    next: async () => {
+      if (progress.inHand) progress.taken = progress.inHand;
+      progress.inHand = null;
+      const step = await events.next();
+      if (!step.done) progress.inHand = step.value.position;
+      return step;
+    },
+    resumePoint: () => progress.taken,
     // A generator parked on `await queue.next()` would only see return() at its next yield, i.e.
     // never on a quiet workspace: close the queue first so the subscription unregisters at once.
     return: async () => {
@@ -70,6 +94,11 @@ export function eventStream(context: SubscriptionContext, spec: StreamSpec, limi
 }
 
 type LiveItem = { event: StoredEvent; round: ReturnType<typeof createRound>; actor: Actor };
+
+interface StreamProgress {
+  taken: EventPosition | null;
+  inHand: EventPosition | null;
+}
 
 /** Runs `onExpired` unless the lagging client catches up in time; the deadline is not moved by lagging again. */
 class LagDeadline {
@@ -100,6 +129,7 @@ async function* streamEvents(
   hubListener: { unregister: () => void },
   lag: LagDeadline,
   tooSlow: (why: string) => void,
+  progress: StreamProgress,
 ): AsyncGenerator<StoredEvent> {
   const registration = await context.hub.register({
     userId: context.actor.user.id,
@@ -108,6 +138,7 @@ async function* streamEvents(
     deliver: (event, round, actor) => queue.push({ event, round, actor }),
   });
   hubListener.unregister = registration.unregister;
+  progress.taken ??= registration.position;
   try {
     let last: EventPosition | null = registration.position;
     if (spec.after) {

@@ -1,4 +1,10 @@
 import { createSourceEventStream, execute, getOperationAST, Kind, print, visit, type ASTNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { encodeEventCursor } from '../domain/event-position.js';
+import { eventDeliveryFailed } from '../errors.js';
+import { isCallerFacing } from '../http/format-error.js';
+import { logger } from '../logger.js';
+import type { StoredEvent } from './event-store.js';
+import { isEventStream, type EventStream } from './event-stream.js';
 import type { SubscriptionContext } from './subscription-context.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -30,23 +36,50 @@ function executionVariables(args: ExecutionArgs): Record<string, unknown> {
   return Object.fromEntries([...used].sort().map((name) => [name, values[name] ?? null]));
 }
 
-/** Maps a source stream to results as graphql-js does; returning or throwing closes the source at once. */
-function mapStream<T>(iterable: AsyncIterable<T>, map: (value: T) => Result): AsyncGenerator<ExecutionResult, void, void> {
-  const iterator = iterable[Symbol.asyncIterator]();
+/** An event result the client can use: no error, or only errors that answer the caller (a refusal, bad input). */
+function deliveredWhole(result: ExecutionResult): boolean {
+  return (result.errors ?? []).every((error) => isCallerFacing(error));
+}
+
+/**
+ * Maps an event stream to results as graphql-js does, except that an event is sent only when it
+ * resolved whole: when resolving it failed (a database error, a query that failed), or when the
+ * stream itself failed to read the next event, the subscription ends with EVENT_DELIVERY_FAILED
+ * naming where the client resumes, instead of sending a result without the event's cursor and
+ * going on past it. Returning or throwing closes the source at once.
+ */
+function mapStream(stream: EventStream, map: (value: StoredEvent) => Result): AsyncGenerator<ExecutionResult, void, void> {
   const close = async () => {
-    await iterator.return?.().catch(() => undefined);
+    await stream.return?.().catch(() => undefined);
   };
-  const mapped = async (step: IteratorResult<T>): Promise<IteratorResult<ExecutionResult, void>> => {
+  const fail = async (cause: unknown): Promise<never> => {
+    const resumeAt = stream.resumePoint();
+    const resumeAfter = resumeAt ? encodeEventCursor(resumeAt) : null;
+    logger.warn('an event could not be delivered whole; the subscription ends so the client resumes before it', { resumeAfter, cause });
+    await close();
+    throw eventDeliveryFailed(resumeAfter);
+  };
+  const mapped = async (step: IteratorResult<StoredEvent>): Promise<IteratorResult<ExecutionResult, void>> => {
     if (step.done) return { value: undefined, done: true };
+    let result: ExecutionResult;
     try {
-      return { value: await map(step.value), done: false };
+      result = await map(step.value);
     } catch (error) {
-      await close();
-      throw error;
+      return fail(error);
     }
+    if (!deliveredWhole(result)) return fail(result.errors);
+    return { value: result, done: false };
   };
   return {
-    next: async () => mapped(await iterator.next()),
+    next: async () => {
+      let step: IteratorResult<StoredEvent>;
+      try {
+        step = await stream.next();
+      } catch (error) {
+        return fail(error);
+      }
+      return mapped(step);
+    },
     return: async () => {
       await close();
       return { value: undefined, done: true };
@@ -72,6 +105,7 @@ function mapStream<T>(iterable: AsyncIterable<T>, map: (value: T) => Result): As
 export async function subscribeShared(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream as ExecutionResult;
+  if (!isEventStream(stream)) throw new Error('Every subscription field must return an event stream (eventStream()).');
   const context = args.contextValue as SubscriptionContext;
   const operationKey = JSON.stringify([args.document.loc?.source.body ?? print(args.document), args.operationName ?? null, executionVariables(args)]);
   return mapStream(stream, (event) => context.shared(operationKey, event, () => execute({ ...args, rootValue: event })));

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useLiveSuite } from '../support/live-suite.js';
 import { connectSubscriber } from '../support/subscription-client.js';
-import { RUN_EVENTS, SNAPSHOT_EVENTS } from '../support/subscription-documents.js';
+import { RUN_EVENTS, SNAPSHOT_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { waitForListeners } from '../support/subscription-ready.js';
+import { createUnqueuedRun } from '../support/test-runs.js';
 
 /** Each class of bad subscription input gets a GraphQL error a person can act on, and the socket stays usable. */
 describe('bad subscription input', () => {
@@ -43,8 +45,11 @@ describe('bad subscription input', () => {
     expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(error!.message).toMatch(/noSuchField/);
 
-    const valid = socket.subscribe(RUN_EVENTS, { workspaceId: live.world.workspaceA });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const registered = live.app.http.hub.listenerCount;
+    const valid = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: live.world.workspaceA });
+    await waitForListeners(live.app, registered + 1);
+    const marker = await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
+    expect(await valid.eventsBefore((event) => event.run.id === marker.id)).toEqual([]);
     expect(valid.errors).toEqual([]);
     expect(socket.closedWith).toBeNull();
   });

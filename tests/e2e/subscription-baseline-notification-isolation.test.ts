@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_EVENT_KINDS } from '../../src/domain/event-kinds.js';
-import { captureAndWait } from '../support/baseline-operations.js';
+import { captureAndWait, capturedSnapshotId } from '../support/baseline-operations.js';
 import { policies, replaceInventory } from '../support/baseline-fixture.js';
 import { notificationRows, outboxRows } from '../support/outbox-rows.js';
 import { connectSubscriber, type SubscriptionFeed } from '../support/subscription-client.js';
@@ -17,7 +17,8 @@ const SNAPSHOT_KIND_NAMES: Record<string, string> = {
 };
 const NOTIFICATIONS = `query { notifications(first: 50) { edges { node { id readAt } } } }`;
 const MARK_READ = `mutation ($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id } }`;
-const LINGER_MS = 500;
+const ADD_MEMBER = `mutation($input: AddWorkspaceMemberInput!) { addWorkspaceMember(input: $input) { role } }`;
+const REMOVE_MEMBER = `mutation($input: RemoveWorkspaceMemberInput!) { removeWorkspaceMember(input: $input) { removedUserId } }`;
 
 describe('baseline snapshot events and notifications reach only the subscribers entitled to them', () => {
   const live = useLiveSuite({ worker: true });
@@ -30,7 +31,24 @@ describe('baseline snapshot events and notifications reach only the subscribers 
     await waitForListeners(live.app, registered + 1);
     return feed;
   };
-  const linger = () => new Promise((resolve) => setTimeout(resolve, LINGER_MS));
+  /** A run that ends with a notification to `userId`, written after the events under test; it marks where they end. */
+  const notificationMarker = async (userId: string, workspaceId: string): Promise<string> => {
+    const run = await launchTestRun(live.app, { workspaceId, tenantId: null, initiatorId: userId });
+    await waitForCompletedRun(live.app, run.id);
+    return run.id;
+  };
+  /** Makes the outsider a member of `workspaceId` while `work` runs (so a marker notification reaches them), then not again. */
+  const asMemberOf = async <T>(workspaceId: string, work: () => Promise<T>): Promise<T> => {
+    const { users } = live.world;
+    const owner = await live.app.token(workspaceId === live.world.workspaceA ? users.ownerA : users.ownerB);
+    const email = (await live.app.em().execute<{ email: string }[]>('select email from users where id = ?', [users.outsider]))[0]!.email;
+    expect((await live.app.gql(ADD_MEMBER, { input: { workspaceId, email, role: 'MANAGER' } }, owner)).errors).toBeUndefined();
+    try {
+      return await work();
+    } finally {
+      expect((await live.app.gql(REMOVE_MEMBER, { input: { workspaceId, userId: users.outsider } }, owner)).errors).toBeUndefined();
+    }
+  };
 
 
   it('sends snapshot events of a workspace only to its members, and their capture run only to those entitled to its tenant', async () => {
@@ -52,14 +70,24 @@ describe('baseline snapshot events and notifications reach only the subscribers 
     const rowsB = await outboxRows(live.app, live.world.workspaceB, SNAPSHOT_EVENT_KINDS);
     expect(rowsA.length).toBeGreaterThan(0);
     expect(rowsB.length).toBeGreaterThan(0);
-    await Promise.all([ownerA.waitForEvents(rowsA.length), readonlyA.waitForEvents(rowsA.length), ownerB.waitForEvents(rowsB.length)]);
-    await linger();
+    // Markers: a capture of each workspace written after the events under test.
+    await replaceInventory(live.app, tokenA, live.world.tenantA2, policies(4, 'a'));
+    await replaceInventory(live.app, tokenB, live.world.tenantB1, policies(3, 'b'));
+    const markers = new Set(
+      (
+        await Promise.all([
+          captureAndWait(live.app, tokenA, live.world.profileA, live.world.tenantA2),
+          captureAndWait(live.app, tokenB, live.world.profileB, live.world.tenantB1),
+        ])
+      ).map(capturedSnapshotId),
+    );
+    const beforeMarker = (feed: SubscriptionFeed<SnapshotEventShape>) => feed.eventsBefore((event) => markers.has(event.snapshot.id));
 
     const summary = (events: SnapshotEventShape[]) => events.map((event) => [event.cursor, event.kind, event.snapshot.workspace.id, event.run?.id ?? null]);
-    expect(summary(ownerA.events)).toEqual(rowsA.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceA, runA.id]));
-    expect(summary(readonlyA.events)).toEqual(rowsA.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceA, null]));
-    expect(summary(ownerB.events)).toEqual(rowsB.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceB, runB.id]));
-  });
+    expect(summary(await beforeMarker(ownerA))).toEqual(rowsA.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceA, runA.id]));
+    expect(summary(await beforeMarker(readonlyA))).toEqual(rowsA.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceA, null]));
+    expect(summary(await beforeMarker(ownerB))).toEqual(rowsB.map((row) => [row.cursor, SNAPSHOT_KIND_NAMES[row.kind], live.world.workspaceB, runB.id]));
+  }, 180_000);
 
   it('sends each notification only to its recipient, live and on resume', async () => {
     const { users } = live.world;
@@ -81,28 +109,41 @@ describe('baseline snapshot events and notifications reach only the subscribers 
     await Promise.all(launched.map((run) => waitForCompletedRun(live.app, run.id)));
 
     const expected = new Map<string, { cursor: string; notificationId: string }[]>();
-    for (const userId of recipients) {
-      const rows = (await notificationRows(live.app, userId)).slice(earlier.get(userId));
-      expected.set(userId, rows);
-      await feeds.get(userId)!.waitForEvents(rows.length);
-    }
-    await linger();
+    for (const userId of recipients) expected.set(userId, (await notificationRows(live.app, userId)).slice(earlier.get(userId)));
     expect(expected.get(users.ownerA)!.length).toBe(2);
     expect(expected.get(users.outsider)).toEqual([]);
+    // Markers: one more notification for each recipient (the outsider briefly joins workspace B for it).
+    const markers = new Map<string, string>();
+    const beforeMarker = (feed: SubscriptionFeed<NotificationEventShape>, userId: string) =>
+      feed.eventsBefore((event) => event.notification.run?.id === markers.get(userId));
+    const received = new Map<string, NotificationEventShape[]>();
+    for (const userId of recipients.filter((userId) => userId !== users.outsider)) {
+      markers.set(userId, await notificationMarker(userId, userId === users.ownerB ? live.world.workspaceB : live.world.workspaceA));
+      received.set(userId, await beforeMarker(feeds.get(userId)!, userId));
+    }
+    await asMemberOf(live.world.workspaceB, async () => {
+      markers.set(users.outsider, await notificationMarker(users.outsider, live.world.workspaceB));
+      received.set(users.outsider, await beforeMarker(feeds.get(users.outsider)!, users.outsider));
+    });
     for (const userId of recipients) {
-      const received = feeds.get(userId)!.events.map((event) => [event.cursor, event.notification.id]);
-      expect(received).toEqual(expected.get(userId)!.map((row) => [row.cursor, row.notificationId]));
+      expect(received.get(userId)!.map((event) => [event.cursor, event.notification.id])).toEqual(expected.get(userId)!.map((row) => [row.cursor, row.notificationId]));
     }
 
     const [firstQueued] = (await outboxRows(live.app, live.world.workspaceA, ['QUEUED'])).filter((row) => launched.some((run) => run.id === row.runId));
     const resumed = await subscribeLive<NotificationEventShape>(users.managerA, MY_NOTIFICATIONS, { after: firstQueued!.cursor });
     const outsiderResumed = await subscribeLive<NotificationEventShape>(users.outsider, MY_NOTIFICATIONS, { after: firstQueued!.cursor });
-    await resumed.waitForEvents(expected.get(users.managerA)!.length);
-    await linger();
-    expect(resumed.events.map((event) => [event.cursor, event.notification.id])).toEqual(expected.get(users.managerA)!.map((row) => [row.cursor, row.notificationId]));
-    expect(outsiderResumed.events).toEqual([]);
+    expect((await beforeMarker(resumed, users.managerA)).map((event) => [event.cursor, event.notification.id])).toEqual(
+      expected.get(users.managerA)!.map((row) => [row.cursor, row.notificationId]),
+    );
+    // The outsider's replay judges their membership as it is now (none); a marker from a workspace
+    // they join only now follows it.
+    const outsiderReplayed = await asMemberOf(live.world.workspaceA, async () => {
+      const marker = await notificationMarker(users.outsider, live.world.workspaceA);
+      return outsiderResumed.eventsBefore((event) => event.notification.run?.id === marker);
+    });
+    expect(outsiderReplayed).toEqual([]);
     expect([resumed.errors, outsiderResumed.errors]).toEqual([[], []]);
-  });
+  }, 180_000);
 
   it('lists and marks read only the caller’s own notifications', async () => {
     const ownerAToken = await live.app.token(live.world.users.ownerA);

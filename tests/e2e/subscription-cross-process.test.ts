@@ -6,7 +6,7 @@ import { connectSubscriber, type SubscriptionSocket } from '../support/subscript
 import { RUN_EVENTS, SNAPSHOT_EVENTS, type RunEventShape, type SnapshotEventShape } from '../support/subscription-documents.js';
 import { waitForWatchingHubs } from '../support/subscription-ready.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitForCompletedRun } from '../support/test-runs.js';
+import { createUnqueuedRun, waitForCompletedRun } from '../support/test-runs.js';
 import { startChildService, type ChildService } from '../support/worker-process.js';
 import { createWorld, type World } from '../support/world.js';
 
@@ -61,8 +61,8 @@ describe('an event from a worker reaches a subscriber on a different API process
 
     const runRows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
     expect(runRows.map((row) => row.kind)).toEqual(expect.arrayContaining(['QUEUED', 'STARTED', 'COMPLETED']));
-    const runEvents = await runFeed.waitForEvents(runRows.length);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const marker = await createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
+    const runEvents = await runFeed.eventsBefore((event) => event.run.id === marker.id);
     expect(runEvents.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(runRows.map((row) => [row.cursor, row.kind, runId]));
     expect(runEvents.at(-1)!.run.status).toBe('COMPLETED');
 

@@ -8,7 +8,7 @@ import { connectSubscriber, type SubscriptionSocket } from '../support/subscript
 import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { waitForListeners } from '../support/subscription-ready.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { findRun, launchTestRun } from '../support/test-runs.js';
+import { createUnqueuedRun, findRun, launchTestRun } from '../support/test-runs.js';
 import { startChildService, type ChildService } from '../support/worker-process.js';
 import { createWorld, type World } from '../support/world.js';
 
@@ -24,8 +24,6 @@ const STALE_LIFECYCLE: Record<string, string> = {
   LIFECYCLE_TEST_NOOP_QUEUED_STALE_SECONDS: '30',
 };
 const RUNNING_STALE_SECONDS = Number(STALE_LIFECYCLE.LIFECYCLE_TEST_NOOP_RUNNING_STALE_SECONDS);
-/** Several stale-watch and reconciler ticks: long enough for a second signal to show up. */
-const LINGER_MS = 3000;
 
 describe('A LIKELY_STALE event arrives for a run whose heartbeat stops, before the reconciler’s RECONCILED event, and each arrives once', () => {
   let app: TestApp;
@@ -60,9 +58,13 @@ describe('A LIKELY_STALE event arrives for a run whose heartbeat stops, before t
     const killedAt = Date.now();
     expect((await findRun(app, run.id)).status).toBe('running');
 
-    const events = await feed.waitForEvents(4, (RUNNING_STALE_SECONDS + 20) * 1000);
+    await feed.waitForEvents(4, (RUNNING_STALE_SECONDS + 20) * 1000);
     const staleAfterSeconds = (Date.now() - killedAt) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
+    // Once RECONCILED, the run is completed and neither signal can be written again; a repeated
+    // delivery would arrive before a marker event written now.
+    const rows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+    const marker = await createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
+    const events = await feed.eventsBefore((event) => event.run.id === marker.id);
 
     expect(events.map((event) => [event.kind, event.run.id])).toEqual([
       ['QUEUED', run.id],
@@ -70,7 +72,6 @@ describe('A LIKELY_STALE event arrives for a run whose heartbeat stops, before t
       ['LIKELY_STALE', run.id],
       ['RECONCILED', run.id],
     ]);
-    const rows = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
     expect(events.map((event) => event.cursor)).toEqual(rows.map((row) => row.cursor));
     expect(staleAfterSeconds).toBeGreaterThanOrEqual(RUNNING_STALE_SECONDS - 2);
     const reconciled = await findRun(app, run.id);

@@ -120,7 +120,13 @@ describe('killing an API process between commit and publish loses nothing once t
 
     const rows = await quiescentOutbox();
     expect(rows.filter((row) => row.kind === 'QUEUED').length - 1).toBeGreaterThanOrEqual(3);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(feed.events.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(rows.map((row) => [row.cursor, row.kind, row.runId]));
+    // Everything the outbox holds before a marker run written now must arrive before it, once each
+    // (a run the worker was still finishing may add events after `rows` was read).
+    const { run: marker } = await app.runtime.runs.create(runRequest({ workspaceId: world.workspaceA, tenantId: world.tenantA1 }));
+    const delivered = await feed.eventsBefore((event) => event.run.id === marker.id);
+    const outbox = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
+    const beforeMarker = outbox.slice(0, outbox.findIndex((row) => row.runId === marker.id));
+    expect(beforeMarker.length).toBeGreaterThanOrEqual(rows.length);
+    expect(delivered.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(beforeMarker.map((row) => [row.cursor, row.kind, row.runId]));
   });
 });

@@ -32,11 +32,11 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
     expect(index).toBeGreaterThanOrEqual(0);
     return rows.slice(index + 1);
   };
-  /** Waits for the feed to hold exactly the expected rows, lingering briefly so a late duplicate would show. */
+  /** The feed holds exactly the expected rows before a marker run written after them (a duplicate would arrive before it). */
   const expectExactly = async (feed: SubscriptionFeed<RunEventShape>, rows: OutboxRow[]) => {
-    await feed.waitForEvents(rows.length, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(feed.events.map((event) => event.cursor)).toEqual(rows.map((row) => row.cursor));
+    const marker = await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
+    const before = await feed.eventsBefore((event) => event.run.id === marker.id, 150_000);
+    expect(before.map((event) => event.cursor)).toEqual(rows.map((row) => row.cursor));
   };
 
   beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
     await expectExactly(resumed.feed, await rowsAfter(lastCursor));
     expect(resumed.feed.events.at(-1)!.kind).toBe('QUEUED');
     await resumed.socket.close();
-  });
+  }, 180_000);
 
   it('delivers each event once across the switch from catch-up to live while events keep arriving', async () => {
     for (let round = 0; round < 4; round++) {
@@ -76,7 +76,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
       await expectExactly(resumed.feed, await rowsAfter(cursor));
       await resumed.socket.close();
     }
-  });
+  }, 180_000);
 
   it('rejects a cursor that is not an event cursor with BAD_USER_INPUT', async () => {
     const socket = await connectSubscriber(live.app.url, token);

@@ -4,7 +4,7 @@ import { outboxRows, type OutboxRow } from '../support/outbox-rows.js';
 import { connectSubscriber, type SubscriptionFeed } from '../support/subscription-client.js';
 import { RUN_EVENTS, SNAPSHOT_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { waitForListeners } from '../support/subscription-ready.js';
-import { launchTestRun, waitForCompletedRun, type RunScope } from '../support/test-runs.js';
+import { createUnqueuedRun, launchTestRun, waitForCompletedRun, type RunScope } from '../support/test-runs.js';
 import { useLiveSuite } from '../support/live-suite.js';
 
 const TENANT_ACCESS = (verb: 'grant' | 'revoke') => `
@@ -30,11 +30,21 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
     await waitForCompletedRun(live.app, run.id);
     return run.id;
   };
-  /** The feed holds exactly `rows` (compared by cursor, in order), and nothing arrives late. */
-  const expectExactly = async (feed: SubscriptionFeed<RunEventShape>, rows: OutboxRow[]) => {
-    await feed.waitForEvents(rows.length);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(feed.events.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(rows.map((row) => [row.cursor, row.kind, row.runId]));
+  /** Runs written only to mark the end of what a feed is checked against; every member of their workspace sees them. */
+  const markers = new Set<string>();
+  /**
+   * Each feed holds exactly its `rows` (compared by cursor, in order) and nothing else: proved by a
+   * marker run of each workspace written after them, before which a stray or duplicate event would
+   * have arrived.
+   */
+  const expectExactly = async (...checks: [SubscriptionFeed<RunEventShape>, OutboxRow[]][]) => {
+    for (const workspaceId of [live.world.workspaceA, live.world.workspaceB]) {
+      markers.add((await createUnqueuedRun(live.app, { workspaceId, tenantId: null })).id);
+    }
+    for (const [feed, rows] of checks) {
+      const before = await feed.eventsBefore((event) => markers.has(event.run.id));
+      expect(before.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(rows.map((row) => [row.cursor, row.kind, row.runId]));
+    }
   };
 
 
@@ -59,9 +69,7 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
     const rowsB = await outboxRows(live.app, workspaceB, RUN_EVENT_KINDS);
     const operatorRows = rowsA.filter((row) => row.tenantId === tenantA1 || row.tenantId === null);
     expect(operatorRows.length).toBeLessThan(rowsA.length);
-    await expectExactly(operator, operatorRows);
-    await expectExactly(ownerA, rowsA);
-    await expectExactly(ownerB, rowsB);
+    await expectExactly([operator, operatorRows], [ownerA, rowsA], [ownerB, rowsB]);
     for (const event of operator.events) {
       expect(event.run.workspace.id).toBe(workspaceA);
       expect([tenantA1, undefined]).toContain(event.run.tenant?.id);
@@ -70,7 +78,7 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
     for (const feed of [operator, ownerA, ownerB]) expect(feed.errors).toEqual([]);
 
     const replay = await subscribe(users.operatorA, { workspaceId: workspaceA, after: operator.events[0]!.cursor });
-    await expectExactly(replay, operatorRows.slice(1));
+    await expectExactly([replay, operatorRows.slice(1)]);
   });
 
   it('judges every event by the authorization the subscriber has now: a revoked grant stops its events, a new grant starts them', async () => {
@@ -88,7 +96,7 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
 
     const rows = await outboxRows(live.app, live.world.workspaceA, RUN_EVENT_KINDS);
     expect(rows.some((row) => row.runId === hidden)).toBe(true);
-    await expectExactly(operator, rows.filter((row) => row.runId === before || row.runId === granted));
+    await expectExactly([operator, rows.filter((row) => row.runId === before || row.runId === granted)]);
   });
 
   it('refuses, as NOT_FOUND, subscriptions to a sibling tenant, a run of it, another workspace or a workspace of which the user is no member', async () => {

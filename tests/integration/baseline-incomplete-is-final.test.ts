@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
+import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
 import type { Worker } from '../../src/jobs/worker.js';
 import { BaselineCaptureService } from '../../src/services/baseline-capture-service.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
@@ -44,12 +45,12 @@ describe('an incomplete snapshot can never become complete', () => {
   /**
    * Runs the capture service for a run that is failed, as the reconciler or a job timeout would,
    * right after batch `failAfterBatch`, while the capture itself carries on (its worker only
-   * notices at its next heartbeat).
+   * notices at its next heartbeat). The capture's next write is refused by the attempt fence.
    */
-  async function captureFailedAfterBatch(fixture: BaselineFixture, failAfterBatch: number) {
+  async function captureFailedAfterBatch(fixture: BaselineFixture, failAfterBatch: number): Promise<string> {
     const { run, attemptId } = await runningRun(app, { workspaceId: world.workspaceA, tenantId: fixture.sourceTenantId }, 'baseline_capture');
     const profile = await app.em().findOneOrFail(BaselineProfileSchema, { id: fixture.profileId });
-    const result = await new BaselineCaptureService(app.orm, app.runtime.outbox).capture(run, profile, fixture.sourceTenantId, {
+    const capture = new BaselineCaptureService(app.orm, app.runtime.outbox).capture(run, attemptId, profile, fixture.sourceTenantId, {
       batchSize: BATCH_SIZE,
       signal: new AbortController().signal,
       progress: () => undefined,
@@ -57,17 +58,18 @@ describe('an incomplete snapshot can never become complete', () => {
         if (batch === failAfterBatch) await app.runtime.runs.bridgeFailedJob(run.id, attemptId, 'timeout', new Error('The attempt exceeded its job timeout.'));
       },
     });
+    await expect(capture).rejects.toMatchObject({ name: 'AttemptNoLongerOwnsRun', reason: 'completed' });
     expect(await findRun(app, run.id)).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
-    return result;
+    const [snapshot] = await app.em().find(BaselineSnapshotSchema, { producerRun: run.id });
+    return snapshot!.id;
   }
 
   it('a capture whose run was failed while it finished its last batch cannot complete the snapshot the run finalized incomplete', async () => {
     const { fixture, older } = await fixtureWithNewerInventory();
 
-    const result = await captureFailedAfterBatch(fixture, 2);
+    const snapshotId = await captureFailedAfterBatch(fixture, 2);
 
-    expect(result.kind).toBe('incomplete');
-    const row = await snapshotRow(app, result.snapshot.id);
+    const row = await snapshotRow(app, snapshotId);
     expect(row).toMatchObject({ lifecycleState: 'incomplete', completedAt: null });
     expect(row.completionMeta).toMatchObject({ expectedItems: 6, persistedItems: 6, finalizationReasonCode: 'baseline.snapshot.capture_failed' });
     expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
@@ -77,13 +79,12 @@ describe('an incomplete snapshot can never become complete', () => {
   it('no item lands in a snapshot once it was finalized incomplete, so its completion meta counts exactly the items it holds', async () => {
     const { fixture, older } = await fixtureWithNewerInventory();
 
-    const result = await captureFailedAfterBatch(fixture, 1);
+    const snapshotId = await captureFailedAfterBatch(fixture, 1);
 
-    expect(result.kind).toBe('incomplete');
-    const row = await snapshotRow(app, result.snapshot.id);
+    const row = await snapshotRow(app, snapshotId);
     expect(row).toMatchObject({ lifecycleState: 'incomplete' });
     expect(row.completionMeta).toMatchObject({ expectedItems: 6, persistedItems: BATCH_SIZE, finalizationReasonCode: 'baseline.snapshot.capture_failed' });
-    expect(await storedItems(app, result.snapshot.id)).toEqual({ items: BATCH_SIZE, subjects: BATCH_SIZE });
+    expect(await storedItems(app, snapshotId)).toEqual({ items: BATCH_SIZE, subjects: BATCH_SIZE });
     expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { lockOwnedRun } from '../../src/services/attempt-fence.js';
 import type { OperationRunService } from '../../src/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { eventKinds, runTrail } from '../support/run-trail.js';
@@ -20,28 +21,39 @@ describe('attempts are fenced', () => {
   });
   afterAll(() => app.close());
 
-  it('after a retry is scheduled, every late write of the superseded attempt is refused and changes nothing', async () => {
+  /** Every write an attempt can make, from the superseded one: each is refused with `reason` and the run's trail is unchanged. */
+  async function expectEveryWriteRefused(runId: string, superseded: string, reason: string): Promise<void> {
+    const before = await runTrail(app.em(), runId);
+    const refused = { applied: false, reason };
+    expect(await runs.heartbeat(runId, superseded, { items: 4 })).toMatchObject(refused);
+    expect(await runs.complete(runId, superseded, { outcome: 'succeeded' })).toMatchObject(refused);
+    expect(await runs.finalizeBlocked(runId, superseded, 'test.precondition_unmet', 'late')).toMatchObject(refused);
+    expect(await runs.failFromError(runId, superseded, new Error('late'))).toMatchObject(refused);
+    expect(await runs.releaseForRetry(runId, superseded, new Error('late'), 0)).toMatchObject(refused);
+    expect(await runs.bridgeFailedJob(runId, superseded, 'timeout', new Error('late'))).toMatchObject(refused);
+    expect(await runs.start(runId, superseded)).toMatchObject({ kind: 'skipped', reason });
+    expect(await runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'late', source: 'failure_bridge', evidence: {} }, { attemptId: superseded })).toMatchObject(refused);
+    await expect(app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId, attemptId: superseded }))).rejects.toMatchObject({ name: 'AttemptNoLongerOwnsRun', reason });
+    expect(await runTrail(app.em(), runId)).toEqual(before);
+  }
+
+  it('a superseded attempt is refused in every state of its run: retry waiting, retry running, completed', async () => {
     const { run, attemptId: superseded } = await runningRun(app, scope);
     const released = await runs.releaseForRetry(run.id, superseded, new Error('transient'), 60_000);
     expect(released.applied).toBe(true);
     const current = released.run!.currentAttemptId!;
     expect(current).not.toBe(superseded);
     expect(await app.runtime.queues.jobExists('test.noop', current)).toBe(true);
-    const before = await runTrail(app.em(), run.id);
 
-    const fenced = { applied: false, reason: 'fenced' };
-    expect(await runs.heartbeat(run.id, superseded, { items: 4 })).toMatchObject(fenced);
-    expect(await runs.complete(run.id, superseded, { outcome: 'succeeded' })).toMatchObject(fenced);
-    expect(await runs.finalizeBlocked(run.id, superseded, 'test.precondition_unmet', 'late')).toMatchObject(fenced);
-    expect(await runs.failFromError(run.id, superseded, new Error('late'))).toMatchObject(fenced);
-    expect(await runs.releaseForRetry(run.id, superseded, new Error('late'), 0)).toMatchObject(fenced);
-    expect(await runs.bridgeFailedJob(run.id, superseded, 'timeout', new Error('late'))).toMatchObject(fenced);
-    expect(await runs.start(run.id, superseded)).toMatchObject({ kind: 'skipped', reason: 'fenced' });
-    expect(await runs.forceFailNonTerminal(run.id, { reasonCode: 'run.stale_running', message: 'late', source: 'failure_bridge', evidence: {} }, { attemptId: superseded })).toMatchObject(fenced);
-    expect(await runTrail(app.em(), run.id)).toEqual(before);
+    await expectEveryWriteRefused(run.id, superseded, 'fenced');
 
-    expect(await runs.start(run.id, current)).toMatchObject({ kind: 'started', run: { attempt: 2 } });
+    expect(await runs.start(run.id, current)).toMatchObject({ kind: 'started', run: { status: 'running', attempt: 2 } });
+    await expectEveryWriteRefused(run.id, superseded, 'fenced');
+    await app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId: run.id, attemptId: current }));
+
     expect(await runs.complete(run.id, current, { outcome: 'succeeded' })).toMatchObject({ applied: true, run: { status: 'completed', outcome: 'succeeded' } });
+    await expectEveryWriteRefused(run.id, superseded, 'completed');
+    await expectEveryWriteRefused(run.id, current, 'completed');
   });
 
   it('a retried run records the failed attempt and stays running while its next attempt waits', async () => {

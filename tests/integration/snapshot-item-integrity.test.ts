@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
+import { waitForLockWaiters } from '../support/row-locks.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
 
@@ -77,7 +78,7 @@ describe('snapshot items always belong to an existing snapshot', () => {
       await deleter.query('begin');
       await deleter.query('delete from baseline_snapshots where id = $1', [world.snapshotA]);
       const insert = sqlState(insertItems(world.snapshotA, 2));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitForLockWaiters(app, 1, 'insert into baseline_snapshot_items%');
       await deleter.query('commit');
       expect(await insert).toBe('23503');
       expect(await itemCount(world.snapshotA)).toBe(0);

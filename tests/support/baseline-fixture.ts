@@ -1,6 +1,7 @@
 import { newId } from '../../src/domain/ids.js';
 import { BaselineProfileSchema, type CaptureMode } from '../../src/entities/baseline-profile.js';
 import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
+import { captureAndWait, capturedSnapshotId } from './baseline-operations.js';
 import { insertTenants } from './bulk-fixtures.js';
 import type { TestApp } from './test-app.js';
 import type { World } from './world.js';
@@ -76,4 +77,17 @@ export async function replaceInventory(app: TestApp, token: string, tenantId: st
     if (result.errors) throw new Error(`reportInventory failed: ${JSON.stringify(result.errors)}`);
     syncToken = result.data.reportInventory.syncToken;
   } while (start < items.length);
+}
+
+/**
+ * A fixture whose profile has an effective snapshot of 4 policies captured from the source, and a
+ * target that drifts from it by 7 subjects (4 missing, 3 unexpected). A worker consuming captures
+ * must be running.
+ */
+export async function driftedFixture(app: TestApp, world: World, token: string): Promise<{ fixture: BaselineFixture; snapshotId: string }> {
+  const fixture = await createBaselineFixture(app, world);
+  await replaceInventory(app, token, fixture.sourceTenantId, policies(4));
+  const snapshotId = capturedSnapshotId(await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId));
+  await replaceInventory(app, token, fixture.targetTenantId, policies(3, 't'));
+  return { fixture, snapshotId };
 }

@@ -27,6 +27,25 @@ export class SubscriptionFeed<TEvent> {
     return waitFor(async () => this.events.length >= count && this.events, timeoutMs, 25, `${count} events`);
   }
 
+  /**
+   * Proves what a stream held before a marker, instead of lingering to see whether anything else
+   * arrives: cause an event the subscription receives (the marker) after the events under test,
+   * then this waits for it and returns the events before it. A stream is ordered, so a duplicate or
+   * an event that should not have been sent would have arrived before the marker.
+   */
+  async eventsBefore(isMarker: (event: TEvent) => boolean, timeoutMs = 60_000): Promise<TEvent[]> {
+    const end = await waitFor(
+      async () => {
+        const index = this.events.findIndex(isMarker);
+        return index >= 0 ? { index } : undefined;
+      },
+      timeoutMs,
+      25,
+      'the marker event',
+    );
+    return this.events.slice(0, end.index);
+  }
+
   /** Resolves with the errors once the operation failed. */
   async waitForErrors(timeoutMs = 20_000): Promise<GraphQLErrorShape[]> {
     return waitFor(async () => this.errors.length > 0 && this.errors, timeoutMs, 25, 'subscription errors');

@@ -17,14 +17,14 @@ function blocked(reasonCode: string): HandlerResult {
 
 /** The `baseline_capture` job: re-checks its inputs, then captures through BaselineCaptureService. */
 export function baselineCaptureHandler(options: CaptureHandlerOptions): OperationHandler {
-  return async ({ runtime, run, signal, progress }) => {
+  return async ({ runtime, run, attemptId, signal, progress }) => {
     const em = runtime.orm.em.fork();
     const profile = await em.findOne(BaselineProfileSchema, { id: String(run.context.profileId) });
     if (!profile || profile.workspace !== run.workspace || profile.status !== 'active') return blocked('baseline.capture.profile_not_active');
     const tenant = await em.findOne(TenantSchema, { id: String(run.context.sourceTenantId) });
     if (!tenant || tenant.workspace !== profile.workspace || tenant.status !== 'active') return blocked('baseline.capture.missing_source_tenant');
 
-    const result = await new BaselineCaptureService(runtime.orm, runtime.outbox).capture(run, profile, tenant.id, {
+    const result = await new BaselineCaptureService(runtime.orm, runtime.outbox).capture(run, attemptId, profile, tenant.id, {
       batchSize: options.batchSize,
       signal,
       progress,

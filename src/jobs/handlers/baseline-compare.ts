@@ -1,9 +1,5 @@
 import { describeReason } from '../../domain/reason-catalog.js';
-import { BaselineSnapshotSchema } from '../../entities/baseline-snapshot.js';
-import { TenantSchema } from '../../entities/tenant.js';
-import { BaselineCompareService, SnapshotNoLongerEffective } from '../../services/baseline-compare-service.js';
-import { tenantCompareAvailability } from '../../services/compare-availability.js';
-import { createLoaders } from '../../loaders/loaders.js';
+import { BaselineCompareService } from '../../services/baseline-compare-service.js';
 import type { HandlerResult, OperationHandler } from '../operation-registry.js';
 
 function blocked(reasonCode: string): HandlerResult {
@@ -11,26 +7,25 @@ function blocked(reasonCode: string): HandlerResult {
 }
 
 /**
- * The `baseline_compare` job. It re-resolves its input instead of trusting the run context: a
- * snapshot that is no longer consumable or no longer the effective one blocks the run with the
- * reason, and no findings are written.
+ * The `baseline_compare` job. It re-resolves its input inside the compare's transaction instead of
+ * trusting the run context: a tenant, profile, assignment or snapshot that no longer qualifies
+ * blocks the run with the reason, and no findings are written. Findings are written only while
+ * this attempt owns the run and its signal is not aborted.
  */
-export const baselineCompareHandler: OperationHandler = async ({ runtime, run }) => {
-  const em = runtime.orm.em.fork();
-  const tenant = run.tenant ? await em.findOne(TenantSchema, { id: run.tenant }) : null;
-  if (!tenant) return blocked('baseline.compare.no_eligible_target');
-  const snapshotId = String(run.context.baselineSnapshotId);
-  const availability = await tenantCompareAvailability(createLoaders(em), tenant, snapshotId);
-  if (!availability.allowed || !availability.profile) return blocked(availability.reasonCode ?? 'baseline.compare.no_consumable_snapshot');
-  const snapshot = await em.findOneOrFail(BaselineSnapshotSchema, { id: snapshotId });
-
-  let result;
-  try {
-    result = await new BaselineCompareService(runtime.orm).compare(run, tenant.id, availability.profile, snapshot);
-  } catch (error) {
-    if (error instanceof SnapshotNoLongerEffective) return blocked('baseline.compare.snapshot_superseded');
-    throw error;
-  }
+export const baselineCompareHandler: OperationHandler = async ({ runtime, run, attemptId, signal }) => {
+  if (!run.tenant) return blocked('baseline.compare.no_eligible_target');
+  const { profileId, baselineSnapshotId } = run.context;
+  if (typeof profileId !== 'string' || typeof baselineSnapshotId !== 'string') return blocked('baseline.compare.invalid_snapshot');
+  const compared = await new BaselineCompareService(runtime.orm).compare({
+    attempt: { runId: run.id, attemptId },
+    workspaceId: run.workspace,
+    tenantId: run.tenant,
+    profileId,
+    snapshotId: baselineSnapshotId,
+    signal,
+  });
+  if (compared.kind === 'blocked') return blocked(compared.reasonCode);
+  const { result } = compared;
   return {
     outcome: 'succeeded',
     summaryCounts: {
@@ -41,6 +36,6 @@ export const baselineCompareHandler: OperationHandler = async ({ runtime, run })
       findings_open: result.drift.missing + result.drift.unexpected + result.drift.different,
       findings_resolved: result.findingsResolved,
     },
-    context: { result: { snapshotId: snapshot.id, profileId: availability.profile.id } },
+    context: { result: { snapshotId: compared.snapshotId, profileId: compared.profileId } },
   };
 };

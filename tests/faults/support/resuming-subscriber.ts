@@ -1,3 +1,4 @@
+import type { GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { RUN_EVENT_KINDS } from '../../../src/domain/event-kinds.js';
@@ -11,8 +12,10 @@ import { waitFor } from '../../support/wait-for.js';
 /**
  * Follows a workspace's `operationRunEvents` the way a well-behaved client does through faults:
  * whenever the stream ends (an error, a closed socket, an API that went away), it subscribes again
- * with `after:` the last cursor it received. It keeps every cursor it was sent, so a drill can
- * prove that what arrived is exactly the outbox: no gap, no duplicate, in order.
+ * with `after:` the last cursor it received, or, when the server ended it with
+ * EVENT_DELIVERY_FAILED, with `after:` the error's `extensions.resumeAfter`. It keeps every cursor
+ * it was sent, so a drill can prove that what arrived is exactly the outbox: no gap, no duplicate,
+ * in order.
  */
 export class ResumingRunSubscriber {
   readonly events: RunEventShape[] = [];
@@ -43,32 +46,34 @@ export class ResumingRunSubscriber {
     });
   }
 
-  private subscribe(): void {
+  /** The first subscription starts at the origin of the outbox, so nothing written before the socket connected is missed. */
+  private subscribe(after = this.events.at(-1)?.cursor ?? encodeEventCursor(ORIGIN)): void {
     if (this.stopped) return;
-    // From the start of the outbox, so nothing written before the socket connected is missed.
-    const after = this.events.at(-1)?.cursor ?? encodeEventCursor(ORIGIN);
     let ended = false;
-    const resume = (why: string) => {
+    const resume = (why: string, resumeAfter?: string) => {
       if (ended) return;
       ended = true;
       this.interruptions.push(why);
-      setTimeout(() => this.subscribe(), 250);
+      setTimeout(() => this.subscribe(resumeAfter), 250);
     };
     this.unsubscribe = this.client.subscribe<{ operationRunEvents: RunEventShape }>(
       { query: RUN_EVENTS, variables: { workspaceId: this.workspaceId, after } },
       {
         next: (result) => {
-          if (result.errors?.length) {
-            // An event the server could not deliver whole must end the stream, never be skipped:
-            // the client resumes from the last cursor it did receive.
-            this.interruptions.push(`errors: ${result.errors.map((error) => error.message).join('; ')}`);
-          }
+          // An event arrives whole with its cursor; a result without one would be a gap.
+          if (result.errors?.length) this.interruptions.push(`errors in a result: ${result.errors.map((error) => error.message).join('; ')}`);
           if (result.data?.operationRunEvents) this.events.push(result.data.operationRunEvents);
         },
-        error: (error) => resume(`error: ${describe(error)}`),
+        // EVENT_DELIVERY_FAILED names where to resume; any other end resumes after the last cursor received.
+        error: (error) => resume(`error: ${describe(error)}`, deliveryFailure(error)?.resumeAfter ?? undefined),
         complete: () => resume('complete'),
       },
     );
+  }
+
+  /** How many times the server ended the stream with EVENT_DELIVERY_FAILED. */
+  deliveryFailures(): number {
+    return this.interruptions.filter((why) => why.includes('EVENT_DELIVERY_FAILED')).length;
   }
 
   cursors(): string[] {
@@ -101,8 +106,19 @@ export class ResumingRunSubscriber {
   }
 }
 
+interface DeliveryFailure {
+  resumeAfter: string | null;
+}
+
+/** The EVENT_DELIVERY_FAILED error among the errors a subscription ended with, if any. */
+function deliveryFailure(error: unknown): DeliveryFailure | null {
+  if (!Array.isArray(error)) return null;
+  const failure = (error as GraphQLFormattedError[]).find((item) => item.extensions?.code === 'EVENT_DELIVERY_FAILED');
+  return failure ? { resumeAfter: (failure.extensions!.resumeAfter as string | null) ?? null } : null;
+}
+
 function describe(error: unknown): string {
-  if (Array.isArray(error)) return error.map((item) => (item as Error).message).join('; ');
+  if (Array.isArray(error)) return error.map((item: GraphQLFormattedError) => `${String(item.extensions?.code ?? '')} ${item.message}`).join('; ');
   if (error && typeof error === 'object' && 'code' in error) return `close ${(error as { code: number }).code} ${(error as { reason?: string }).reason ?? ''}`;
   return String((error as Error)?.message ?? error);
 }
