@@ -1,4 +1,4 @@
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
 import { refusalError } from './refusals.js';
 import type { SocketControl } from './subscription-context.js';
@@ -12,7 +12,9 @@ const DONE: IteratorReturnResult<void> = { value: undefined, done: true };
  * its close code, as graphql-ws clients expect. A gateway socket carries the operations of many
  * clients, and a gateway passes neither close codes nor `error` frames on to them, so there a
  * refusal ends this operation alone: a last result whose error carries the code and the message
- * (a `next` frame), then `complete`.
+ * (a `next` frame), then `complete`. The same holds for an error that ends the operation's results
+ * (e.g. EVENT_DELIVERY_FAILED): a direct client gets it as graphql-ws's `error` frame, a gateway's
+ * as the last result, with its code and extensions.
  */
 export class OperationControl implements SocketControl {
   private refusal: GraphQLError | null = null;
@@ -66,7 +68,12 @@ export class OperationControl implements SocketControl {
             },
             (error: unknown) => {
               this.interrupt = null;
-              reject(error);
+              if (this.gateway && error instanceof GraphQLError) {
+                this.end(error);
+                resolve(finish());
+              } else {
+                reject(error);
+              }
             },
           );
         });

@@ -5,6 +5,8 @@ import { SLOW_CONSUMER_CLOSE_CODE } from './event-stream.js';
 
 /** Close codes besides graphql-ws's own (4401 Unauthorized, 4403 Forbidden, …). */
 export const TOO_MANY_SOCKETS_CLOSE_CODE = 4430;
+/** WebSocket's "try again later": the socket could not be served now; graphql-ws clients reconnect. */
+export const TRY_AGAIN_LATER_CLOSE_CODE = 1013;
 
 /** The `extensions.code` a refusal carries where it cannot be a close code (behind a gateway). */
 const CODE_OF_CLOSE: Record<number, ErrorCode> = {

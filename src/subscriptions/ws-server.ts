@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime.js';
 import type { EventHub } from './event-hub.js';
 import { isGatewaySocket } from './gateway-socket.js';
 import { OperationControl } from './operation-control.js';
-import { refusalError, TOO_MANY_SOCKETS_CLOSE_CODE } from './refusals.js';
+import { refusalError, TOO_MANY_SOCKETS_CLOSE_CODE, TRY_AGAIN_LATER_CLOSE_CODE } from './refusals.js';
 import { subscribeShared } from './shared-subscribe.js';
 import { SubscriptionContext } from './subscription-context.js';
 import { SubscriptionLimits } from './subscription-limits.js';
@@ -98,7 +98,8 @@ function refuseConnection(connection: Connection, closeCode: number, reason: str
  * graphql-ws on the API's HTTP server and path. The socket authenticates once in
  * `connection_init` with the same bearer token as HTTP (`{ authorization: "Bearer …" }`; Apollo
  * Router's default `{ token: "Bearer …" }` works too): a bad or missing token closes it with 4401,
- * an expiring token ends it when the token expires. Every operation re-loads the caller's
+ * an expiring token ends it when the token expires, and a token that cannot be checked at the moment
+ * (the database is unreachable) closes it with 1013 (try again later), never as unauthenticated. Every operation re-loads the caller's
  * entitlements, and every event is authorized again on delivery. Sockets of a trusted gateway
  * (see `isGatewaySocket`) are limited per user and get every refusal as a GraphQL error.
  */
@@ -108,7 +109,8 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.http.maxBodyBytes });
   const rules = [...specifiedRules, ...operationLimits(config)];
 
-  const authenticate = async (params: Record<string, unknown>): Promise<{ token: string; userId: string; expiresAtMs: number } | string> => {
+  /** The caller, or why the token is refused, or null when it could not be checked now (e.g. PostgreSQL is restarting). */
+  const authenticate = async (params: Record<string, unknown>): Promise<{ token: string; userId: string; expiresAtMs: number } | string | null> => {
     const header = params.authorization ?? params.Authorization ?? params.token;
     try {
       const token = bearerToken(typeof header === 'string' ? header : null);
@@ -117,7 +119,9 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
       if (!(await loadActor(runtime.orm.em.fork(), verified.userId))) return 'The user behind this token no longer exists.';
       return { token, userId: verified.userId, expiresAtMs: verified.expiresAt * 1000 };
     } catch (error) {
-      return error instanceof TokenError ? error.message : 'The bearer token is invalid.';
+      if (error instanceof TokenError) return error.message;
+      logger.warn('a socket could not be authenticated now; it is closed for the client to reconnect', { error });
+      return null;
     }
   };
 
@@ -137,6 +141,11 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
         const authenticated = await authenticate(ctx.connectionParams ?? {});
         // A socket that closed while we authenticated has already been through onClose: count it no more.
         if (socket.readyState !== WebSocket.OPEN) return false;
+        if (authenticated === null) {
+          // Not a verdict on the token: graphql-ws clients (and gateways) reconnect after 1013.
+          socket.close(TRY_AGAIN_LATER_CLOSE_CODE, 'The service is temporarily unavailable; reconnect.');
+          return false;
+        }
         if (typeof authenticated === 'string') {
           refuseConnection(connection, CloseCode.Unauthorized, authenticated);
           ctx.extra.connection = connection;

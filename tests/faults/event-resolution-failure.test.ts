@@ -3,17 +3,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationRun } from '../../src/entities/operation-run.js';
 import { holdLocks, waitForLockWaiters, type HeldLocks } from '../support/row-locks.js';
 import { createUnqueuedRun, startAttempt } from '../support/test-runs.js';
+import { GATEWAY_SECRET_HEADER } from '../../src/subscriptions/gateway-socket.js';
+import { SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { startFaultStack, type FaultStack } from './support/fault-stack.js';
 import { ResumingRunSubscriber } from './support/resuming-subscriber.js';
 
 /** A statement of the event's resolution reading the run's workspace (`run { workspace { id } }`). */
 const RESOLVING_WORKSPACE = '%from "workspaces"%';
+const GATEWAY_SECRET = 'drill-gateway-secret-that-is-long-enough';
 
 /**
  * Defect 3 drill: the database fails while an event is being resolved for its subscribers. Each
  * subscriber must either get the event whole, with its cursor, or see its stream end with an error
- * it resumes from — never a result without a cursor followed by the next event. Three subscribers:
- * two identical subscriptions of one user (their execution is shared) and one of another user.
+ * it resumes from — never a result without a cursor followed by the next event. Four subscribers:
+ * two identical subscriptions of one user (their execution is shared), one of another user, and
+ * one on a federation gateway's socket (where the end comes as the operation's last result).
  *
  * The fault is placed exactly: a transaction of the drill's own holds the outbox horizon while the
  * run transitions (so the event is committed but not yet delivered), the workspaces table is
@@ -26,11 +30,12 @@ describe('drill: the database fails while an event is being resolved', () => {
   let run: OperationRun;
 
   beforeAll(async () => {
-    stack = await startFaultStack();
+    stack = await startFaultStack({ GATEWAY_SECRET });
     const { app, world } = stack;
     const owner = await app.token(world.users.ownerA);
     const manager = await app.token(world.users.managerA);
     subscribers = [owner, owner, manager].map((token) => new ResumingRunSubscriber(() => app.url, token, world.workspaceA));
+    subscribers.push(new ResumingRunSubscriber(() => app.url, manager, world.workspaceA, { [GATEWAY_SECRET_HEADER]: GATEWAY_SECRET }));
   });
   beforeEach(async () => {
     run = await createUnqueuedRun(stack.app, { workspaceId: stack.world.workspaceA, tenantId: stack.world.tenantA1 });
@@ -115,5 +120,20 @@ describe('drill: the database fails while an event is being resolved', () => {
       expect(errorsInResults(subscriber)).toEqual([]);
       expect(kindsOfRun(subscriber)).toEqual(['QUEUED', 'STARTED', 'COMPLETED']);
     }
+  });
+
+  it('a socket that connects while PostgreSQL is down is told to try again later (1013), not that its token is bad (4401)', async () => {
+    const token = await stack.app.token(stack.world.users.ownerA);
+    await stack.postgres.stop();
+    try {
+      const socket = new SubscriptionSocket(webSocketUrl(stack.app.url), token);
+      await expect(socket.connected()).rejects.toThrow();
+      expect(socket.closedWith?.code).toBe(1013);
+    } finally {
+      await stack.postgres.start();
+    }
+    const socket = new SubscriptionSocket(webSocketUrl(stack.app.url), token);
+    await socket.connected();
+    await socket.close();
   });
 });

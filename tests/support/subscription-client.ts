@@ -69,7 +69,7 @@ function closeInfo(value: unknown): CloseInfo | null {
 }
 
 /** A WebSocket whose upgrade request carries `headers`, as a gateway's does. */
-function webSocketWithHeaders(headers: Record<string, string>): new (url: string, protocols?: string | string[]) => WebSocket {
+export function webSocketWithHeaders(headers: Record<string, string>): new (url: string, protocols?: string | string[]) => WebSocket {
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers });

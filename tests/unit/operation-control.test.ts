@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
+import { eventDeliveryFailed } from '../../src/errors.js';
 import { refusalError } from '../../src/subscriptions/refusals.js';
 import { OperationControl } from '../../src/subscriptions/operation-control.js';
 
@@ -92,4 +93,39 @@ describe('an operation’s hold on its socket', () => {
     expect(state.returned).toBe(true);
     expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
+
+  it('on a gateway socket turns an error that ends the results into the last result, with its code and extensions', async () => {
+    const control = new OperationControl(socket().ws, true);
+    const failure = eventDeliveryFailed('cursor-7');
+    const stream = control.results(failing(failure));
+
+    const last = await stream.next();
+
+    expect(last).toEqual({ value: { errors: [failure] }, done: false });
+    expect(last.value?.errors?.[0]?.extensions).toMatchObject({ code: 'EVENT_DELIVERY_FAILED', resumeAfter: 'cursor-7' });
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('on a direct socket lets an error that ends the results through, for graphql-ws to send as its error frame', async () => {
+    const control = new OperationControl(socket().ws, false);
+    const failure = eventDeliveryFailed('cursor-7');
+
+    await expect(control.results(failing(failure)).next()).rejects.toBe(failure);
+  });
 });
+
+/** A source whose next result is `error` thrown, as a stream that could not deliver an event ends. */
+function failing(error: Error): AsyncGenerator<ExecutionResult, void, void> {
+  return {
+    next: async () => {
+      throw error;
+    },
+    return: async () => ({ value: undefined, done: true }),
+    throw: async (thrown: unknown) => {
+      throw thrown;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  } as AsyncGenerator<ExecutionResult, void, void>;
+}

@@ -1,11 +1,10 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
 import { RUN_EVENT_KINDS } from '../../../src/domain/event-kinds.js';
 import { encodeEventCursor, ORIGIN } from '../../../src/domain/event-position.js';
 import { outboxRows } from '../../support/outbox-rows.js';
 import { RUN_EVENTS, type RunEventShape } from '../../support/subscription-documents.js';
-import { webSocketUrl } from '../../support/subscription-client.js';
+import { webSocketUrl, webSocketWithHeaders } from '../../support/subscription-client.js';
 import type { TestApp } from '../../support/test-app.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -15,7 +14,8 @@ import { waitFor } from '../../support/wait-for.js';
  * with `after:` the last cursor it received, or, when the server ended it with
  * EVENT_DELIVERY_FAILED, with `after:` the error's `extensions.resumeAfter`. It keeps every cursor
  * it was sent, so a drill can prove that what arrived is exactly the outbox: no gap, no duplicate,
- * in order.
+ * in order. With `headers` (a gateway's secret) its socket is a gateway's, where a refusal arrives
+ * as the last result of the operation (a `next` with the error) followed by `complete`.
  */
 export class ResumingRunSubscriber {
   readonly events: RunEventShape[] = [];
@@ -29,6 +29,7 @@ export class ResumingRunSubscriber {
     private readonly url: () => string,
     private readonly token: string,
     private readonly workspaceId: string,
+    private readonly headers: Record<string, string> = {},
   ) {
     this.client = this.connect();
     this.subscribe();
@@ -37,7 +38,7 @@ export class ResumingRunSubscriber {
   private connect(): Client {
     return createClient({
       url: () => webSocketUrl(this.url()),
-      webSocketImpl: WebSocket,
+      webSocketImpl: webSocketWithHeaders(this.headers),
       lazy: true,
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
@@ -50,6 +51,8 @@ export class ResumingRunSubscriber {
   private subscribe(after = this.events.at(-1)?.cursor ?? encodeEventCursor(ORIGIN)): void {
     if (this.stopped) return;
     let ended = false;
+    /** A delivery failure sent as the operation's last result (on a gateway's socket); `complete` follows. */
+    let lastResultFailure: DeliveryFailure | null = null;
     const resume = (why: string, resumeAfter?: string) => {
       if (ended) return;
       ended = true;
@@ -60,13 +63,17 @@ export class ResumingRunSubscriber {
       { query: RUN_EVENTS, variables: { workspaceId: this.workspaceId, after } },
       {
         next: (result) => {
+          lastResultFailure = result.errors ? deliveryFailure(result.errors) : null;
           // An event arrives whole with its cursor; a result without one would be a gap.
-          if (result.errors?.length) this.interruptions.push(`errors in a result: ${result.errors.map((error) => error.message).join('; ')}`);
+          if (result.errors?.length && !lastResultFailure) this.interruptions.push(`errors in a result: ${describe(result.errors)}`);
           if (result.data?.operationRunEvents) this.events.push(result.data.operationRunEvents);
         },
         // EVENT_DELIVERY_FAILED names where to resume; any other end resumes after the last cursor received.
         error: (error) => resume(`error: ${describe(error)}`, deliveryFailure(error)?.resumeAfter ?? undefined),
-        complete: () => resume('complete'),
+        complete: () =>
+          lastResultFailure
+            ? resume(`last result: EVENT_DELIVERY_FAILED`, lastResultFailure.resumeAfter ?? undefined)
+            : resume('complete'),
       },
     );
   }
