@@ -44,6 +44,15 @@ export function stallDetectionWindowSeconds(timing: LifecycleTiming): number {
   return timing.stallIntervalSeconds + 2 * timing.stallCheckIntervalSeconds;
 }
 
+/**
+ * How long an executing attempt may stay silent (no heartbeat) before its run counts as lost when,
+ * in addition, its job no longer exists in the queue: one missed heartbeat plus one stall interval.
+ * A live worker heartbeats well inside it even when Redis lost the job (restart, FLUSHALL).
+ */
+export function attemptSilenceSeconds(timing: LifecycleTiming): number {
+  return timing.heartbeatIntervalSeconds + timing.stallIntervalSeconds;
+}
+
 function positive(value: number): boolean {
   return Number.isFinite(value) && value > 0;
 }
