@@ -97,7 +97,7 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
   });
   const reconcileMs = lifecycle.timing.reconcileIntervalSeconds * 1000;
   scheduler.every('reconcile', reconcileMs, async () => {
-    await withRedisLock(runtime.redis.commands, `${config.redis.prefix}:lock:reconciler`, reconcileMs * 2, async () => {
+    await withRedisLock(runtime.redis.commands, `${config.redis.prefix}:lock:reconciler`, reconcileMs * 2, config.redis.commandTimeoutMs, async () => {
       const report = await runtime.reconciler.reconcile({ trigger: 'schedule' });
       if (report.reconciled > 0) logger.warn('reconciler failed stale runs', { reconciled: report.reconciled, changes: report.changes });
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { OperationRunSchema, type OperationRun } from '../../src/entities/operation-run.js';
 import type { TestOperationScript } from '../../src/jobs/handlers/test-operation.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { runRequest, type RunScope } from '../support/test-runs.js';
@@ -63,6 +63,20 @@ describe('Redis restarted or flushed with runs queued and running', () => {
     return { running, queued };
   }
 
+  /**
+   * The executing run finished normally, the queued run whose job Redis lost was failed by the queue
+   * check, and every run started once the fault began succeeded normally.
+   */
+  async function expectRecovered(clock: DrillClock, running: OperationRun, queued: OperationRun, startedLater: [OperationRun, string][]) {
+    const finished = await clock.terminal(stack.app, running.id, 'executing run');
+    expect(finished).toMatchObject({ outcome: 'succeeded', reconciledAt: null });
+    const lost = await clock.terminal(stack.app, queued.id, 'queued run whose job was lost');
+    expect(lost).toMatchObject({ outcome: 'failed', reasonCode: 'run.queue_job_lost', reconciliation: { source: 'queue_check' } });
+    for (const [run, what] of startedLater) {
+      expect(await clock.terminal(stack.app, run.id, what)).toMatchObject({ outcome: 'succeeded', reconciledAt: null });
+    }
+  }
+
   it('a restart: the executing run finishes, the lost queued run ends by the queue check, runs started during and after the outage succeed', async () => {
     const { running, queued } = await runningAndQueued();
     const clock = new DrillClock('redis-restart', 'Redis was killed');
@@ -74,14 +88,10 @@ describe('Redis restarted or flushed with runs queued and running', () => {
     await stack.redis.start();
     const afterRestart = await launch({});
 
-    const finished = await clock.terminal(stack.app, running.id, 'executing run');
-    expect(finished).toMatchObject({ outcome: 'succeeded', reconciledAt: null });
-    const lost = await clock.terminal(stack.app, queued.id, 'queued run whose job was lost');
-    expect(lost).toMatchObject({ outcome: 'failed', reasonCode: 'run.queue_job_lost', reconciliation: { source: 'queue_check' } });
-    const retried = await clock.terminal(stack.app, duringOutage.id, 'run started while Redis was down');
-    expect(retried).toMatchObject({ outcome: 'succeeded', reconciledAt: null });
-    const later = await clock.terminal(stack.app, afterRestart.id, 'run started after the restart');
-    expect(later).toMatchObject({ outcome: 'succeeded', reconciledAt: null });
+    await expectRecovered(clock, running, queued, [
+      [duringOutage, 'run started while Redis was down'],
+      [afterRestart, 'run started after the restart'],
+    ]);
 
     await expectTerminalTruth(stack.app, scope.workspaceId, subscriber);
   }, 180_000);
@@ -94,12 +104,7 @@ describe('Redis restarted or flushed with runs queued and running', () => {
     await stack.redis.flushAll();
     const afterFlush = await launch({});
 
-    const finished = await clock.terminal(stack.app, running.id, 'executing run');
-    expect(finished).toMatchObject({ outcome: 'succeeded', reconciledAt: null });
-    const lost = await clock.terminal(stack.app, queued.id, 'queued run whose job was lost');
-    expect(lost).toMatchObject({ outcome: 'failed', reasonCode: 'run.queue_job_lost', reconciliation: { source: 'queue_check' } });
-    const later = await clock.terminal(stack.app, afterFlush.id, 'run started after the flush');
-    expect(later).toMatchObject({ outcome: 'succeeded', reconciledAt: null });
+    await expectRecovered(clock, running, queued, [[afterFlush, 'run started after the flush']]);
 
     await expectTerminalTruth(stack.app, scope.workspaceId, subscriber);
   }, 180_000);
