@@ -151,7 +151,11 @@ export class OperationRunService {
   async enqueue(run: OperationRun, delayMs = 0): Promise<OperationRun> {
     const attemptId = run.currentAttemptId;
     if (!attemptId) throw new Error(`Run ${run.id} has no attempt to enqueue.`);
-    await this.enqueues.enqueue(run.type, { runId: run.id, attemptId }, delayMs, (error) => this.bridgeFailedJob(run.id, attemptId, 'queue_error', error));
+    // A try that timed out may still have reached Redis later and its attempt started: only a run
+    // still waiting for this attempt is failed when the queue never took the job.
+    await this.enqueues.enqueue(run.type, { runId: run.id, attemptId }, delayMs, (error) =>
+      this.bridgeFailedJob(run.id, attemptId, 'queue_error', error, { onlyWhileWaiting: true }),
+    );
     return run;
   }
 
@@ -356,8 +360,11 @@ export class OperationRunService {
     return result;
   }
 
-  /** Direct failure bridge from the queue: timeouts and abandonment vs. other queue failures. */
-  async bridgeFailedJob(runId: string, attemptId: string | null, kind: BridgeKind, error: unknown): Promise<TransitionResult> {
+  /**
+   * Direct failure bridge from the queue: timeouts and abandonment vs. other queue failures.
+   * `onlyWhileWaiting` leaves the run alone once its attempt has begun executing.
+   */
+  async bridgeFailedJob(runId: string, attemptId: string | null, kind: BridgeKind, error: unknown, options: { onlyWhileWaiting?: boolean } = {}): Promise<TransitionResult> {
     const reasonCode = kind === 'queue_error' ? 'run.queue_failure_bridge' : 'run.infrastructure_timeout_or_abandonment';
     const message =
       kind === 'timeout'
@@ -368,7 +375,7 @@ export class OperationRunService {
     return this.forceFailNonTerminal(
       runId,
       { reasonCode, message, source: 'failure_bridge', evidence: { kind, attemptId, errorClass: errorClass(error), error: summarizeError(error) } },
-      { attemptId: attemptId ?? undefined },
+      { attemptId: attemptId ?? undefined, stillApplies: options.onlyWhileWaiting ? waitsForAttempt : undefined },
     );
   }
 

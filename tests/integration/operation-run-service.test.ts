@@ -141,12 +141,22 @@ describe('OperationRunService: creation and normal transitions', () => {
       expect(await app.runtime.queues.jobExists('test.noop', created.run.currentAttemptId!)).toBe(false);
     });
 
-    it('a run whose job the queue does not take stays queued while it is retried, then fails through the failure bridge once the retry window has passed', async () => {
+    /** A run service whose queue never answers (nothing listens on its port), retrying for one second. */
+    async function serviceWithUnreachableQueue(work: (service: OperationRunService) => Promise<void>) {
       const unreachable = new BeeQueueGateway(`redis://127.0.0.1:${await freePort()}`, app.config.redis.prefix, 200);
       const { runtime } = app;
       const lifecycle = { ...app.config.lifecycle, queueCheckGraceSeconds: 1 };
       const service = new OperationRunService({ orm: app.orm, lifecycle, queues: unreachable, outbox: runtime.outbox, metrics: runtime.metrics });
       try {
+        await work(service);
+      } finally {
+        service.close();
+        await unreachable.close();
+      }
+    }
+
+    it('a run whose job the queue does not take stays queued while it is retried, then fails through the failure bridge once the retry window has passed', async () => {
+      await serviceWithUnreachableQueue(async (service) => {
         const { run, created } = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
         expect(created).toBe(true);
         expect(run).toMatchObject({ status: 'queued', outcome: 'pending' });
@@ -160,10 +170,18 @@ describe('OperationRunService: creation and normal transitions', () => {
         const recorded = await trail(run.id);
         expect(eventKinds(recorded)).toEqual(['QUEUED', 'RECONCILED', 'NOTIFICATION']);
         expect(auditActions(recorded)).toEqual(['operation_run.queued', 'operation_run.reconciled']);
-      } finally {
-        service.close();
-        await unreachable.close();
-      }
+      });
+    });
+
+    it('a run whose attempt began meanwhile (a try that timed out reached the queue after all) is not failed when the retries give up', async () => {
+      await serviceWithUnreachableQueue(async (service) => {
+        const { run } = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
+        await service.start(run.id, run.currentAttemptId!);
+        const marker = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
+
+        expect(await waitForCompletedRun(app, marker.run.id)).toMatchObject({ reasonCode: 'run.queue_failure_bridge' });
+        expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running', outcome: 'pending', reconciledAt: null });
+      });
     });
   });
 
