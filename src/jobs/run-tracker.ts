@@ -142,7 +142,9 @@ export class RunTracker {
       if (settled === 'stop') settled = await Promise.race([execution, delay(WIND_DOWN_MS)]);
       if (settled === null || (controller.signal.reason instanceof WorkerShuttingDown && !finishedAnyway(settled))) {
         const handed = await durably('hand-back', () => runs.handBack(runId, attemptId, 'worker_shutdown'));
-        return handed.applied ? 'handed_back' : 'refused';
+        if (!handed.applied) return 'refused';
+        logger.info('worker shutting down: attempt handed back to the queue', { runId, attemptId, nextAttemptId: handed.run.currentAttemptId });
+        return 'handed_back';
       }
       if (settled.kind === 'result') {
         const { result } = settled;
