@@ -32,6 +32,8 @@ export interface AppConfig {
     explicit: boolean;
     /** Prefix for every Redis key and channel this process uses. */
     prefix: string;
+    /** Longest a request waits for Redis to take a job or an event notice; beyond it the work is retried in the background. */
+    commandTimeoutMs: number;
   };
   auth: {
     jwtSecret: string;
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       url: env.REDIS_URL || 'redis://127.0.0.1:6379',
       explicit: Boolean(env.REDIS_URL),
       prefix: env.REDIS_PREFIX || 'tg',
+      commandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 100),
     },
     auth: {
       jwtSecret: secret,

@@ -73,6 +73,11 @@ export interface LifecycleConfig {
   /** Progress reports are written at most this often per run (heartbeats carry the latest counts). */
   progressThrottleMs: number;
   workerConcurrency: number;
+  /**
+   * How long a worker that was asked to stop lets running attempts finish before it hands them back
+   * to the queue; null means the longest job timeout of the types it runs.
+   */
+  shutdownDrainSeconds: number | null;
   testOperations: boolean;
 }
 
@@ -86,6 +91,13 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   // Number() reads a blank value as 0, which would silently zero a threshold or the retries.
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
   if (!Number.isFinite(value)) throw new Error(`Environment variable ${name} must be a number; got "${raw}".`);
+  return value;
+}
+
+function optionalSeconds(env: NodeJS.ProcessEnv, name: string): number | null {
+  if (env[name] === undefined || env[name] === '') return null;
+  const value = number(env, name, 0);
+  if (value < 0) throw new Error(`Environment variable ${name} must be a number of seconds >= 0; got "${env[name]}".`);
   return value;
 }
 
@@ -128,8 +140,15 @@ export function loadLifecycleConfig(env: NodeJS.ProcessEnv = process.env): Lifec
     staleWatchIntervalSeconds: number(env, 'STALE_WATCH_INTERVAL_SECONDS', 5),
     progressThrottleMs: number(env, 'PROGRESS_THROTTLE_MS', 500),
     workerConcurrency: number(env, 'WORKER_CONCURRENCY', 4),
+    shutdownDrainSeconds: optionalSeconds(env, 'WORKER_SHUTDOWN_DRAIN_SECONDS'),
     testOperations,
   };
+}
+
+/** The drain a worker running `types` allows on shutdown: the setting, or else the longest job timeout among them. */
+export function shutdownDrainSeconds(config: LifecycleConfig, types: readonly string[]): number {
+  if (config.shutdownDrainSeconds !== null) return config.shutdownDrainSeconds;
+  return Math.max(0, ...types.map((type) => policyFor(config, type)?.jobTimeoutSeconds ?? 0));
 }
 
 export function policyFor(config: LifecycleConfig, type: string): LifecyclePolicy | null {

@@ -25,12 +25,14 @@ export interface Runtime {
 }
 
 export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnections): Runtime {
-  const queues = new BeeQueueGateway(config.redis.url, config.redis.prefix);
-  const outbox = new EventOutbox(orm, redis);
+  const queues = new BeeQueueGateway(config.redis.url, config.redis.prefix, config.redis.commandTimeoutMs);
+  const outbox = new EventOutbox(orm, redis, config.redis.commandTimeoutMs);
   const metrics = new RunMetrics();
   const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics });
   runs.onTerminal('baseline_capture', finalizeOrphanedCaptureSnapshots);
   runs.onTerminal('inventory_sync', discardStagedInventory);
+  runs.onAttemptReleased('baseline_capture', finalizeOrphanedCaptureSnapshots);
+  runs.onAttemptReleased('inventory_sync', discardStagedInventory);
   const reconciler = new OperationRunReconciler(orm, runs, queues, config.lifecycle);
   return {
     config,
@@ -43,6 +45,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
     runs,
     reconciler,
     async close() {
+      runs.close();
       await queues.close();
       await outbox.flush();
     },

@@ -1,9 +1,9 @@
 import { renderTable } from '../cli-table.js';
 import type { AppConfig } from '../config.js';
 import { validateInventorySyncTiming } from '../domain/inventory-sync-timing.js';
-import { stallDetectionWindowSeconds, validateLifecyclePolicies } from '../domain/lifecycle-policy.js';
+import { attemptSilenceSeconds, stallDetectionWindowSeconds, validateLifecyclePolicies } from '../domain/lifecycle-policy.js';
 import { buildRegistry } from '../jobs/handlers/index.js';
-import { policyFor } from '../lifecycle-config.js';
+import { policyFor, shutdownDrainSeconds } from '../lifecycle-config.js';
 
 /** Prints the lifecycle policy table and the verdict of the timing invariants; returns the exit code. */
 export function lifecycleValidate(config: AppConfig, write: (text: string) => void): number {
@@ -29,7 +29,9 @@ export function lifecycleValidate(config: AppConfig, write: (text: string) => vo
   write(
     `Worker timing: stall interval ${timing.stallIntervalSeconds}s, stall check every ${timing.stallCheckIntervalSeconds}s ` +
       `(detection window ${stallDetectionWindowSeconds(timing)}s), heartbeat every ${timing.heartbeatIntervalSeconds}s, ` +
-      `reconciler every ${timing.reconcileIntervalSeconds}s, safety margin ${timing.safetyMarginSeconds}s.\n\n`,
+      `reconciler every ${timing.reconcileIntervalSeconds}s, safety margin ${timing.safetyMarginSeconds}s.\n` +
+      `An executing run whose job is gone from the queue counts as lost after ${attemptSilenceSeconds(timing)}s without a heartbeat. ` +
+      `A stopping worker lets attempts finish for ${shutdownDrainSeconds(config.lifecycle, [...registered])}s (shutdown drain), then hands them back to the queue.\n\n`,
   );
   const { inventorySync } = config;
   write(

@@ -44,6 +44,16 @@ export function stallDetectionWindowSeconds(timing: LifecycleTiming): number {
   return timing.stallIntervalSeconds + 2 * timing.stallCheckIntervalSeconds;
 }
 
+/**
+ * How long an executing attempt may stay silent (no heartbeat) before its run counts as lost when,
+ * in addition, its job no longer exists in the queue: two heartbeat intervals plus one stall
+ * interval. A live worker heartbeats well inside it even when Redis lost the job (restart,
+ * FLUSHALL), and even when one heartbeat is late.
+ */
+export function attemptSilenceSeconds(timing: LifecycleTiming): number {
+  return 2 * timing.heartbeatIntervalSeconds + timing.stallIntervalSeconds;
+}
+
 function positive(value: number): boolean {
   return Number.isFinite(value) && value > 0;
 }

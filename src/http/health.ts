@@ -1,21 +1,15 @@
 import type { Request, Response } from 'express';
 import type { Runtime } from '../runtime.js';
+import { NoAnswerWithin, withTimeout } from '../with-timeout.js';
 
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await withTimeout(check(), timeoutMs, 'health probe');
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
+    const message = error instanceof NoAnswerWithin ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: message };
   }
 }
 

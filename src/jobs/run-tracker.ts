@@ -1,11 +1,12 @@
+import { retryWhileDatabaseUnreachable } from '../db/database-unreachable.js';
 import { policyFor } from '../lifecycle-config.js';
 import { logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
-import type { TransitionResult } from '../services/operation-run-service.js';
+import { handedBackAttempts, type TransitionResult } from '../services/operation-run-service.js';
 import type { RunJobData } from './job-data.js';
 import type { HandlerResult, OperationRegistry } from './operation-registry.js';
 
-export type TrackerOutcome = 'completed' | 'retrying' | 'timed_out' | 'refused' | 'abandoned' | 'skipped';
+export type TrackerOutcome = 'completed' | 'retrying' | 'timed_out' | 'refused' | 'abandoned' | 'skipped' | 'handed_back';
 
 class AttemptTimeout extends Error {
   constructor(seconds: number) {
@@ -21,27 +22,56 @@ class RunNoLongerOurs extends Error {
   }
 }
 
+class WorkerShuttingDown extends Error {
+  constructor() {
+    super('The worker is shutting down; the attempt goes back to the queue.');
+    this.name = 'WorkerShuttingDown';
+  }
+}
+
+/** How long an attempt told to stop may take to wind down (a capture finalizing its snapshot) before it is handed back anyway. */
+export const WIND_DOWN_MS = 5000;
+
+type Settled = { kind: 'result'; result: HandlerResult } | { kind: 'error'; error: unknown };
+
 /** Exponential backoff between attempts: 2s, 4s, 8s… capped at one minute. */
 export function retryDelayMs(failedAttempt: number): number {
   return Math.min(60_000, 1000 * 2 ** failedAttempt);
 }
 
+function delay(ms: number): Promise<null> {
+  return new Promise((resolve) => setTimeout(() => resolve(null), ms));
+}
+
 /**
  * Wraps every job: refuses completed runs and superseded attempts, marks the run running, runs
- * the handler with an AbortSignal (fired on timeout or when the run stops being this attempt's),
- * heartbeats while it works, and completes, blocks, retries or fails the run through the service.
- * A redelivered attempt that already began elsewhere is failed, never executed twice.
+ * the handler with an AbortSignal (fired on timeout, when the run stops being this attempt's, or
+ * when the worker shuts down), heartbeats while it works, and completes, blocks, retries or fails
+ * the run through the service. A redelivered attempt that already began elsewhere is failed, never
+ * executed twice. Every write of the attempt's outcome is tried again while PostgreSQL is
+ * unreachable, so an outage delays the outcome instead of losing it; meanwhile the job stays active
+ * in the queue, owned by this live worker.
  */
 export class RunTracker {
+  private readonly executing = new Set<AbortController>();
+
+  /** `giveUp` ends the waiting of writes held up by an unreachable database (the very end of a shutdown); the backstops take over. */
   constructor(
     private readonly runtime: Runtime,
     private readonly registry: OperationRegistry,
+    private readonly giveUp: AbortSignal,
   ) {}
+
+  /** Tells every executing attempt to stop; each is handed back to the queue once it wound down (at most WIND_DOWN_MS). */
+  handBackAll(): void {
+    for (const controller of this.executing) controller.abort(new WorkerShuttingDown());
+  }
 
   async process(job: { data: RunJobData }): Promise<TrackerOutcome> {
     const { runs, config } = this.runtime;
     const { runId, attemptId } = job.data;
-    const started = await runs.start(runId, attemptId);
+    const durably = <T>(what: string, write: () => Promise<T>) => retryWhileDatabaseUnreachable(`${what} of run ${runId}`, write, this.giveUp);
+    const started = await durably('start', () => runs.start(runId, attemptId));
     if (started.kind === 'abandoned') {
       logger.warn('redelivered attempt had already begun on a worker that stopped; run failed instead of re-executed', { runId, attemptId });
       return 'abandoned';
@@ -54,11 +84,12 @@ export class RunTracker {
     const handler = this.registry.handler(run.type);
     const policy = policyFor(config.lifecycle, run.type);
     if (!handler || !policy) {
-      await runs.failFromError(runId, attemptId, new Error(`No handler or lifecycle policy for operation type "${run.type}" in this worker.`));
+      await durably('fail', () => runs.failFromError(runId, attemptId, new Error(`No handler or lifecycle policy for operation type "${run.type}" in this worker.`)));
       return 'completed';
     }
 
     const controller = new AbortController();
+    this.executing.add(controller);
     let pendingCounts: Record<string, number> | null = null;
     let lastProgressWrite = 0;
     const throttleMs = config.lifecycle.progressThrottleMs;
@@ -72,16 +103,23 @@ export class RunTracker {
       const counts = pendingCounts;
       pendingCounts = null;
       lastProgressWrite = Date.now();
-      await write(counts ?? undefined).catch((error: unknown) => logger.warn('heartbeat failed', { runId, error }));
+      await write(counts ?? undefined).catch((error: unknown) => {
+        // Keep the counts for the next heartbeat or the final write.
+        if (counts) pendingCounts = { ...counts, ...(pendingCounts ?? {}) };
+        logger.warn('heartbeat failed', { runId, error });
+      });
     };
     const heartbeat = setInterval(() => void flushProgress(), config.lifecycle.timing.heartbeatIntervalSeconds * 1000);
     let timeout: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timeout = setTimeout(() => resolve('timeout'), policy.jobTimeoutSeconds * 1000);
     });
+    const stopRequested = new Promise<'stop'>((resolve) => {
+      controller.signal.addEventListener('abort', () => controller.signal.reason instanceof WorkerShuttingDown && resolve('stop'), { once: true });
+    });
 
     try {
-      const execution = handler({
+      const execution: Promise<Settled> = handler({
         runtime: this.runtime,
         run,
         attemptId,
@@ -94,24 +132,34 @@ export class RunTracker {
         (result) => ({ kind: 'result' as const, result }),
         (error: unknown) => ({ kind: 'error' as const, error }),
       );
-      const settled = await Promise.race([execution, timedOut]);
+      let settled: Settled | 'timeout' | 'stop' | null = await Promise.race([execution, timedOut, stopRequested]);
 
       if (settled === 'timeout') {
         controller.abort(new AttemptTimeout(policy.jobTimeoutSeconds));
-        await runs.bridgeFailedJob(runId, attemptId, 'timeout', new AttemptTimeout(policy.jobTimeoutSeconds));
+        await durably('timeout bridge', () => runs.bridgeFailedJob(runId, attemptId, 'timeout', new AttemptTimeout(policy.jobTimeoutSeconds)));
         return 'timed_out';
       }
-      if (settled.kind === 'result') {
-        const counts = pendingCounts ?? {};
-        return this.outcome(await this.finish(runId, attemptId, settled.result, counts));
+      if (settled === 'stop') settled = await Promise.race([execution, delay(WIND_DOWN_MS)]);
+      if (settled === null || (controller.signal.reason instanceof WorkerShuttingDown && !finishedAnyway(settled))) {
+        const handed = await durably('hand-back', () => runs.handBack(runId, attemptId, 'worker_shutdown'));
+        if (!handed.applied) return 'refused';
+        logger.info('worker shutting down: attempt handed back to the queue', { runId, attemptId, nextAttemptId: handed.run.currentAttemptId });
+        return 'handed_back';
       }
+      if (settled.kind === 'result') {
+        const { result } = settled;
+        return this.outcome(await durably('completion', () => this.finish(runId, attemptId, result, pendingCounts ?? {})));
+      }
+      const { error } = settled;
       if (controller.signal.aborted) return 'refused';
-      if (started.run.attempt <= policy.retries) {
-        const released = await runs.releaseForRetry(runId, attemptId, settled.error, retryDelayMs(started.run.attempt));
+      const failedAttempts = run.attempt - handedBackAttempts(run);
+      if (failedAttempts <= policy.retries) {
+        const released = await durably('retry release', () => runs.releaseForRetry(runId, attemptId, error, retryDelayMs(failedAttempts)));
         return released.applied ? 'retrying' : 'refused';
       }
-      return this.outcome(await runs.failFromError(runId, attemptId, settled.error));
+      return this.outcome(await durably('failure', () => runs.failFromError(runId, attemptId, error)));
     } finally {
+      this.executing.delete(controller);
       clearInterval(heartbeat);
       clearTimeout(timeout);
     }
@@ -137,4 +185,12 @@ export class RunTracker {
     logger.warn('late write from an attempt that no longer owns its run was refused', { runId: result.run?.id, reason: result.reason });
     return 'refused';
   }
+}
+
+/**
+ * An attempt told to stop that still produced a result a rerun could not improve on (it succeeded,
+ * or refused for a reason of its own) is recorded; a failure, an error or no answer is handed back.
+ */
+function finishedAnyway(settled: Settled): boolean {
+  return settled.kind === 'result' && settled.result.outcome !== 'failed';
 }

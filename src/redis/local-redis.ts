@@ -30,7 +30,7 @@ function redisServerInstalled(): boolean {
  * `redis-server` (nothing persisted) when one is installed; otherwise fails with instructions.
  * A Redis started here is stopped by `stop()`, or at the latest when this process exits.
  */
-export async function ensureRedis(config: AppConfig['redis']): Promise<LocalRedis> {
+export async function ensureRedis(config: Pick<AppConfig['redis'], 'url' | 'explicit' | 'prefix'>): Promise<LocalRedis> {
   const none = { stop: async () => undefined };
   if (await redisReachable(config.url)) return none;
   if (config.explicit) {

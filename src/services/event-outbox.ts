@@ -2,6 +2,7 @@ import type { Orm } from '../db/orm.js';
 import type { OperationRunEvent } from '../entities/operation-run-event.js';
 import { logger } from '../logger.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
+import { withTimeout } from '../with-timeout.js';
 
 /** The wake-up message sent on a workspace (and recipient) channel after an outbox row commits. */
 export interface OutboxNotice {
@@ -26,9 +27,10 @@ const MARK_PUBLISHED_DELAY_MS = 25;
 /**
  * Publishes committed outbox rows to Redis (one channel per workspace, and one per recipient for
  * notifications) and marks them published.
- * Publishing is best effort: a row that could not be published, or whose mark was lost with its
- * process, stays unpublished and the relay publishes it again; subscribers read events from the
- * database in position order, so a repeated wake-up never duplicates an event.
+ * Publishing is best effort and bounded: a row that could not be published within
+ * `publishTimeoutMs` (Redis down, or frozen: accepting connections but not answering), or whose mark
+ * was lost with its process, stays unpublished and the relay publishes it again; subscribers read
+ * events from the database in position order, so a repeated wake-up never duplicates an event.
  */
 export class EventOutbox {
   private pending: string[] = [];
@@ -38,18 +40,23 @@ export class EventOutbox {
   constructor(
     private readonly orm: Orm,
     private readonly redis: RedisConnections,
+    private readonly publishTimeoutMs = 2000,
   ) {}
 
   async publish(events: readonly OperationRunEvent[]): Promise<void> {
     if (events.length === 0) return;
     try {
-      await Promise.all(
-        events.flatMap((event) => {
-          const notice = JSON.stringify({ id: String(event.id), kind: event.kind, runId: event.run, tenantId: event.tenant ?? null } satisfies OutboxNotice);
-          const channels = [workspaceChannel(this.redis.prefix, event.workspace)];
-          if (event.recipient) channels.push(recipientChannel(this.redis.prefix, event.recipient));
-          return channels.map((channel) => this.redis.commands.publish(channel, notice));
-        }),
+      await withTimeout(
+        Promise.all(
+          events.flatMap((event) => {
+            const notice = JSON.stringify({ id: String(event.id), kind: event.kind, runId: event.run, tenantId: event.tenant ?? null } satisfies OutboxNotice);
+            const channels = [workspaceChannel(this.redis.prefix, event.workspace)];
+            if (event.recipient) channels.push(recipientChannel(this.redis.prefix, event.recipient));
+            return channels.map((channel) => this.redis.commands.publish(channel, notice));
+          }),
+        ),
+        this.publishTimeoutMs,
+        'publish outbox events',
       );
     } catch (error) {
       logger.warn('outbox publish failed; the relay will publish these events', { error, events: events.length });

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { assessFreshness, type FreshnessState } from '../domain/freshness.js';
+import { attemptSilenceSeconds } from '../domain/lifecycle-policy.js';
 import { describeReason } from '../domain/reason-catalog.js';
 import type { ReconciliationSource, RunOutcome, RunStatus } from '../domain/run-states.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
@@ -8,7 +9,7 @@ import type { QueueGateway } from '../jobs/queue-gateway.js';
 import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
 import { freshnessFilter } from './freshness-filter.js';
 import { logger } from '../logger.js';
-import type { OperationRunService } from './operation-run-service.js';
+import { waitsForAttempt, type OperationRunService } from './operation-run-service.js';
 
 export interface ReconcileOptions {
   types?: string[];
@@ -43,9 +44,19 @@ export interface ReconcileReport {
 
 const MAX_LIMIT = 500;
 
+interface Verdict {
+  reasonCode: string;
+  source: ReconciliationSource;
+  evidence: Record<string, unknown>;
+  /** Re-checked under the row lock: a heartbeat or a transition that just arrived wins. */
+  stillApplies: (locked: OperationRun, now: Date) => boolean;
+}
+
 /**
  * Heals covered runs that lost their lifecycle: stale queued/running runs past their thresholds,
- * and waiting runs whose queue job no longer exists. It reads only active runs (a partial index
+ * waiting runs whose queue job no longer exists, and executing runs that went silent while their
+ * job no longer exists (the job failed while the database was down and the worker holding the
+ * failure died, or Redis lost it along with its worker). It reads only active runs (a partial index
  * makes the scan independent of how many completed runs exist) and never touches a completed run.
  */
 export class OperationRunReconciler {
@@ -63,12 +74,21 @@ export class OperationRunReconciler {
     const limit = Math.min(Math.max(1, options.limit ?? this.lifecycle.reconcileBatchLimit), MAX_LIMIT);
     if (types.length === 0) return { inspected: 0, reconciled: 0, skipped: 0, changes: [] };
 
-    // Candidates are runs that may need healing: already likely stale, or waiting for an attempt
-    // (the queue check). Healthy executing attempts are never candidates, so a backlog of long,
-    // healthy runs cannot push a stale run out of the batch.
+    // Candidates are runs that may need healing: already likely stale, waiting for an attempt (the
+    // queue check), or executing but silent past the attempt-silence window. Healthy executing
+    // attempts heartbeat and are never candidates, so a backlog of long, healthy runs cannot push a
+    // stale run out of the batch.
+    const silentSince = new Date(this.now().getTime() - attemptSilenceSeconds(this.lifecycle.timing) * 1000);
     const conditions: FilterQuery<OperationRun>[] = [
       { status: { $in: ['queued', 'running'] }, type: { $in: types } },
-      { $or: [freshnessFilter('likely_stale', this.lifecycle, this.now()), { status: 'queued' }, { status: 'running', attemptStartedAt: null }] },
+      {
+        $or: [
+          freshnessFilter('likely_stale', this.lifecycle, this.now()),
+          { status: 'queued' },
+          { status: 'running', attemptStartedAt: null },
+          { status: 'running', attemptStartedAt: { $ne: null }, lastHeartbeatAt: { $lte: silentSince } },
+        ],
+      },
     ];
     if (options.workspaceIds?.length) conditions.push({ workspace: { $in: options.workspaceIds } });
     if (options.tenantIds?.length) conditions.push({ tenant: { $in: options.tenantIds } });
@@ -127,12 +147,7 @@ export class OperationRunReconciler {
     };
   }
 
-  private async verdict(run: OperationRun): Promise<{
-    reasonCode: string;
-    source: ReconciliationSource;
-    evidence: Record<string, unknown>;
-    stillApplies: (locked: OperationRun, now: Date) => boolean;
-  } | null> {
+  private async verdict(run: OperationRun): Promise<Verdict | null> {
     const policy = policyFor(this.lifecycle, run.type);
     if (!policy) return null;
     const now = this.now();
@@ -154,17 +169,48 @@ export class OperationRunReconciler {
         stillApplies: stillStale,
       };
     }
-    const waiting = run.status === 'queued' || (run.status === 'running' && !run.attemptStartedAt);
+    if (!run.currentAttemptId) return null;
+    return waitsForAttempt(run) ? this.lostJobVerdict(run, run.currentAttemptId, now) : this.lostAttemptVerdict(run, run.currentAttemptId, now);
+  }
+
+  /** A run waiting for its attempt to be picked up whose job no longer exists can never start. */
+  private async lostJobVerdict(run: OperationRun, attemptId: string, now: Date): Promise<Verdict | null> {
     const waitingSince = run.status === 'queued' ? run.createdAt : (run.lastHeartbeatAt ?? run.updatedAt);
-    const graceElapsed = now.getTime() - waitingSince.getTime() >= this.lifecycle.queueCheckGraceSeconds * 1000;
-    if (!waiting || !graceElapsed || !run.currentAttemptId) return null;
-    if (await this.queues.jobExists(run.type, run.currentAttemptId)) return null;
-    const attemptId = run.currentAttemptId;
+    if (now.getTime() - waitingSince.getTime() < this.lifecycle.queueCheckGraceSeconds * 1000) return null;
+    if (await this.queues.jobExists(run.type, attemptId)) return null;
     return {
       reasonCode: 'run.queue_job_lost',
       source: 'queue_check',
       evidence: { evaluatedAt: now.toISOString(), status: run.status, attemptId, waitingSince: waitingSince.toISOString(), queue: run.type },
       stillApplies: (locked) => locked.currentAttemptId === attemptId && !locked.attemptStartedAt,
+    };
+  }
+
+  /**
+   * An executing attempt whose heartbeat went silent and whose job no longer exists in the queue
+   * has no worker left that could record its outcome: the job ended (its failure could not be
+   * bridged while the database was down, and the worker holding it died) or Redis lost it together
+   * with its worker. A job still in the queue is left to the direct path (a live worker, or the
+   * stalled-job check re-delivering it to another worker, which fails it as abandoned).
+   */
+  private async lostAttemptVerdict(run: OperationRun, attemptId: string, now: Date): Promise<Verdict | null> {
+    const silenceMs = attemptSilenceSeconds(this.lifecycle.timing) * 1000;
+    const silent = (locked: OperationRun, at: Date) => at.getTime() - (locked.lastHeartbeatAt ?? locked.attemptStartedAt ?? locked.updatedAt).getTime() >= silenceMs;
+    if (!silent(run, now)) return null;
+    if (await this.queues.jobExists(run.type, attemptId)) return null;
+    return {
+      reasonCode: 'run.infrastructure_timeout_or_abandonment',
+      source: 'queue_check',
+      evidence: {
+        evaluatedAt: now.toISOString(),
+        status: run.status,
+        attemptId,
+        attempt: run.attempt,
+        lastHeartbeatAt: run.lastHeartbeatAt?.toISOString() ?? null,
+        silenceThresholdSeconds: silenceMs / 1000,
+        queue: run.type,
+      },
+      stillApplies: (locked, at) => locked.currentAttemptId === attemptId && Boolean(locked.attemptStartedAt) && silent(locked, at),
     };
   }
 }

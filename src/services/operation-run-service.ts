@@ -7,9 +7,9 @@ import { runIdentityHash, type RunIdentity } from '../domain/run-identity.js';
 import type { FailureEntry, ReconciliationRecord, ReconciliationSource, TerminalOutcome } from '../domain/run-states.js';
 import { countsDiffer, summaryCountProblems } from '../domain/summary-counts.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
+import { EnqueueRetries } from '../jobs/enqueue-retries.js';
 import type { QueueGateway } from '../jobs/queue-gateway.js';
 import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
-import { logger } from '../logger.js';
 import { attemptRefusal, type Refusal } from './attempt-fence.js';
 import { AuditService } from './audit-service.js';
 import type { EventOutbox } from './event-outbox.js';
@@ -76,14 +76,27 @@ class InvalidCounts extends Error {}
  */
 export class OperationRunService {
   private readonly terminalHooks = new Map<string, TerminalHook[]>();
+  private readonly releaseHooks = new Map<string, TerminalHook[]>();
+  private readonly enqueues: EnqueueRetries;
   private readonly now: () => Date;
 
   constructor(private readonly deps: RunServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.enqueues = new EnqueueRetries(deps.queues, deps.lifecycle.queueCheckGraceSeconds * 1000);
   }
 
   onTerminal(type: string, hook: TerminalHook): void {
     this.terminalHooks.set(type, [...(this.terminalHooks.get(type) ?? []), hook]);
+  }
+
+  /** Work to do in the transaction that releases an attempt without ending the run (retry, hand-back). */
+  onAttemptReleased(type: string, hook: TerminalHook): void {
+    this.releaseHooks.set(type, [...(this.releaseHooks.get(type) ?? []), hook]);
+  }
+
+  /** Stops retrying jobs the queue has not taken yet (process shutdown); the reconciler judges those runs. */
+  close(): void {
+    this.enqueues.close();
   }
 
   /** Idempotent: a second request for the same identity returns the active run instead of a new one. */
@@ -128,24 +141,34 @@ export class OperationRunService {
     throw new Error(`Could not create or find an active run for identity ${hash}.`);
   }
 
-  /** Puts the run's current attempt on its queue. A queue that refuses the job fails the run at once. */
+  /**
+   * Puts the run's current attempt on its queue. A queue that does not take the job at once (Redis
+   * restarting, down or not answering) does not fail the run: the run stays waiting while the job
+   * is tried again in the background for the queue-check grace period, and only a queue that still
+   * refuses it then fails the run through the failure bridge. Returns without waiting for those
+   * retries, so a request never waits longer than one bounded try.
+   */
   async enqueue(run: OperationRun, delayMs = 0): Promise<OperationRun> {
-    if (!run.currentAttemptId) throw new Error(`Run ${run.id} has no attempt to enqueue.`);
-    try {
-      await this.deps.queues.enqueue(run.type, { runId: run.id, attemptId: run.currentAttemptId }, { delayMs });
-      return run;
-    } catch (error) {
-      logger.warn('enqueue failed; bridging the failure to the run', { runId: run.id, error });
-      const bridged = await this.bridgeFailedJob(run.id, run.currentAttemptId, 'queue_error', error);
-      return bridged.run ?? run;
-    }
+    const attemptId = run.currentAttemptId;
+    if (!attemptId) throw new Error(`Run ${run.id} has no attempt to enqueue.`);
+    // A try that timed out may still have reached Redis later and its attempt started: only a run
+    // still waiting for this attempt is failed when the queue never took the job.
+    await this.enqueues.enqueue(run.type, { runId: run.id, attemptId }, delayMs, (error) =>
+      this.bridgeFailedJob(run.id, attemptId, 'queue_error', error, { onlyWhileWaiting: true }),
+    );
+    return run;
   }
 
-  /** create + enqueue (only a newly created run is enqueued). */
+  /**
+   * create + enqueue. When the identity already has an active run that waits for its attempt to be
+   * picked up, its job is put on the queue again: the request that created it may have died between
+   * its commit and its enqueue, and a client retrying must not get a run that can never start. Adding
+   * a job that exists changes nothing (the job id is the attempt id).
+   */
   async launch(input: CreateRunInput): Promise<{ run: OperationRun; created: boolean }> {
     const result = await this.create(input);
-    if (!result.created) return result;
-    return { run: await this.enqueue(result.run), created: true };
+    if (result.created || waitsForAttempt(result.run)) await this.enqueue(result.run);
+    return result;
   }
 
   /** Marks an attempt as executing. A redelivered attempt that already began is bridged to failure. */
@@ -242,17 +265,53 @@ export class OperationRunService {
    * The run stays `running`; the new attempt gets a new attempt id, which fences the old one.
    */
   async releaseForRetry(runId: string, attemptId: string, error: unknown, delayMs: number): Promise<TransitionResult> {
+    return this.releaseAttempt(runId, attemptId, delayMs, async (em, run, emit) => {
+      run.failureSummary = [...run.failureSummary, { code: 'run.attempt_failed', message: `Attempt ${run.attempt}: ${summarizeError(error)}` }];
+      emit(run, 'PROGRESS', { payload: { retryScheduled: true, failedAttempt: run.attempt, delayMs } });
+    });
+  }
+
+  /**
+   * Gives an executing attempt back to the queue without counting it as a failed attempt, because
+   * its worker is shutting down. The attempt is released (a new attempt id fences it), what it left
+   * half done is cleaned up by the type's release hooks (a capture's building snapshot ends
+   * incomplete), and the new attempt is queued at once for any worker, this one after a restart
+   * included. The hand-back is recorded in an event, an audit record and `context.handedBackAttempts`.
+   */
+  async handBack(runId: string, attemptId: string, cause: string): Promise<TransitionResult> {
+    return this.releaseAttempt(runId, attemptId, 0, async (em, run, emit) => {
+      run.context = { ...run.context, handedBackAttempts: handedBackAttempts(run) + 1 };
+      emit(run, 'PROGRESS', { payload: { attemptHandedBack: run.attempt, cause } });
+      new AuditService(em).record({
+        workspaceId: run.workspace,
+        tenantId: run.tenant ?? null,
+        actorId: null,
+        action: 'operation_run.attempt_handed_back',
+        subjectType: 'operation_run',
+        subjectId: run.id,
+        metadata: { attempt: run.attempt, cause },
+      });
+    });
+  }
+
+  /** Releases the executing attempt, records why (`record`), and queues a new attempt after `delayMs`. */
+  private async releaseAttempt(
+    runId: string,
+    attemptId: string,
+    delayMs: number,
+    record: (em: EntityManager, run: OperationRun, emit: Emit) => Promise<void>,
+  ): Promise<TransitionResult> {
     const result = await this.transaction(async (em, emit): Promise<TransitionResult> => {
       const run = await this.lock(em, runId);
       const refusal = attemptRefusal(run, attemptId);
       if (refusal) return { applied: false, reason: refusal, run };
+      await record(em, run!, emit);
+      for (const hook of this.releaseHooks.get(run!.type) ?? []) await hook(em, run!, emit);
       const next = newId();
-      run!.failureSummary = [...run!.failureSummary, { code: 'run.attempt_failed', message: `Attempt ${run!.attempt}: ${summarizeError(error)}` }];
       run!.currentAttemptId = next;
       run!.queueJobId = next;
       run!.attemptStartedAt = null;
       run!.lastHeartbeatAt = this.now();
-      emit(run!, 'PROGRESS', { payload: { retryScheduled: true, failedAttempt: run!.attempt, delayMs } });
       return { applied: true, run: run! };
     });
     if (result.applied) await this.enqueue(result.run, delayMs);
@@ -301,8 +360,11 @@ export class OperationRunService {
     return result;
   }
 
-  /** Direct failure bridge from the queue: timeouts and abandonment vs. other queue failures. */
-  async bridgeFailedJob(runId: string, attemptId: string | null, kind: BridgeKind, error: unknown): Promise<TransitionResult> {
+  /**
+   * Direct failure bridge from the queue: timeouts and abandonment vs. other queue failures.
+   * `onlyWhileWaiting` leaves the run alone once its attempt has begun executing.
+   */
+  async bridgeFailedJob(runId: string, attemptId: string | null, kind: BridgeKind, error: unknown, options: { onlyWhileWaiting?: boolean } = {}): Promise<TransitionResult> {
     const reasonCode = kind === 'queue_error' ? 'run.queue_failure_bridge' : 'run.infrastructure_timeout_or_abandonment';
     const message =
       kind === 'timeout'
@@ -313,7 +375,7 @@ export class OperationRunService {
     return this.forceFailNonTerminal(
       runId,
       { reasonCode, message, source: 'failure_bridge', evidence: { kind, attemptId, errorClass: errorClass(error), error: summarizeError(error) } },
-      { attemptId: attemptId ?? undefined },
+      { attemptId: attemptId ?? undefined, stillApplies: options.onlyWhileWaiting ? waitsForAttempt : undefined },
     );
   }
 
@@ -365,6 +427,16 @@ export class OperationRunService {
   private transaction<T>(work: (em: EntityManager, emit: Emit) => Promise<T>): Promise<T> {
     return inOutboxTransaction(this.deps.orm, this.deps.outbox, work);
   }
+}
+
+/** Whether a run waits for its current attempt to be picked up from the queue (first attempt or a retry). */
+export function waitsForAttempt(run: OperationRun): boolean {
+  return run.status === 'queued' || (run.status === 'running' && !run.attemptStartedAt);
+}
+
+/** Attempts given back by workers that shut down; they do not count against the type's retries. */
+export function handedBackAttempts(run: OperationRun): number {
+  return Number(run.context.handedBackAttempts ?? 0);
 }
 
 export { InvalidCounts };

@@ -40,6 +40,8 @@ describe('npm run cli -- lifecycle:validate', () => {
     expect(result.stdout).toMatch(/^type\s+queued stale\s+running stale\s+job timeout\s+expected max\s+retries\s+direct bridge\s+scheduled reconcile\s+handler$/m);
     expect(result.stdout).toMatch(/^baseline_capture\s+600s\s+1800s\s+360s\s+300s\s+0\s+yes\s+yes\s+/m);
     expect(result.stdout).toMatch(/^test\.noop\s+300s\s+600s\s+60s\s+30s\s+0\s+yes\s+yes\s+registered$/m);
+    expect(result.stdout).toContain('An executing run whose job is gone from the queue counts as lost after 90s without a heartbeat.');
+    expect(result.stdout).toContain('A stopping worker lets attempts finish for 360s (shutdown drain), then hands them back to the queue.');
     expect(result.stdout).toContain('Verdict: valid.');
   });
 

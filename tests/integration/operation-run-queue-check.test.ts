@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { attemptSilenceSeconds } from '../../src/domain/lifecycle-policy.js';
 import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { OperationRunService } from '../../src/services/operation-run-service.js';
 import { databaseFingerprint } from '../support/database-fingerprint.js';
 import { deleteQueueKeys } from '../support/queue-keys.js';
 import { runningRun } from '../support/run-steps.js';
 import { eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createUnqueuedRun, launchTestRun, type RunScope } from '../support/test-runs.js';
+import { createUnqueuedRun, launchTestRun, startAttempt, type RunScope } from '../support/test-runs.js';
 import { createWorld, type World } from '../support/world.js';
 
 /**
  * The queue-vs-database check: a run waiting in Postgres whose Bee-Queue job no longer exists in
- * Redis can never start, so after the grace period it is failed as run.queue_job_lost. No worker
+ * Redis can never start, so after the grace period it is failed as run.queue_job_lost; an executing
+ * run whose job is gone and whose heartbeat went silent has no worker left to finish it. No worker
  * runs here; the jobs stay where the service put them until the test deletes them.
  */
 describe('queue-vs-database check', () => {
@@ -97,10 +100,59 @@ describe('queue-vs-database check', () => {
     expect(lost.reconciliation!.evidence).toMatchObject({ status: 'running', attemptId: retryAttempt, queue: 'test.noop' });
   });
 
-  it('an attempt that is executing is judged by its heartbeat, not by the queue (it is not even a candidate)', async () => {
-    const { run } = await runningRun(app, scope);
-    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
-    expect(await reconcileAt(afterGrace)).toMatchObject({ inspected: 0, reconciled: 0, skipped: 0 });
-    expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running' });
+  describe('an executing attempt', () => {
+    let silence: number;
+    beforeAll(() => {
+      silence = attemptSilenceSeconds(app.config.lifecycle.timing);
+    });
+
+    it('that heartbeats is not even a candidate, even when Redis lost its job', async () => {
+      const { run, attemptId } = await runningRun(app, scope);
+      expect(await app.runtime.queues.jobExists('test.noop', attemptId)).toBe(false);
+      await lifecycleAhead(app, silence + 30).runs.heartbeat(run.id, attemptId);
+      expect(await reconcileAt(silence + 31)).toMatchObject({ inspected: 0, reconciled: 0, skipped: 0 });
+      expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running' });
+    });
+
+    it('whose job is still in the queue is left to the direct path, however silent it is', async () => {
+      const run = await startAttempt(app, await launchTestRun(app, scope));
+      expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(true);
+      const before = await databaseFingerprint(app.em());
+      expect(await reconcileAt(silence + 30)).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
+      expect(await databaseFingerprint(app.em())).toEqual(before);
+    });
+
+    it('that went silent and whose job no longer exists is reconciled as abandoned by the queue check, long before it turns stale', async () => {
+      const { run, attemptId } = await runningRun(app, scope);
+      expect(await reconcileAt(silence - 5)).toMatchObject({ inspected: 0, reconciled: 0 });
+
+      const report = await reconcileAt(silence + 1);
+      expect(report.changes).toEqual([
+        expect.objectContaining({ runId: run.id, reasonCode: 'run.infrastructure_timeout_or_abandonment', before: expect.objectContaining({ status: 'running', freshness: 'fresh_active' }) }),
+      ]);
+      const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
+      expect(lost).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
+      expect(lost.reconciliation).toMatchObject({
+        source: 'queue_check',
+        evidence: { status: 'running', attemptId, attempt: 1, lastHeartbeatAt: run.lastHeartbeatAt!.toISOString(), silenceThresholdSeconds: silence, queue: 'test.noop' },
+      });
+      expect(eventKinds(await runTrail(app.em(), run.id))).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
+    });
+
+    it('whose heartbeat lands between the check and the lock keeps running', async () => {
+      const { run, attemptId } = await runningRun(app, scope);
+      const racing = lifecycleAhead(
+        app,
+        silence + 1,
+        class HeartbeatLandsFirst extends OperationRunService {
+          override async forceFailNonTerminal(...args: Parameters<OperationRunService['forceFailNonTerminal']>) {
+            await this.heartbeat(run.id, attemptId);
+            return super.forceFailNonTerminal(...args);
+          }
+        },
+      );
+      expect(await racing.reconciler.reconcile({ workspaceIds: [world.workspaceA] })).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
+      expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running', reconciledAt: null });
+    });
   });
 });

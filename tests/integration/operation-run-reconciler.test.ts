@@ -95,7 +95,7 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   it('a running run is judged from its last heartbeat: past the running-stale threshold it is reconciled as run.stale_running', async () => {
     const silent = await runningRun(app, scope);
     const reporting = await runningRun(app, scope);
-    await lifecycleAhead(app, policy.runningStaleAfterSeconds - 100).runs.heartbeat(reporting.run.id, reporting.attemptId);
+    await lifecycleAhead(app, policy.runningStaleAfterSeconds).runs.heartbeat(reporting.run.id, reporting.attemptId);
 
     // The heartbeating run is healthy: it is not even a candidate, so it never blocks a stale one.
     const report = await reconcileAt(policy.runningStaleAfterSeconds + 1);
@@ -120,7 +120,7 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     const healthy = [];
     for (let n = 0; n < 3; n++) healthy.push(await runningRun(app, scope));
     const silent = await runningRun(app, scope);
-    const later = lifecycleAhead(app, policy.runningStaleAfterSeconds - 100);
+    const later = lifecycleAhead(app, policy.runningStaleAfterSeconds);
     for (const run of healthy) await later.runs.heartbeat(run.run.id, run.attemptId);
 
     const report = await reconcileAt(policy.runningStaleAfterSeconds + 1, { limit: 2 });
@@ -144,10 +144,11 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('fresh queued and running runs are left untouched (a fresh queued run is only checked against the queue)', async () => {
-    await runningRun(app, scope);
+    const running = await runningRun(app, scope);
     await launchTestRun(app, scope);
-    const before = await databaseFingerprint(app.em());
     const justBefore = Math.min(policy.queuedStaleAfterSeconds, policy.runningStaleAfterSeconds) - 30;
+    await lifecycleAhead(app, justBefore).runs.heartbeat(running.run.id, running.attemptId);
+    const before = await databaseFingerprint(app.em());
 
     expect(await reconcileAt(justBefore)).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
     expect(await databaseFingerprint(app.em())).toEqual(before);

@@ -3,13 +3,14 @@ import { newId } from '../../src/domain/ids.js';
 import { runIdentityHash } from '../../src/domain/run-identity.js';
 import { OperationRunSchema } from '../../src/entities/operation-run.js';
 import { AuditService } from '../../src/services/audit-service.js';
-import type { QueueGateway } from '../../src/jobs/queue-gateway.js';
+import { BeeQueueGateway } from '../../src/jobs/queue-gateway.js';
 import { OperationRunService } from '../../src/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import type { RunScope } from '../support/test-runs.js';
+import { freePort } from '../support/local-processes.js';
+import { waitForCompletedRun, type RunScope } from '../support/test-runs.js';
 import { createWorld, type World } from '../support/world.js';
 
 describe('OperationRunService: creation and normal transitions', () => {
@@ -119,24 +120,68 @@ describe('OperationRunService: creation and normal transitions', () => {
     });
   });
 
-  describe('queue refusal', () => {
-    it('a run whose job the queue refuses is failed at once through the failure bridge', async () => {
-      const refusingQueue: QueueGateway = {
-        enqueue: async () => {
-          throw new Error("READONLY You can't write against a read only replica.");
-        },
-        jobExists: async () => false,
-        close: async () => undefined,
-      };
+  describe('enqueueing', () => {
+    it('a launch that finds its identity queued without a job (its creator died before enqueueing) puts the job on the queue', async () => {
+      const input = { ...scope, type: 'test.noop', identity: { profileId: newId() } };
+      const committed = await runs.create(input);
+      expect(await app.runtime.queues.jobExists('test.noop', committed.run.currentAttemptId!)).toBe(false);
+
+      const retried = await runs.launch(input);
+      expect(retried).toMatchObject({ created: false, run: { id: committed.run.id, status: 'queued' } });
+      expect(await app.runtime.queues.jobExists('test.noop', committed.run.currentAttemptId!)).toBe(true);
+      expect(eventKinds(await trail(committed.run.id))).toEqual(['QUEUED']);
+    });
+
+    it('a launch that finds its identity executing adds no job: the attempt was already picked up', async () => {
+      const input = { ...scope, type: 'test.noop', identity: { profileId: newId() } };
+      const created = await runs.create(input);
+      await runs.start(created.run.id, created.run.currentAttemptId!);
+
+      expect(await runs.launch(input)).toMatchObject({ created: false, run: { id: created.run.id, status: 'running' } });
+      expect(await app.runtime.queues.jobExists('test.noop', created.run.currentAttemptId!)).toBe(false);
+    });
+
+    /** A run service whose queue never answers (nothing listens on its port), retrying for one second. */
+    async function serviceWithUnreachableQueue(work: (service: OperationRunService) => Promise<void>) {
+      const unreachable = new BeeQueueGateway(`redis://127.0.0.1:${await freePort()}`, app.config.redis.prefix, 200);
       const { runtime } = app;
-      const service = new OperationRunService({ orm: app.orm, lifecycle: app.config.lifecycle, queues: refusingQueue, outbox: runtime.outbox, metrics: runtime.metrics });
-      const { run, created } = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
-      expect(created).toBe(true);
-      expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_failure_bridge' });
-      expect(run.reconciliation).toMatchObject({ source: 'failure_bridge', evidence: { kind: 'queue_error', attemptId: run.currentAttemptId } });
-      const recorded = await trail(run.id);
-      expect(eventKinds(recorded)).toEqual(['QUEUED', 'RECONCILED', 'NOTIFICATION']);
-      expect(auditActions(recorded)).toEqual(['operation_run.queued', 'operation_run.reconciled']);
+      const lifecycle = { ...app.config.lifecycle, queueCheckGraceSeconds: 1 };
+      const service = new OperationRunService({ orm: app.orm, lifecycle, queues: unreachable, outbox: runtime.outbox, metrics: runtime.metrics });
+      try {
+        await work(service);
+      } finally {
+        service.close();
+        await unreachable.close();
+      }
+    }
+
+    it('a run whose job the queue does not take stays queued while it is retried, then fails through the failure bridge once the retry window has passed', async () => {
+      await serviceWithUnreachableQueue(async (service) => {
+        const { run, created } = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
+        expect(created).toBe(true);
+        expect(run).toMatchObject({ status: 'queued', outcome: 'pending' });
+
+        const failed = await waitForCompletedRun(app, run.id);
+        expect(failed).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_failure_bridge' });
+        expect(failed.reconciliation).toMatchObject({
+          source: 'failure_bridge',
+          evidence: { kind: 'queue_error', attemptId: run.currentAttemptId, errorClass: 'NoAnswerWithin', error: expect.stringContaining('no answer within 200 ms') },
+        });
+        const recorded = await trail(run.id);
+        expect(eventKinds(recorded)).toEqual(['QUEUED', 'RECONCILED', 'NOTIFICATION']);
+        expect(auditActions(recorded)).toEqual(['operation_run.queued', 'operation_run.reconciled']);
+      });
+    });
+
+    it('a run whose attempt began meanwhile (a try that timed out reached the queue after all) is not failed when the retries give up', async () => {
+      await serviceWithUnreachableQueue(async (service) => {
+        const { run } = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
+        await service.start(run.id, run.currentAttemptId!);
+        const marker = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
+
+        expect(await waitForCompletedRun(app, marker.run.id)).toMatchObject({ reasonCode: 'run.queue_failure_bridge' });
+        expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running', outcome: 'pending', reconciledAt: null });
+      });
     });
   });
 

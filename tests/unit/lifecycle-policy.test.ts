@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stallDetectionWindowSeconds, validateLifecyclePolicies, type LifecyclePolicy, type LifecycleTiming } from '../../src/domain/lifecycle-policy.js';
-import { DEFAULT_TIMING, loadLifecycleConfig, policyFor } from '../../src/lifecycle-config.js';
+import { DEFAULT_TIMING, loadLifecycleConfig, policyFor, shutdownDrainSeconds } from '../../src/lifecycle-config.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 
 /** Stall window 30 + 2 × 15 = 60s, margin 30s: the slowest direct path of a 360s timeout is 450s. */
@@ -178,5 +178,22 @@ describe('lifecycle policy environment overrides', () => {
     expect(() => loadLifecycleConfig({ LIFECYCLE_INVENTORY_SYNC_DIRECT_FAILURE_BRIDGE: 'maybe' })).toThrow(
       'Environment variable LIFECYCLE_INVENTORY_SYNC_DIRECT_FAILURE_BRIDGE must be true or false; got "maybe".',
     );
+  });
+
+  it.each(['-5', 'soon'])('a shutdown drain that is not a number of seconds >= 0 (%j) is rejected, naming the variable', (raw) => {
+    expect(() => loadLifecycleConfig({ WORKER_SHUTDOWN_DRAIN_SECONDS: raw })).toThrow(/^Environment variable WORKER_SHUTDOWN_DRAIN_SECONDS must be a number/);
+  });
+});
+
+describe('the shutdown drain of a worker', () => {
+  it('is by default the longest job timeout of the types it runs', () => {
+    const config = loadLifecycleConfig({ LIFECYCLE_BASELINE_COMPARE_JOB_TIMEOUT_SECONDS: '500', LIFECYCLE_BASELINE_COMPARE_RUNNING_STALE_SECONDS: '2400' });
+    expect(shutdownDrainSeconds(config, ['baseline_capture', 'baseline_compare'])).toBe(500);
+    expect(shutdownDrainSeconds(config, ['baseline_capture'])).toBe(360);
+  });
+
+  it('is WORKER_SHUTDOWN_DRAIN_SECONDS when set, zero included (hand back at once)', () => {
+    expect(shutdownDrainSeconds(loadLifecycleConfig({ WORKER_SHUTDOWN_DRAIN_SECONDS: '20' }), ['baseline_capture'])).toBe(20);
+    expect(shutdownDrainSeconds(loadLifecycleConfig({ WORKER_SHUTDOWN_DRAIN_SECONDS: '0' }), ['baseline_capture'])).toBe(0);
   });
 });

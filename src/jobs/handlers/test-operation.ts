@@ -10,6 +10,8 @@ export interface TestOperationScript {
   steps?: number;
   /** For throw: succeed from this attempt on (exercises retries). */
   succeedFromAttempt?: number;
+  /** For succeed: the summary counts to report instead of the steps (a test can hand the run service counts it refuses). */
+  summaryCounts?: Record<string, number>;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function testOperation(context: HandlerContext): Promise<HandlerRes
   }
   switch (script.mode ?? 'succeed') {
     case 'succeed':
-      return { outcome: 'succeeded', summaryCounts: { steps_done: steps, steps_total: steps } };
+      return { outcome: 'succeeded', summaryCounts: script.summaryCounts ?? { steps_done: steps, steps_total: steps } };
     case 'partial':
       return { outcome: 'partially_succeeded', failures: [{ code: 'test.partial', message: 'Some items were skipped on request.' }] };
     case 'fail':
