@@ -74,6 +74,7 @@ export class EventHub {
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs = 0;
   private stopped = false;
+  private failedReads = 0;
   /** Serializes tail reads with registrations, so a newly watched workspace never misses events. */
   private exclusive: Promise<unknown> = Promise.resolve();
 
@@ -107,6 +108,11 @@ export class EventHub {
 
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  /** Tail reads that failed (and were retried from the same position) since the hub started. */
+  get readFailures(): number {
+    return this.failedReads;
   }
 
   private get watching(): boolean {
@@ -156,6 +162,7 @@ export class EventHub {
     try {
       await this.runExclusive(() => this.readAll());
     } catch (error) {
+      this.failedReads++;
       logger.warn('event hub read failed; the next wake-up or poll retries', { error });
     } finally {
       this.reading = false;
@@ -207,12 +214,13 @@ export class EventHub {
     if (this.listeners.size === 0) return;
     const round = createRound(this.runtime);
     const listeners = [...this.listeners];
-    const actors = await round.actors.loadMany([...new Set(listeners.map((listener) => listener.userId))]);
-    const actorOf = new Map<string, Actor | null>();
-    [...new Set(listeners.map((listener) => listener.userId))].forEach((userId, index) => {
-      const actor = actors[index];
-      actorOf.set(userId, actor && !(actor instanceof Error) ? actor : null);
-    });
+    const userIds = [...new Set(listeners.map((listener) => listener.userId))];
+    const actors = await round.actors.loadMany(userIds);
+    // An authorization that could not be loaded (the database went away) is not a refusal: nothing
+    // of this batch is delivered and the tail reads it again, instead of skipping it for everyone.
+    const failed = actors.find((actor): actor is Error => actor instanceof Error);
+    if (failed) throw failed;
+    const actorOf = new Map(userIds.map((userId, index) => [userId, actors[index] as Actor | null]));
     for (const event of events) {
       for (const listener of listeners) {
         if (!followsEvent(listener.sources, event)) continue;

@@ -103,7 +103,7 @@ describe('artifact writes are fenced to the attempt that owns the run', () => {
     expect(await findingsOf(app, fixture.targetTenantId)).toEqual([]);
   });
 
-  it('a capture attempt superseded between batches writes no further item and cannot complete its snapshot', async () => {
+  it('a capture attempt superseded between batches writes no further item and cannot complete its snapshot, which its release ended incomplete', async () => {
     const { fixture, snapshotId: effective } = await drifted();
     await replaceInventory(app, token, fixture.sourceTenantId, policies(6, 'n'));
     const { run, attemptId: superseded } = await runningRun('baseline_capture', fixture.sourceTenantId, { profileId: fixture.profileId, sourceTenantId: fixture.sourceTenantId });
@@ -120,7 +120,11 @@ describe('artifact writes are fenced to the attempt that owns the run', () => {
 
     await expect(capture).rejects.toMatchObject({ name: 'AttemptNoLongerOwnsRun', reason: 'fenced' });
     const [snapshot] = await app.em().find(BaselineSnapshotSchema, { producerRun: run.id });
-    expect(await snapshotRow(app, snapshot!.id)).toMatchObject({ lifecycleState: 'building', completedAt: null });
+    expect(await snapshotRow(app, snapshot!.id)).toMatchObject({
+      lifecycleState: 'incomplete',
+      completedAt: null,
+      completionMeta: { persistedItems: 2, finalizationReasonCode: 'baseline.snapshot.capture_failed' },
+    });
     expect(await storedItems(app, snapshot!.id)).toEqual({ items: 2, subjects: 2 });
     expect(await activeSnapshotId(app, fixture.profileId)).toBe(effective);
   });

@@ -102,7 +102,11 @@ export class ResumingRunSubscriber {
       timeoutMs,
       100,
       'the subscriber to receive every run event of the outbox',
-    );
+    ).catch((error: Error) => {
+      const received = new Set(this.cursors());
+      const missing = outbox.filter((cursor) => !received.has(cursor));
+      throw new Error(`${error.message} Received ${received.size} of ${outbox.length}; missing ${missing.length} (first ${missing[0]}); interruptions: ${this.interruptions.join(' | ') || 'none'}.`);
+    });
     return { received: this.cursors(), outbox };
   }
 
