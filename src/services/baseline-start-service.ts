@@ -1,3 +1,4 @@
+import { captureBlockedReason, captureFacts } from '../domain/capture-eligibility.js';
 import type { BaselineProfile } from '../entities/baseline-profile.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { OperationRun } from '../entities/operation-run.js';
@@ -20,10 +21,8 @@ export class BaselineStartService {
   ) {}
 
   async startCapture(initiatorId: string, profile: BaselineProfile, sourceTenant: Tenant): Promise<CaptureStart> {
-    if (profile.status !== 'active') return { kind: 'blocked', reasonCode: 'baseline.capture.profile_not_active' };
-    if (sourceTenant.workspace !== profile.workspace || sourceTenant.status !== 'active') {
-      return { kind: 'blocked', reasonCode: 'baseline.capture.missing_source_tenant' };
-    }
+    const reasonCode = captureBlockedReason(captureFacts(profile), captureFacts(sourceTenant));
+    if (reasonCode) return { kind: 'blocked', reasonCode };
     const { run, created } = await this.runs.launch({
       workspaceId: profile.workspace,
       tenantId: sourceTenant.id,

@@ -1,3 +1,4 @@
+import { captureBlockedReason, captureFacts } from '../../domain/capture-eligibility.js';
 import { summarizeError } from '../../domain/error-text.js';
 import { describeReason } from '../../domain/reason-catalog.js';
 import { BaselineProfileSchema } from '../../entities/baseline-profile.js';
@@ -20,9 +21,11 @@ export function baselineCaptureHandler(options: CaptureHandlerOptions): Operatio
   return async ({ runtime, run, attemptId, signal, progress }) => {
     const em = runtime.orm.em.fork();
     const profile = await em.findOne(BaselineProfileSchema, { id: String(run.context.profileId) });
-    if (!profile || profile.workspace !== run.workspace || profile.status !== 'active') return blocked('baseline.capture.profile_not_active');
     const tenant = await em.findOne(TenantSchema, { id: String(run.context.sourceTenantId) });
-    if (!tenant || tenant.workspace !== profile.workspace || tenant.status !== 'active') return blocked('baseline.capture.missing_source_tenant');
+    const reasonCode = captureBlockedReason(captureFacts(profile), captureFacts(tenant), run.workspace);
+    if (reasonCode) return blocked(reasonCode);
+    // Eligible means both exist: the rule refuses a missing profile or tenant.
+    if (!profile || !tenant) throw new Error('Capture eligibility passed without its profile and tenant.');
 
     const result = await new BaselineCaptureService(runtime.orm, runtime.outbox).capture(run, attemptId, profile, tenant.id, {
       batchSize: options.batchSize,
