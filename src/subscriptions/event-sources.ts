@@ -1,5 +1,3 @@
-import type { StoredEvent } from './event-store.js';
-
 /**
  * Which outbox rows a reader follows: every row of some workspaces, and the rows addressed to some
  * users (notifications), wherever they were written. Following a recipient rather than the
@@ -11,7 +9,13 @@ export interface EventSources {
   recipientIds: readonly string[];
 }
 
-export function followsEvent(sources: EventSources, event: StoredEvent): boolean {
+/** Where an outbox row belongs: its workspace, and for a notification its recipient. */
+export interface EventAddress {
+  workspaceId: string;
+  recipientId: string | null;
+}
+
+export function followsEvent(sources: EventSources, event: EventAddress): boolean {
   return sources.workspaceIds.includes(event.workspaceId) || (event.recipientId !== null && sources.recipientIds.includes(event.recipientId));
 }
 
