@@ -46,6 +46,8 @@ export interface HubListener {
   /** Whether the event may be sent to this subscriber, judged with its authorization as it is now. */
   accepts(event: StoredEvent, actor: Actor): boolean;
   deliver(event: StoredEvent, round: DeliveryRound, actor: Actor): void;
+  /** The subscriber's account no longer exists (found when a round loads it). */
+  userGone(): void;
 }
 
 export interface HubOptions {
@@ -220,5 +222,6 @@ export class EventHub {
         if (actor && listener.accepts(event, actor)) listener.deliver(event, round, actor);
       }
     }
+    for (const listener of listeners) if (!actorOf.get(listener.userId)) listener.userGone();
   }
 }
