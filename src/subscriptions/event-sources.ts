@@ -11,8 +11,16 @@ export interface EventSources {
   recipientIds: readonly string[];
 }
 
-export function followsEvent(sources: EventSources, event: StoredEvent): boolean {
-  return sources.workspaceIds.includes(event.workspaceId) || (event.recipientId !== null && sources.recipientIds.includes(event.recipientId));
+/**
+ * The readers an event goes to: every reader of its workspace and every reader of its recipient
+ * (a notification), each once.
+ */
+export function eventFollowers<T>(event: StoredEvent, ofWorkspace: (id: string) => ReadonlySet<T>, ofRecipient: (id: string | null) => ReadonlySet<T>): ReadonlySet<T> {
+  const workspaceReaders = ofWorkspace(event.workspaceId);
+  const recipientReaders = ofRecipient(event.recipientId);
+  if (recipientReaders.size === 0) return workspaceReaders;
+  if (workspaceReaders.size === 0) return recipientReaders;
+  return new Set([...workspaceReaders, ...recipientReaders]);
 }
 
 export function followsNothing(sources: EventSources): boolean {
