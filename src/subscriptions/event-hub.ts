@@ -211,8 +211,8 @@ export class EventHub {
    * subscriber whose user no longer exists is told so (its socket is refused).
    */
   private async dispatch(events: StoredEvent[]): Promise<void> {
-    const followers = events.map((event) => eventFollowers(event, (id) => this.workspaces.followersOf(id), (id) => this.recipients.followersOf(id)));
-    const userIds = [...new Set(followers.flatMap((listeners) => [...listeners].map((listener) => listener.userId)))];
+    const followers = events.map((event) => [...eventFollowers(event, (id) => this.workspaces.followersOf(id), (id) => this.recipients.followersOf(id))]);
+    const userIds = [...new Set(followers.flatMap((listeners) => listeners.map((listener) => listener.userId)))];
     if (userIds.length === 0) return;
     const round = createRound(this.runtime);
     const actors = await round.actors.loadMany(userIds);
