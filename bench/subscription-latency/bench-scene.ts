@@ -1,12 +1,9 @@
 import { issueToken } from '../../src/auth/tokens.js';
-import { newId } from '../../src/domain/ids.js';
-import { TenantMembershipSchema } from '../../src/entities/tenant-membership.js';
-import { UserSchema } from '../../src/entities/user.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createWorkspaceFixture, type BenchStack } from '../support/bench-stack.js';
+import { createReadonlyWatchers } from '../support/readonly-watchers.js';
 import { TEST_JWT_SECRET } from '../../tests/support/test-config.js';
-import { startChild, type Child } from './child-ipc.js';
+import { startChild, type Child } from '../support/child-ipc.js';
 import type { ClientApi } from './client-process.js';
 import { ServerProbe } from './server-probe.js';
 import type { WriterApi } from './writer-process.js';
@@ -38,21 +35,9 @@ export interface Scene {
   close(): Promise<void>;
 }
 
-async function createWatchers(stack: BenchStack, workspaceId: string, tenantId: string, count: number): Promise<string[]> {
-  const em = stack.orm.em.fork();
-  const ids = Array.from({ length: count }, () => newId());
-  for (const id of ids) {
-    em.create(UserSchema, { id, email: `watcher-${id}@example.test`, displayName: 'Bench watcher' });
-    em.create(WorkspaceMembershipSchema, { id: newId(), workspace: workspaceId, user: id, role: 'readonly' });
-    em.create(TenantMembershipSchema, { id: newId(), workspace: workspaceId, tenant: tenantId, user: id });
-  }
-  await em.flush();
-  return ids;
-}
-
 export async function openScene(stack: BenchStack, options: SceneOptions): Promise<Scene> {
   const fixture = await createWorkspaceFixture(stack.orm.em.fork());
-  const watchers = await createWatchers(stack, fixture.workspaceId, fixture.tenantId, options.users);
+  const watchers = await createReadonlyWatchers(stack, fixture.workspaceId, fixture.tenantId, options.users);
   const tokens = await Promise.all(watchers.map((id) => issueToken(stack.config.auth, id, 3600)));
   const childEnv = {
     ...stack.env,

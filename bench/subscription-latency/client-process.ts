@@ -8,8 +8,8 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { decodeEventCursor } from '../../src/domain/event-position.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
-import { serveParent } from './child-ipc.js';
-import { epochNow, sleepUntil } from './epoch-clock.js';
+import { serveParent } from '../support/child-ipc.js';
+import { epochNow, sleepUntil } from '../support/epoch-clock.js';
 import { runSeedPollers, type PollRequest } from './seed-pollers.js';
 
 export interface SubscribeRequest {

@@ -2,7 +2,7 @@ import { startCpuMeter } from '../support/cpu-meter.js';
 import { distribution, type Distribution } from '../support/percentiles.js';
 import { countStatements } from '../support/sql-counter.js';
 import type { Scene } from './bench-scene.js';
-import { epochNow } from './epoch-clock.js';
+import { epochNow } from '../support/epoch-clock.js';
 import type { PollTick } from './seed-pollers.js';
 import type { Transition } from './writer-process.js';
 

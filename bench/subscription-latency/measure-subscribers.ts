@@ -4,7 +4,7 @@ import { distribution, type Distribution } from '../support/percentiles.js';
 import { countStatements } from '../support/sql-counter.js';
 import { waitFor } from '../../tests/support/wait-for.js';
 import type { Receipts } from './client-process.js';
-import { epochNow } from './epoch-clock.js';
+import { epochNow } from '../support/epoch-clock.js';
 import type { Scene } from './bench-scene.js';
 import type { Transition } from './writer-process.js';
 

@@ -1,4 +1,4 @@
-import { epochNow, sleepUntil } from './epoch-clock.js';
+import { epochNow, sleepUntil } from '../support/epoch-clock.js';
 import { SeedBackoff } from './seed-backoff.js';
 
 /** One refresh of a poller: when it was sent and answered, and the progress step it saw per run. */

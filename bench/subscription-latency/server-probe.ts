@@ -2,7 +2,7 @@ import { WebSocket } from 'ws';
 import { decodeEventCursor } from '../../src/domain/event-position.js';
 import { EventHub } from '../../src/subscriptions/event-hub.js';
 import { EventStore } from '../../src/subscriptions/event-store.js';
-import { epochNow } from './epoch-clock.js';
+import { epochNow } from '../support/epoch-clock.js';
 
 /** When the API process read one outbox event from PostgreSQL and sent it to its subscribers. */
 export interface ServerTimes {

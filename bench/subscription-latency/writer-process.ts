@@ -13,8 +13,8 @@ import { connectRedis } from '../../src/redis/redis-connections.js';
 import { createRuntime } from '../../src/runtime.js';
 import { workspaceChannel, type OutboxNotice } from '../../src/services/event-outbox.js';
 import { countStatements } from '../support/sql-counter.js';
-import { serveParent } from './child-ipc.js';
-import { epochNow, sleepUntil } from './epoch-clock.js';
+import { serveParent } from '../support/child-ipc.js';
+import { epochNow, sleepUntil } from '../support/epoch-clock.js';
 
 /** One progress transition: its outbox event id, the run and step it reports, and when it committed and reached Redis. */
 export interface Transition {

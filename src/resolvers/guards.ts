@@ -39,6 +39,18 @@ export async function authorizedWorkspace(context: RequestContext, id: string, c
   return workspace;
 }
 
+/**
+ * The same rules for a workspace judged from the caller's entitlements alone (a membership exists
+ * only in an existing workspace): the workspace's id, without reading its row. For subscriptions,
+ * which need the id, not the workspace.
+ */
+export function authorizedWorkspaceId(actor: Actor, id: string, capability: Capability, argument = 'id'): string {
+  const workspaceId = parseId(id, argument);
+  if (!actor.roles.has(workspaceId)) throw notFound('Workspace');
+  authorize(actor, { workspaceId }, capability, 'Workspace');
+  return workspaceId;
+}
+
 export async function authorizedTenant(context: RequestContext, id: string, capability: Capability, argument = 'id'): Promise<Tenant> {
   const actor = requireActor(context);
   const tenant = await context.loaders.tenant.load(parseId(id, argument));

@@ -7,7 +7,7 @@ import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 import { eventStream } from '../subscriptions/event-stream.js';
 import type { StoredEvent } from '../subscriptions/event-store.js';
 import { SubscriptionContext } from '../subscriptions/subscription-context.js';
-import { authorizedProfile, authorizedRun, authorizedTenant, authorizedWorkspace } from './guards.js';
+import { authorizedProfile, authorizedRun, authorizedTenant, authorizedWorkspaceId } from './guards.js';
 
 const RUN_KINDS = new Set<string>(RUN_EVENT_KINDS);
 const SNAPSHOT_KINDS = new Set<string>(SNAPSHOT_EVENT_KINDS);
@@ -31,21 +31,22 @@ export const subscriptionResolvers: Resolvers = {
     operationRunEvents: {
       subscribe: async (_root, { workspaceId, tenantId, runId, types, after }, rawContext) => {
         const context = subscriptionContext(rawContext);
-        const workspace = await authorizedWorkspace(context, workspaceId, 'operations.view', 'workspaceId');
-        const tenant = tenantId ? await authorizedTenant(context, tenantId, 'operations.view', 'tenantId') : null;
-        const run = runId ? await authorizedRun(context, runId, 'operations.view', 'runId') : null;
+        const workspace = authorizedWorkspaceId(requireActor(context), workspaceId, 'operations.view', 'workspaceId');
+        // Only ids are kept: an entity would hold the subscribe-time checks' entity manager.
+        const tenant = tenantId ? (await authorizedTenant(context, tenantId, 'operations.view', 'tenantId')).id : null;
+        const run = runId ? (await authorizedRun(context, runId, 'operations.view', 'runId')).id : null;
         if ((types?.length ?? 0) > 50) throw badInput('types may list at most 50 operation types.', [{ field: 'types', message: 'too many' }]);
         const typeFilter = types?.length ? new Set(types) : null;
         return eventStream(
           context,
           {
-            sources: { workspaceIds: [workspace.id], recipientIds: [] },
+            sources: { workspaceIds: [workspace], recipientIds: [] },
             after: cursorArg(after),
             accepts: (event, actor) =>
               RUN_KINDS.has(event.kind) &&
-              event.workspaceId === workspace.id &&
-              (!tenant || event.tenantId === tenant.id) &&
-              (!run || event.runId === run.id) &&
+              event.workspaceId === workspace &&
+              (!tenant || event.tenantId === tenant) &&
+              (!run || event.runId === run) &&
               (!typeFilter || typeFilter.has(String(event.payload.runType))) &&
               can(actor, { workspaceId: event.workspaceId, tenantId: event.tenantId }, 'operations.view'),
           },
@@ -57,17 +58,17 @@ export const subscriptionResolvers: Resolvers = {
     baselineSnapshotEvents: {
       subscribe: async (_root, { workspaceId, profileId, after }, rawContext) => {
         const context = subscriptionContext(rawContext);
-        const workspace = await authorizedWorkspace(context, workspaceId, 'baselines.view', 'workspaceId');
-        const profile = profileId ? await authorizedProfile(context, profileId, 'baselines.view', 'profileId') : null;
+        const workspace = authorizedWorkspaceId(requireActor(context), workspaceId, 'baselines.view', 'workspaceId');
+        const profile = profileId ? (await authorizedProfile(context, profileId, 'baselines.view', 'profileId')).id : null;
         return eventStream(
           context,
           {
-            sources: { workspaceIds: [workspace.id], recipientIds: [] },
+            sources: { workspaceIds: [workspace], recipientIds: [] },
             after: cursorArg(after),
             accepts: (event, actor) =>
               SNAPSHOT_KINDS.has(event.kind) &&
-              event.workspaceId === workspace.id &&
-              (!profile || event.profileId === profile.id) &&
+              event.workspaceId === workspace &&
+              (!profile || event.profileId === profile) &&
               can(actor, { workspaceId: event.workspaceId }, 'baselines.view'),
           },
           context.runtime.config.subscriptions,

@@ -8,7 +8,7 @@ import { createLoaders, type Loaders } from '../loaders/loaders.js';
 import { logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { recipientChannel, workspaceChannel } from '../services/event-outbox.js';
-import { followsEvent, type EventSources } from './event-sources.js';
+import { eventFollowers, type EventSources } from './event-sources.js';
 import { WatchedKeys } from './watched-keys.js';
 import { EventStore, type StoredEvent } from './event-store.js';
 
@@ -46,6 +46,8 @@ export interface HubListener {
   /** Whether the event may be sent to this subscriber, judged with its authorization as it is now. */
   accepts(event: StoredEvent, actor: Actor): boolean;
   deliver(event: StoredEvent, round: DeliveryRound, actor: Actor): void;
+  /** The subscriber's account no longer exists (found when a round loads it). */
+  userGone(): void;
 }
 
 export interface HubOptions {
@@ -64,8 +66,8 @@ export interface HubOptions {
 export class EventHub {
   private readonly store: EventStore;
   private readonly listeners = new Set<HubListener>();
-  private readonly workspaces: WatchedKeys;
-  private readonly recipients: WatchedKeys;
+  private readonly workspaces: WatchedKeys<HubListener>;
+  private readonly recipients: WatchedKeys<HubListener>;
   private position: EventPosition | null = null;
   private redis: RedisClientType | null = null;
   private reading = false;
@@ -124,7 +126,7 @@ export class EventHub {
     const { position, subscribeTo } = await this.runExclusive(async () => {
       if (!this.position || !this.watching) this.position = await this.store.settledHead();
       this.listeners.add(listener);
-      const added = [...this.workspaces.add(listener.sources.workspaceIds), ...this.recipients.add(listener.sources.recipientIds)];
+      const added = [...this.workspaces.add(listener.sources.workspaceIds, listener), ...this.recipients.add(listener.sources.recipientIds, listener)];
       return { position: this.position, subscribeTo: added };
     });
     for (const channel of subscribeTo) await this.redis?.subscribe(channel, () => this.wake());
@@ -135,7 +137,7 @@ export class EventHub {
         if (!registered) return;
         registered = false;
         this.listeners.delete(listener);
-        const unwatched = [...this.workspaces.remove(listener.sources.workspaceIds), ...this.recipients.remove(listener.sources.recipientIds)];
+        const unwatched = [...this.workspaces.remove(listener.sources.workspaceIds, listener), ...this.recipients.remove(listener.sources.recipientIds, listener)];
         for (const channel of unwatched) void this.redis?.unsubscribe(channel).catch(() => undefined);
       },
     };
@@ -210,23 +212,32 @@ export class EventHub {
     this.retryTimer.unref();
   }
 
+  /**
+   * Hands each event to the subscribers of its workspace or recipient that may see it, in one round
+   * for the whole batch: the entitlements of those subscribers' users are loaded once, now. A
+   * subscriber whose user no longer exists is told so (its socket is refused).
+   */
   private async dispatch(events: StoredEvent[]): Promise<void> {
-    if (this.listeners.size === 0) return;
+    const followers = events.map((event) => [...eventFollowers(event, (id) => this.workspaces.followersOf(id), (id) => this.recipients.followersOf(id))]);
+    const userIds = [...new Set(followers.flatMap((listeners) => listeners.map((listener) => listener.userId)))];
+    if (userIds.length === 0) return;
     const round = createRound(this.runtime);
-    const listeners = [...this.listeners];
-    const userIds = [...new Set(listeners.map((listener) => listener.userId))];
     const actors = await round.actors.loadMany(userIds);
-    // An authorization that could not be loaded (the database went away) is not a refusal: nothing
-    // of this batch is delivered and the tail reads it again, instead of skipping it for everyone.
-    const failed = actors.find((actor): actor is Error => actor instanceof Error);
-    if (failed) throw failed;
-    const actorOf = new Map(userIds.map((userId, index) => [userId, actors[index] as Actor | null]));
-    for (const event of events) {
-      for (const listener of listeners) {
-        if (!followsEvent(listener.sources, event)) continue;
+    const actorOf = new Map<string, Actor | null>();
+    userIds.forEach((userId, index) => {
+      const actor = actors[index];
+      // Nothing is delivered yet: the read fails and is retried from the same position.
+      if (actor instanceof Error) throw actor;
+      actorOf.set(userId, actor ?? null);
+    });
+    const gone = new Set<HubListener>();
+    events.forEach((event, index) => {
+      for (const listener of followers[index]!) {
         const actor = actorOf.get(listener.userId);
-        if (actor && listener.accepts(event, actor)) listener.deliver(event, round, actor);
+        if (!actor) gone.add(listener);
+        else if (listener.accepts(event, actor)) listener.deliver(event, round, actor);
       }
-    }
+    });
+    for (const listener of gone) listener.userGone();
   }
 }

@@ -15,8 +15,16 @@ export interface EventAddress {
   recipientId: string | null;
 }
 
-export function followsEvent(sources: EventSources, event: EventAddress): boolean {
-  return sources.workspaceIds.includes(event.workspaceId) || (event.recipientId !== null && sources.recipientIds.includes(event.recipientId));
+/**
+ * The readers an event goes to: every reader of its workspace and every reader of its recipient
+ * (a notification), each once.
+ */
+export function eventFollowers<T>(event: EventAddress, ofWorkspace: (id: string) => ReadonlySet<T>, ofRecipient: (id: string | null) => ReadonlySet<T>): ReadonlySet<T> {
+  const workspaceReaders = ofWorkspace(event.workspaceId);
+  const recipientReaders = ofRecipient(event.recipientId);
+  if (recipientReaders.size === 0) return workspaceReaders;
+  if (workspaceReaders.size === 0) return recipientReaders;
+  return new Set([...workspaceReaders, ...recipientReaders]);
 }
 
 export function followsNothing(sources: EventSources): boolean {

@@ -48,7 +48,7 @@ export function isEventStream(stream: object): stream is EventStream {
  * grace period, or whose socket holds too much unsent data, is disconnected (4420).
  */
 export function eventStream(context: SubscriptionContext, spec: StreamSpec, limits: StreamLimits): EventStream {
-  const userId = context.actor.user.id;
+  const userId = context.caller.userId;
   const tooSlow = (why: string) => {
     logger.warn('disconnecting a slow subscriber', { userId, why });
     context.socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: events arrived faster than the client read them.');
@@ -132,10 +132,11 @@ async function* streamEvents(
   progress: StreamProgress,
 ): AsyncGenerator<StoredEvent> {
   const registration = await context.hub.register({
-    userId: context.actor.user.id,
+    userId: context.caller.userId,
     sources: spec.sources,
     accepts: spec.accepts,
     deliver: (event, round, actor) => queue.push({ event, round, actor }),
+    userGone: () => context.caller.gone(),
   });
   hubListener.unregister = registration.unregister;
   progress.taken ??= registration.position;
@@ -187,8 +188,11 @@ async function* replayStored(context: SubscriptionContext, spec: StreamSpec, aft
     const page = until ? events.filter((event) => !isAfter(event.position, until)) : events;
     if (page.length === 0) break;
     const round = createRound(context.runtime);
-    const actor = await round.actors.load(context.actor.user.id);
-    if (!actor) return null;
+    const actor = await round.actors.load(context.caller.userId);
+    if (!actor) {
+      context.caller.gone();
+      return null;
+    }
     for (const event of page) {
       last = event.position;
       if (!spec.accepts(event, actor)) continue;

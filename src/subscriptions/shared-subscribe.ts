@@ -100,13 +100,27 @@ function mapStream(stream: EventStream, map: (value: StoredEvent) => Result): As
  * text and execution variables, for the same user, whose authorization is loaded once per round),
  * and the result is shared. A thousand dashboards of ten users cost ten executions per event, not
  * a thousand. Sound because resolvers read nothing per subscription but the round (entity
- * manager, loaders, clock), the actor and the event.
+ * manager, loaders, clock), the actor and the event. The subscription lets go of the round once
+ * its event is resolved (and of the subscribe-time checks' once it subscribed), so an idle
+ * subscription holds none.
  */
 export async function subscribeShared(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult> {
-  const stream = await createSourceEventStream(args);
+  const context = args.contextValue as SubscriptionContext;
+  let stream: Awaited<ReturnType<typeof createSourceEventStream>>;
+  try {
+    stream = await createSourceEventStream(args);
+  } finally {
+    context.release();
+  }
   if (!(Symbol.asyncIterator in stream)) return stream as ExecutionResult;
   if (!isEventStream(stream)) throw new Error('Every subscription field must return an event stream (eventStream()).');
-  const context = args.contextValue as SubscriptionContext;
-  const operationKey = JSON.stringify([args.document.loc?.source.body ?? print(args.document), args.operationName ?? null, executionVariables(args)]);
-  return mapStream(stream, (event) => context.shared(operationKey, event, () => execute({ ...args, rootValue: event })));
+  let operationKey: string | null = null;
+  return mapStream(stream, async (event) => {
+    operationKey ??= JSON.stringify([args.document.loc?.source.body ?? print(args.document), args.operationName ?? null, executionVariables(args)]);
+    try {
+      return await context.shared(operationKey, event, () => execute({ ...args, rootValue: event }));
+    } finally {
+      context.release();
+    }
+  });
 }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context.js';
 import type { Loaders } from '../loaders/loaders.js';
 import type { Runtime } from '../runtime.js';
 import { createRound, type DeliveryRound, type EventHub } from './event-hub.js';
+import type { SocketCaller } from './socket-caller.js';
 
 /** What a subscription may do to its socket. */
 export interface SocketControl {
@@ -13,40 +14,45 @@ export interface SocketControl {
 }
 
 /**
- * The context of one subscription operation. Unlike a request context it is not frozen at
- * subscribe time: before each event is executed the stream points it at that event's delivery
- * round, so every field (freshness, readiness, truth) is resolved fresh and with the subscriber's
- * current authorization.
+ * The context of one subscription operation. It holds no database session of its own: an idle
+ * subscription costs no entity manager and no loaders. Before each event is executed the stream
+ * points it at that event's delivery round (an entity manager, loaders and clock shared by every
+ * subscriber of the batch) and the subscriber's authorization loaded for that round, and lets go
+ * of them once the event is resolved, so every field (freshness, readiness, truth) is resolved
+ * fresh, with the subscriber's current authorization. While the operation subscribes, fields that
+ * need the database (a tenant or run argument to check) get a short-lived round of their own.
  */
 export class SubscriptionContext implements RequestContext {
-  readonly requestId = randomUUID();
-  private round: DeliveryRound;
-  private currentActor: Actor;
+  private round: DeliveryRound | null = null;
+  private roundActor: Actor | null = null;
+  private id: string | null = null;
 
   constructor(
     readonly runtime: Runtime,
-    actor: Actor,
+    readonly caller: SocketCaller,
     readonly hub: EventHub,
     readonly socket: SocketControl,
-  ) {
-    this.round = createRound(runtime);
-    this.currentActor = actor;
+  ) {}
+
+  get requestId(): string {
+    return (this.id ??= randomUUID());
   }
 
   get em(): EntityManager {
-    return this.round.em;
+    return this.currentRound().em;
   }
 
   get loaders(): Loaders {
-    return this.round.loaders;
+    return this.currentRound().loaders;
   }
 
   get now(): Date {
-    return this.round.now;
+    return this.currentRound().now;
   }
 
+  /** The subscriber's authorization: as loaded for the event being resolved, else the socket's latest. */
   get actor(): Actor {
-    return this.currentActor;
+    return this.roundActor ?? this.caller.actor;
   }
 
   /**
@@ -54,12 +60,13 @@ export class SubscriptionContext implements RequestContext {
    * subscription's user: computed by the first subscription that asks, shared with the others.
    */
   shared<T>(operationKey: string, event: unknown, compute: () => T): T {
-    let results = this.round.executions.get(event);
+    const executions = this.currentRound().executions;
+    let results = executions.get(event);
     if (!results) {
       results = new Map();
-      this.round.executions.set(event, results);
+      executions.set(event, results);
     }
-    const key = `${this.currentActor.user.id}\n${operationKey}`;
+    const key = `${this.actor.user.id}\n${operationKey}`;
     if (!results.has(key)) results.set(key, compute());
     return results.get(key) as T;
   }
@@ -67,6 +74,17 @@ export class SubscriptionContext implements RequestContext {
   /** Points resolvers at the round (and authorization) an event is delivered in. */
   use(round: DeliveryRound, actor: Actor): void {
     this.round = round;
-    this.currentActor = actor;
+    this.roundActor = actor;
+    this.caller.refreshed(actor);
+  }
+
+  /** Lets go of the round once the event (or the subscribe-time checks) no longer needs it. */
+  release(): void {
+    this.round = null;
+    this.roundActor = null;
+  }
+
+  private currentRound(): DeliveryRound {
+    return (this.round ??= createRound(this.runtime));
   }
 }

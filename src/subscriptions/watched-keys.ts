@@ -1,35 +1,50 @@
+const NONE: ReadonlySet<never> = new Set();
+
 /**
- * How many subscriptions of one process follow each key (a workspace, a recipient), and the Redis
+ * The subscriptions of one process that follow each key (a workspace, a recipient), and the Redis
  * channel of each key: a channel is subscribed when its first follower arrives and unsubscribed
- * when its last one leaves.
+ * when its last one leaves. The event hub fans an event out to the followers of its keys only.
  */
-export class WatchedKeys {
-  private readonly counts = new Map<string, number>();
+export class WatchedKeys<T> {
+  private readonly followers = new Map<string, Set<T>>();
 
   constructor(private readonly channelOf: (key: string) => string) {}
 
   get size(): number {
-    return this.counts.size;
+    return this.followers.size;
   }
 
   keys(): string[] {
-    return [...this.counts.keys()];
+    return [...this.followers.keys()];
   }
 
-  /** Counts one more follower of each key; returns the channels that were not watched before. */
-  add(keys: readonly string[]): string[] {
-    return keys.filter((key) => this.change(key, 1) === 1).map(this.channelOf);
+  followersOf(key: string | null): ReadonlySet<T> {
+    return (key !== null && this.followers.get(key)) || NONE;
   }
 
-  /** Counts one follower less of each key; returns the channels no one watches any more. */
-  remove(keys: readonly string[]): string[] {
-    return keys.filter((key) => this.change(key, -1) === 0).map(this.channelOf);
+  /** Adds `follower` to each key; returns the channels that were not watched before. */
+  add(keys: readonly string[], follower: T): string[] {
+    const added: string[] = [];
+    for (const key of keys) {
+      const set = this.followers.get(key);
+      if (set) set.add(follower);
+      else {
+        this.followers.set(key, new Set([follower]));
+        added.push(this.channelOf(key));
+      }
+    }
+    return added;
   }
 
-  private change(key: string, by: number): number {
-    const count = (this.counts.get(key) ?? 0) + by;
-    if (count > 0) this.counts.set(key, count);
-    else this.counts.delete(key);
-    return count;
+  /** Removes `follower` from each key; returns the channels no one watches any more. */
+  remove(keys: readonly string[], follower: T): string[] {
+    const removed: string[] = [];
+    for (const key of keys) {
+      const set = this.followers.get(key);
+      if (!set?.delete(follower) || set.size > 0) continue;
+      this.followers.delete(key);
+      removed.push(this.channelOf(key));
+    }
+    return removed;
   }
 }

@@ -1,19 +1,23 @@
 import type http from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import { loadActor } from '../auth/actor-loader.js';
+import type { Actor } from '../auth/actor.js';
+import { loadActors } from '../auth/actors-loader.js';
 import { bearerToken, TokenError } from '../auth/tokens.js';
-import { MAX_TOKENS, operationLimits } from '../graphql/validation-rules.js';
+import { operationLimits } from '../graphql/validation-rules.js';
 import { formatError } from '../http/format-error.js';
 import { logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
+import { ConnectionEntitlements } from './connection-entitlements.js';
+import { DocumentCache } from './document-cache.js';
 import type { EventHub } from './event-hub.js';
 import { isGatewaySocket } from './gateway-socket.js';
 import { OperationControl } from './operation-control.js';
 import { refusalError, TOO_MANY_SOCKETS_CLOSE_CODE, TRY_AGAIN_LATER_CLOSE_CODE } from './refusals.js';
 import { subscribeShared } from './shared-subscribe.js';
+import { SocketCaller } from './socket-caller.js';
 import { SubscriptionContext } from './subscription-context.js';
 import { SubscriptionLimits } from './subscription-limits.js';
 
@@ -21,7 +25,7 @@ interface Connection {
   socket: WebSocket;
   gateway: boolean;
   /** The authenticated caller; null on a gateway socket whose authentication failed. */
-  caller: { token: string; userId: string } | null;
+  caller: SocketCaller | null;
   /** Set once a gateway socket is refused: every operation on it is answered with this error. */
   refusal: GraphQLError | null;
   operations: Map<string, OperationControl>;
@@ -40,6 +44,8 @@ function atExpiry(connection: Connection, expiresAtMs: number, expire: () => voi
   );
   connection.expiryTimer.unref();
 }
+
+const USER_GONE = 'The user behind this token no longer exists.';
 
 type Extra = Record<PropertyKey, unknown> & { connection?: Connection; request: http.IncomingMessage };
 
@@ -99,25 +105,31 @@ function refuseConnection(connection: Connection, closeCode: number, reason: str
  * `connection_init` with the same bearer token as HTTP (`{ authorization: "Bearer …" }`; Apollo
  * Router's default `{ token: "Bearer …" }` works too): a bad or missing token closes it with 4401,
  * an expiring token ends it when the token expires, and a token that cannot be checked at the moment
- * (the database is unreachable) closes it with 1013 (try again later), never as unauthenticated. Every operation re-loads the caller's
- * entitlements, and every event is authorized again on delivery. Sockets of a trusted gateway
+ * (the database is unreachable) closes it with 1013 (try again later), never as unauthenticated. The
+ * caller's entitlements are loaded once per socket, there; its operations are authorized with them as
+ * each delivery round last refreshed them, and every event is authorized again on delivery with the
+ * entitlements of that moment (a round that finds the user deleted refuses the socket, 4401). Opening
+ * an operation sends no SQL unless an argument needs a row checked, and an idle operation holds no
+ * database session (see SubscriptionContext). Sockets of a trusted gateway
  * (see `isGatewaySocket`) are limited per user and get every refusal as a GraphQL error.
  */
 export function attachSubscriptionServer(runtime: Runtime, server: http.Server, schema: GraphQLSchema, hub: EventHub): { dispose(): Promise<void> } {
   const { config } = runtime;
   const limits = new SubscriptionLimits(config.subscriptions);
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.http.maxBodyBytes });
-  const rules = [...specifiedRules, ...operationLimits(config)];
+  const documents = new DocumentCache(schema, [...specifiedRules, ...operationLimits(config)]);
+  const entitlements = new ConnectionEntitlements((userIds) => loadActors(runtime.orm.em.fork(), userIds));
 
   /** The caller, or why the token is refused, or null when it could not be checked now (e.g. PostgreSQL is restarting). */
-  const authenticate = async (params: Record<string, unknown>): Promise<{ token: string; userId: string; expiresAtMs: number } | string | null> => {
+  const authenticate = async (params: Record<string, unknown>): Promise<{ token: string; actor: Actor; expiresAtMs: number } | string | null> => {
     const header = params.authorization ?? params.Authorization ?? params.token;
     try {
       const token = bearerToken(typeof header === 'string' ? header : null);
       if (!token) return 'Missing bearer token: send { authorization: "Bearer <token>" } in connection_init.';
       const verified = await runtime.tokens.verify(token);
-      if (!(await loadActor(runtime.orm.em.fork(), verified.userId))) return 'The user behind this token no longer exists.';
-      return { token, userId: verified.userId, expiresAtMs: verified.expiresAt * 1000 };
+      const actor = await entitlements.load(verified.userId);
+      if (!actor) return USER_GONE;
+      return { token, actor, expiresAtMs: verified.expiresAt * 1000 };
     } catch (error) {
       if (error instanceof TokenError) return error.message;
       logger.warn('a socket could not be authenticated now; it is closed for the client to reconnect', { error });
@@ -155,7 +167,7 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
           socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `Too many open sockets for this token (limit ${config.subscriptions.maxSocketsPerToken}).`);
           return false;
         }
-        connection.caller = { token: authenticated.token, userId: authenticated.userId };
+        connection.caller = new SocketCaller(authenticated.token, authenticated.actor, () => refuseConnection(connection, CloseCode.Unauthorized, USER_GONE));
         atExpiry(connection, authenticated.expiresAtMs, () => refuseConnection(connection, CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
         ctx.extra.connection = connection;
         return true;
@@ -169,7 +181,7 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
         if (!connection.gateway) limits.releaseDirectSocket(connection.caller.token);
       },
 
-      onSubscribe: async (ctx, id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         const connection = ctx.extra.connection!;
         if (connection.refusal) return refuseOperation(connection, schema, [connection.refusal]);
         const caller = connection.caller!;
@@ -180,22 +192,11 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
           limits.release(connection, caller.userId, id);
           return refuseOperation(connection, schema, errors);
         };
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
-        } catch (error) {
-          return refuse(rejection((error as Error).message, 'GRAPHQL_PARSE_FAILED'));
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return refuse(errors.map(asValidationError));
-        const actor = await loadActor(runtime.orm.em.fork(), caller.userId);
-        if (!actor) {
-          const reason = 'The user behind this token no longer exists.';
-          refuseConnection(connection, CloseCode.Unauthorized, reason);
-          return refuse(rejection(reason, 'UNAUTHENTICATED'));
-        }
-        const contextValue = new SubscriptionContext(runtime, actor, hub, operation);
-        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
+        const checked = documents.check(payload.query);
+        if ('parseError' in checked) return refuse(rejection(checked.parseError.message, 'GRAPHQL_PARSE_FAILED'));
+        if ('errors' in checked) return refuse(checked.errors.map(asValidationError));
+        const contextValue = new SubscriptionContext(runtime, caller, hub, operation);
+        return { schema, document: checked.document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
       },
 
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatted(result.errors) } : undefined),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/auth/tokens.js';
 import { newId } from '../../src/domain/ids.js';
 import { UserSchema } from '../../src/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
 import { SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { waitForListeners } from '../support/subscription-ready.js';
@@ -78,13 +79,19 @@ describe('subscription sockets authenticate in connection_init and end when the 
     expect(socket.closedWith).toBeNull();
   });
 
-  it('closes with 4401 when the user behind an open socket is deleted and it starts another operation', async () => {
+  it('closes with 4401 the socket of a user deleted while it is open, at the next event it follows, having sent none', async () => {
     const userId = await userWithoutRows();
+    const em = app.em();
+    em.create(WorkspaceMembershipSchema, { id: newId(), workspace: world.workspaceA, user: userId, role: 'owner' });
+    await em.flush();
+    const registered = app.http.hub.listenerCount;
     const socket = open(await app.token(userId));
     await socket.connected();
+    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, registered + 1);
     await app.em().nativeDelete(UserSchema, { id: userId });
 
-    const feed = socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await createUnqueuedRun(app, { workspaceId: world.workspaceA });
     expect(await socket.waitForClose()).toEqual({ code: 4401, reason: 'The user behind this token no longer exists.' });
     expect(feed.events).toEqual([]);
   });

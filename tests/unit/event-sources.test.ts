@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followsEvent, followsNothing } from '../../src/subscriptions/event-sources.js';
+import { eventFollowers, followsNothing } from '../../src/subscriptions/event-sources.js';
 import type { StoredEvent } from '../../src/subscriptions/event-store.js';
 
 const event = (workspaceId: string, recipientId: string | null): StoredEvent => ({
@@ -16,20 +16,24 @@ const event = (workspaceId: string, recipientId: string | null): StoredEvent => 
   createdAt: new Date(0),
 });
 
+const readers = (byKey: Record<string, string[]>) => (key: string | null) => new Set(key === null ? [] : (byKey[key] ?? []));
+const followers = (event: StoredEvent, byWorkspace: Record<string, string[]>, byRecipient: Record<string, string[]>) =>
+  [...eventFollowers(event, readers(byWorkspace), readers(byRecipient))].sort();
+
 describe('event sources', () => {
-  it('a reader of a workspace follows every event written in it, notifications included', () => {
-    const sources = { workspaceIds: ['w1'], recipientIds: [] };
-    expect(followsEvent(sources, event('w1', null))).toBe(true);
-    expect(followsEvent(sources, event('w1', 'u1'))).toBe(true);
-    expect(followsEvent(sources, event('w2', null))).toBe(false);
+  it('an event goes to every reader of its workspace, notifications included', () => {
+    const byWorkspace = { w1: ['a', 'b'], w2: ['c'] };
+    expect(followers(event('w1', null), byWorkspace, {})).toEqual(['a', 'b']);
+    expect(followers(event('w1', 'u1'), byWorkspace, {})).toEqual(['a', 'b']);
+    expect(followers(event('w3', null), byWorkspace, {})).toEqual([]);
   });
 
-  it('a reader of a recipient follows the events addressed to them in any workspace, and nothing else', () => {
-    const sources = { workspaceIds: [], recipientIds: ['u1'] };
-    expect(followsEvent(sources, event('w1', 'u1'))).toBe(true);
-    expect(followsEvent(sources, event('w9', 'u1'))).toBe(true);
-    expect(followsEvent(sources, event('w1', 'u2'))).toBe(false);
-    expect(followsEvent(sources, event('w1', null))).toBe(false);
+  it('an event addressed to a recipient also goes to the readers of that recipient, in any workspace, each reader once', () => {
+    const byRecipient = { u1: ['n1', 'both'] };
+    expect(followers(event('w9', 'u1'), {}, byRecipient)).toEqual(['both', 'n1']);
+    expect(followers(event('w1', 'u1'), { w1: ['a', 'both'] }, byRecipient)).toEqual(['a', 'both', 'n1']);
+    expect(followers(event('w1', 'u2'), {}, byRecipient)).toEqual([]);
+    expect(followers(event('w1', null), {}, byRecipient)).toEqual([]);
   });
 
   it('sources with no workspace and no recipient follow nothing', () => {

@@ -22,11 +22,12 @@ export interface Child<H extends Handlers> {
 
 /**
  * Forks a TypeScript module (run with tsx) that calls `serveParent`, and resolves once it is
- * serving. Arguments and results travel by structured clone over the IPC channel.
+ * serving. Arguments and results travel by structured clone over the IPC channel. `nodeFlags` are
+ * extra Node.js options of the child (e.g. `--expose-gc`).
  */
-export async function startChild<H extends Handlers>(module: URL, env: Record<string, string>): Promise<Child<H>> {
+export async function startChild<H extends Handlers>(module: URL, env: Record<string, string>, nodeFlags: string[] = []): Promise<Child<H>> {
   const child = fork(fileURLToPath(module), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeFlags, '--import', 'tsx'],
     env: { ...process.env, ...env },
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
+import { MY_NOTIFICATIONS, RUN_EVENTS, SNAPSHOT_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
+import { waitForListeners } from '../support/subscription-ready.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createUnqueuedRun } from '../support/test-runs.js';
+import { createWorld, type World } from '../support/world.js';
+
+const K = 9;
+
+describe('an idle subscription holds no database session: opening one on an authenticated socket sends no SQL and builds no entity manager or loaders', () => {
+  let app: TestApp;
+  let world: World;
+  const sockets: SubscriptionSocket[] = [];
+  let forks = 0;
+  let statements = 0;
+
+  const open = async () => {
+    const socket = new SubscriptionSocket(webSocketUrl(app.url), await app.token(world.users.ownerA));
+    sockets.push(socket);
+    await socket.connected();
+    return socket;
+  };
+  /** Counts what the API does in this process from now: entity managers forked (a database session, with loaders on it) and SQL sent. */
+  const countFromNow = () => {
+    forks = 0;
+    statements = 0;
+  };
+
+  beforeAll(async () => {
+    // No periodic outbox read: every statement counted below is one the subscriptions caused.
+    app = await startTestApp({ EVENT_POLL_INTERVAL_MS: '600000' });
+    world = await createWorld(app.em());
+    const fork = app.runtime.orm.em.fork.bind(app.runtime.orm.em);
+    vi.spyOn(app.runtime.orm.em, 'fork').mockImplementation((...args) => {
+      forks++;
+      return fork(...args);
+    });
+    app.runtime.orm.em.getConnection().getKnex().on('query', () => statements++);
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((socket) => socket.close()));
+    await app.close();
+  });
+
+  it(`opens ${K} subscriptions of every kind without a statement or an entity manager, and they still receive events`, async () => {
+    // The process's first subscription of the workspace makes its event hub read where the outbox ends.
+    const first = await open();
+    first.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA });
+    await waitForListeners(app, 1);
+    const socket = await open();
+
+    countFromNow();
+    const documents = [
+      [RUN_EVENTS, { workspaceId: world.workspaceA }],
+      [SNAPSHOT_EVENTS, { workspaceId: world.workspaceA }],
+      [MY_NOTIFICATIONS, {}],
+    ] as const;
+    const feeds = Array.from({ length: K }, (_, index) => socket.subscribe(documents[index % 3]![0], documents[index % 3]![1]));
+    await waitForListeners(app, 1 + K);
+    expect({ forks, statements }).toEqual({ forks: 0, statements: 0 });
+
+    const run = await createUnqueuedRun(app, { workspaceId: world.workspaceA });
+    const runFeeds = feeds.filter((_, index) => index % 3 === 0);
+    for (const feed of runFeeds) expect(((await feed.waitForEvents(1)) as RunEventShape[]).map((event) => event.run.id)).toEqual([run.id]);
+
+    countFromNow();
+    const more = Array.from({ length: K }, () => socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA }));
+    await waitForListeners(app, 1 + 2 * K);
+    expect({ forks, statements }).toEqual({ forks: 0, statements: 0 });
+    expect(more.flatMap((feed) => feed.errors)).toEqual([]);
+  });
+});
