@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import { isAfter, type EventPosition } from '../domain/event-position.js';
 import { logger } from '../logger.js';
+import { SocketCloseCode } from './close-codes.js';
 import { createRound } from './event-hub.js';
 import type { EventSources } from './event-sources.js';
 import { EventStore, type StoredEvent } from './event-store.js';
@@ -23,7 +24,6 @@ export interface StreamLimits {
   maxBufferedBytes: number;
 }
 
-export const SLOW_CONSUMER_CLOSE_CODE = 4420;
 const HISTORY_PAGE = 500;
 
 /** A subscription's event stream, which also knows where a client that lost it must resume. */
@@ -51,7 +51,7 @@ export function eventStream(context: SubscriptionContext, spec: StreamSpec, limi
   const userId = context.caller.userId;
   const tooSlow = (why: string) => {
     logger.warn('disconnecting a slow subscriber', { userId, why });
-    context.socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: events arrived faster than the client read them.');
+    context.socket.close(SocketCloseCode.SlowConsumer, 'Slow consumer: events arrived faster than the client read them.');
   };
   const hubListener = { unregister: () => undefined as void };
   // A client that stopped reading never takes its next event, so expiry also ends the queue (and

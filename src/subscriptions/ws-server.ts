@@ -1,6 +1,5 @@
 import type http from 'node:http';
 import { GraphQLError, parse, specifiedRules, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Actor } from '../auth/actor.js';
@@ -15,7 +14,8 @@ import { DocumentCache } from './document-cache.js';
 import type { EventHub } from './event-hub.js';
 import { isGatewaySocket } from './gateway-socket.js';
 import { OperationControl } from './operation-control.js';
-import { refusalError, TOO_MANY_SOCKETS_CLOSE_CODE, TRY_AGAIN_LATER_CLOSE_CODE } from './refusals.js';
+import { SocketCloseCode } from './close-codes.js';
+import { refusalError } from './refusals.js';
 import { subscribeShared } from './shared-subscribe.js';
 import { SocketCaller } from './socket-caller.js';
 import { SubscriptionContext } from './subscription-context.js';
@@ -155,20 +155,20 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
         if (socket.readyState !== WebSocket.OPEN) return false;
         if (authenticated === null) {
           // Not a verdict on the token: graphql-ws clients (and gateways) reconnect after 1013.
-          socket.close(TRY_AGAIN_LATER_CLOSE_CODE, 'The service is temporarily unavailable; reconnect.');
+          socket.close(SocketCloseCode.TryAgainLater, 'The service is temporarily unavailable; reconnect.');
           return false;
         }
         if (typeof authenticated === 'string') {
-          refuseConnection(connection, CloseCode.Unauthorized, authenticated);
+          refuseConnection(connection, SocketCloseCode.Unauthorized, authenticated);
           ctx.extra.connection = connection;
           return connection.gateway;
         }
         if (!connection.gateway && !limits.admitDirectSocket(authenticated.token)) {
-          socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `Too many open sockets for this token (limit ${config.subscriptions.maxSocketsPerToken}).`);
+          socket.close(SocketCloseCode.TooManySockets, `Too many open sockets for this token (limit ${config.subscriptions.maxSocketsPerToken}).`);
           return false;
         }
-        connection.caller = new SocketCaller(authenticated.token, authenticated.actor, () => refuseConnection(connection, CloseCode.Unauthorized, USER_GONE));
-        atExpiry(connection, authenticated.expiresAtMs, () => refuseConnection(connection, CloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
+        connection.caller = new SocketCaller(authenticated.token, authenticated.actor, () => refuseConnection(connection, SocketCloseCode.Unauthorized, USER_GONE));
+        atExpiry(connection, authenticated.expiresAtMs, () => refuseConnection(connection, SocketCloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
         ctx.extra.connection = connection;
         return true;
       },
