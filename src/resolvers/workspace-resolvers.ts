@@ -32,14 +32,14 @@ export const workspaceResolvers: Resolvers = {
 
   Mutation: {
     createWorkspace: async (_root, { input }, context) => {
-      const workspace = await new WorkspaceService(context.em).create(actorId(context), input.name);
+      const workspace = await new WorkspaceService(context.em, context.runtime.entitlements).create(actorId(context), input.name);
       // The caller is now its owner: reload their entitlements so the response's fields can see it.
       context.actor = await loadActor(context.em, actorId(context));
       return workspace;
     },
     addWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
-      return new MembershipService(context.em).add(actorId(context), {
+      return new MembershipService(context.em, context.runtime.entitlements).add(actorId(context), {
         workspaceId: workspace.id,
         email: input.email,
         displayName: input.displayName ?? null,
@@ -48,21 +48,21 @@ export const workspaceResolvers: Resolvers = {
     },
     updateWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
-      return new MembershipService(context.em).updateRole(actorId(context), workspace.id, parseId(input.userId, 'userId'), input.role);
+      return new MembershipService(context.em, context.runtime.entitlements).updateRole(actorId(context), workspace.id, parseId(input.userId, 'userId'), input.role);
     },
     removeWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
       const userId = parseId(input.userId, 'userId');
-      await new MembershipService(context.em).remove(actorId(context), workspace.id, userId);
+      await new MembershipService(context.em, context.runtime.entitlements).remove(actorId(context), workspace.id, userId);
       return { workspace, removedUserId: userId };
     },
     grantTenantAccess: async (_root, { input }, context) => {
       const tenant = await authorizedTenant(context, input.tenantId, 'members.manage', 'tenantId');
-      return new MembershipService(context.em).grantTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
+      return new MembershipService(context.em, context.runtime.entitlements).grantTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
     },
     revokeTenantAccess: async (_root, { input }, context) => {
       const tenant = await authorizedTenant(context, input.tenantId, 'members.manage', 'tenantId');
-      return new MembershipService(context.em).revokeTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
+      return new MembershipService(context.em, context.runtime.entitlements).revokeTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
     },
   },
 
