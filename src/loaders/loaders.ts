@@ -39,17 +39,18 @@ function groupedBy<T extends object>(
 
 /** Per-request batching loaders: every list field resolves its related rows in one query per type. */
 export function createLoaders(em: EntityManager) {
+  const snapshot = byId<BaselineSnapshot>(em, BaselineSnapshotSchema);
   return {
     workspace: byId<Workspace>(em, WorkspaceSchema),
     userInWorkspace: createUserInWorkspaceLoader(em),
     tenant: byId<Tenant>(em, TenantSchema),
     profile: byId<BaselineProfile>(em, BaselineProfileSchema),
-    snapshot: byId<BaselineSnapshot>(em, BaselineSnapshotSchema),
+    snapshot,
     run: byId<OperationRun>(em, OperationRunSchema),
     notification: byId<Notification>(em, NotificationSchema),
     assignmentsByTenant: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'tenant'),
     assignmentsByProfile: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'profile'),
-    ...createBaselineLoaders(em),
+    ...createBaselineLoaders(em, snapshot),
     ...createInventorySyncLoaders(em),
   };
 }

@@ -11,6 +11,7 @@ import { checkName } from '../domain/input-rules.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { paginate } from '../graphql/connection.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { tenantPageReader } from '../loaders/tenant-page-reader.js';
 import { MembershipService } from '../services/membership-service.js';
 import { WorkspaceService } from '../services/workspace-service.js';
 import { actorId, authorizedTenant, authorizedWorkspace, parseId } from './guards.js';
@@ -82,7 +83,7 @@ export const workspaceResolvers: Resolvers = {
       const qb = context.em.createQueryBuilder(WorkspaceMembershipSchema, 'm').where({ workspace: workspace.id });
       return paginate(qb, { connection: 'members', columns: [{ sql: 'm.id', cast: 'uuid' }], direction: 'asc', keyOf: (m) => [m.id] }, args);
     },
-    tenants: (workspace, { first, after, filter }, context) => {
+    tenants: (workspace, { first, after, filter }, context, info) => {
       const visible = visibleTenants(requireActor(context), workspace.id);
       const qb = context.em.createQueryBuilder(TenantSchema, 't').where({ workspace: workspace.id });
       if (visible !== 'all') qb.andWhere({ id: { $in: [...visible] } });
@@ -94,7 +95,13 @@ export const workspaceResolvers: Resolvers = {
       }
       return paginate(
         qb,
-        { connection: 'tenants', columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }], direction: 'asc', keyOf: (t) => [t.name, t.id] },
+        {
+          connection: 'tenants',
+          columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }],
+          direction: 'asc',
+          keyOf: (t) => [t.name, t.id],
+          read: info.operation.operation === 'query' ? tenantPageReader(context.em, context.loaders) : undefined,
+        },
         { first, after },
       );
     },
