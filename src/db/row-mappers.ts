@@ -20,6 +20,11 @@ function columnsOf(em: EntityManager, schema: EntitySchema<any>): Column[] {
   return columns;
 }
 
+/** The entity's table name, quoted for SQL. */
+export function tableOf(em: EntityManager, schema: EntitySchema<any>): string {
+  return `"${em.getMetadata().get(schema.meta.className).tableName}"`;
+}
+
 /**
  * A select list of every column of an entity's table under `alias`, each named `prefix` + column
  * (e.g. `t.name as "t__name"`), so several entities can be read from one joined row; timestamps

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { rowMapper, selectColumns, tableOf } from '../db/row-mappers.js';
 import type { EntityManager, EntitySchema, FilterQuery } from '@mikro-orm/postgresql';
 import { BaselineProfileSchema, type BaselineProfile } from '../entities/baseline-profile.js';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
@@ -37,11 +38,27 @@ function groupedBy<T extends object>(
   });
 }
 
+/**
+ * By id with plain SQL and explicit row mapping: no hydration or identity map, for entities no
+ * service changes after a resolver loaded them.
+ */
+function plainById<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+      `select ${selectColumns(em, schema, 'x', '')} from ${tableOf(em, schema)} x where x.id in (?)`,
+      [[...ids]],
+    );
+    const toEntity = rowMapper<T>(em, schema);
+    const found = new Map(rows.map((row) => [row.id as string, toEntity(row)]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
 /** Per-request batching loaders: every list field resolves its related rows in one query per type. */
 export function createLoaders(em: EntityManager) {
   const snapshot = byId<BaselineSnapshot>(em, BaselineSnapshotSchema);
   return {
-    workspace: byId<Workspace>(em, WorkspaceSchema),
+    workspace: plainById<Workspace>(em, WorkspaceSchema),
     userInWorkspace: createUserInWorkspaceLoader(em),
     tenant: byId<Tenant>(em, TenantSchema),
     profile: byId<BaselineProfile>(em, BaselineProfileSchema),
