@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectRows } from '../db/plain-sql.js';
 import { rowMapper, selectColumns } from '../db/row-mappers.js';
 import { UserSchema, type User } from '../entities/user.js';
 import type { Actor } from './actor.js';
@@ -21,11 +22,12 @@ export async function loadActors(em: EntityManager, userIds: readonly string[]):
   const ids = [...new Set(userIds)];
   const result = new Map<string, Actor | null>(ids.map((id) => [id, null]));
   if (ids.length === 0) return result;
-  const rows = await em.getConnection().execute<EntitlementRow[]>(
+  const rows = await selectRows<EntitlementRow>(
+    em,
     `select ${selectColumns(em, UserSchema, 'u', '')},
             coalesce((select json_agg(json_build_array(m.workspace_id, m.role)) from workspace_memberships m where m.user_id = u.id), '[]') as roles,
             coalesce((select json_agg(json_build_array(g.workspace_id, g.tenant_id)) from tenant_memberships g where g.user_id = u.id), '[]') as grants
-       from users u where u.id in (?)`,
+       from users u where u.id = any(?::uuid[])`,
     [ids],
   );
   const toUser = rowMapper<User>(em, UserSchema);

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata, EntitySchema } from '@mikro-orm/postgresql';
+import type { EntityManager, EntityMetadata, EntitySchema, Platform } from '@mikro-orm/postgresql';
 
 interface Column {
   property: string;
@@ -7,22 +7,33 @@ interface Column {
   isDate: boolean;
 }
 
-const columnsByEntity = new WeakMap<EntityMetadata, Column[]>();
+/** What one entity's plain reads need, worked out once per ORM instance from its metadata. */
+interface EntityColumns {
+  table: string;
+  columns: Column[];
+  selectLists: Map<string, string>;
+  mappers: Map<string, (row: Record<string, unknown>) => unknown>;
+}
 
-/** The entity's scalar and many-to-one (mapToPk) properties with their column names, from the ORM's metadata. */
-function columnsOf(em: EntityManager, schema: EntitySchema<any>): Column[] {
+const byEntity = new WeakMap<EntityMetadata, EntityColumns>();
+
+/** The entity's table and its scalar and many-to-one (mapToPk) properties with their column names. */
+function entityColumns(em: EntityManager, schema: EntitySchema<any>): EntityColumns {
   const meta = em.getMetadata().get(schema.meta.className);
-  let columns = columnsByEntity.get(meta);
-  if (!columns) {
-    columns = meta.props.filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1).map((prop) => ({ property: prop.name, column: prop.fieldNames[0]!, isDate: prop.runtimeType === 'Date' }));
-    columnsByEntity.set(meta, columns);
+  let found = byEntity.get(meta);
+  if (!found) {
+    const columns = meta.props
+      .filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1)
+      .map((prop) => ({ property: prop.name, column: prop.fieldNames[0]!, isDate: prop.runtimeType === 'Date' }));
+    found = { table: `"${meta.tableName}"`, columns, selectLists: new Map(), mappers: new Map() };
+    byEntity.set(meta, found);
   }
-  return columns;
+  return found;
 }
 
 /** The entity's table name, quoted for SQL. */
 export function tableOf(em: EntityManager, schema: EntitySchema<any>): string {
-  return `"${em.getMetadata().get(schema.meta.className).tableName}"`;
+  return entityColumns(em, schema).table;
 }
 
 /**
@@ -31,12 +42,30 @@ export function tableOf(em: EntityManager, schema: EntitySchema<any>): string {
  * as epoch milliseconds.
  */
 export function selectColumns(em: EntityManager, schema: EntitySchema<any>, alias: string, prefix = `${alias}__`): string {
-  return columnsOf(em, schema)
-    .map(({ column, isDate }) => {
-      const value = isDate ? `(extract(epoch from ${alias}."${column}") * 1000)::float8` : `${alias}."${column}"`;
-      return `${value} as "${prefix}${column}"`;
-    })
-    .join(', ');
+  const entity = entityColumns(em, schema);
+  const key = `${alias}:${prefix}`;
+  let list = entity.selectLists.get(key);
+  if (list === undefined) {
+    list = entity.columns
+      .map(({ column, isDate }) => `${isDate ? `(extract(epoch from ${alias}."${column}") * 1000)::float8` : `${alias}."${column}"`} as "${prefix}${column}"`)
+      .join(', ');
+    entity.selectLists.set(key, list);
+  }
+  return list;
+}
+
+function createMapper(platform: Platform, columns: Column[], prefix: string): (row: Record<string, unknown>) => unknown {
+  const keyed = columns.map(({ property, column, isDate }) => ({ property, key: `${prefix}${column}`, isDate }));
+  const idKey = `${prefix}id`;
+  return (row) => {
+    if (row[idKey] === null || row[idKey] === undefined) return null;
+    const entity: Record<string, unknown> = {};
+    for (const { property, key, isDate } of keyed) {
+      const value = row[key] ?? null;
+      entity[property] = !isDate || value === null ? value : typeof value === 'number' ? new Date(value) : platform.parseDate(value as string);
+    }
+    return entity;
+  };
 }
 
 /**
@@ -47,16 +76,11 @@ export function selectColumns(em: EntityManager, schema: EntitySchema<any>, alia
  * read paths that never write what they read.
  */
 export function rowMapper<T>(em: EntityManager, schema: EntitySchema<T, any>, prefix = ''): (row: Record<string, unknown>) => T | null {
-  const platform = em.getPlatform();
-  const columns = columnsOf(em, schema).map(({ property, column, isDate }) => ({ property, key: `${prefix}${column}`, isDate }));
-  const idKey = `${prefix}id`;
-  return (row) => {
-    if (row[idKey] === null || row[idKey] === undefined) return null;
-    const entity: Record<string, unknown> = {};
-    for (const { property, key, isDate } of columns) {
-      const value = row[key] ?? null;
-      entity[property] = !isDate || value === null ? value : typeof value === 'number' ? new Date(value) : platform.parseDate(value as string);
-    }
-    return entity as T;
-  };
+  const entity = entityColumns(em, schema);
+  let mapper = entity.mappers.get(prefix);
+  if (!mapper) {
+    mapper = createMapper(em.getPlatform(), entity.columns, prefix);
+    entity.mappers.set(prefix, mapper);
+  }
+  return mapper as (row: Record<string, unknown>) => T | null;
 }

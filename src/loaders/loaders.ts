@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { selectRows } from '../db/plain-sql.js';
 import { rowMapper, selectColumns, tableOf } from '../db/row-mappers.js';
 import type { EntityManager, EntitySchema, FilterQuery } from '@mikro-orm/postgresql';
 import { BaselineProfileSchema, type BaselineProfile } from '../entities/baseline-profile.js';
@@ -44,10 +45,7 @@ function groupedBy<T extends object>(
  */
 function plainById<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-      `select ${selectColumns(em, schema, 'x', '')} from ${tableOf(em, schema)} x where x.id in (?)`,
-      [[...ids]],
-    );
+    const rows = await selectRows(em, `select ${selectColumns(em, schema, 'x', '')} from ${tableOf(em, schema)} x where x.id = any(?::uuid[])`, [[...ids]]);
     const toEntity = rowMapper<T>(em, schema);
     const found = new Map(rows.map((row) => [row.id as string, toEntity(row)]));
     return ids.map((id) => found.get(id) ?? null);

@@ -1,4 +1,5 @@
 import { raw, type EntityManager, type QueryBuilder } from '@mikro-orm/postgresql';
+import { selectBuilt } from '../db/plain-sql.js';
 import { rowMapper, selectColumns } from '../db/row-mappers.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
@@ -12,7 +13,7 @@ import type { Loaders } from './loaders.js';
 export function runPageReader(em: EntityManager, loaders: Loaders): (qb: QueryBuilder<OperationRun>) => Promise<OperationRun[]> {
   return async (qb) => {
     qb.select(raw(`${selectColumns(em, OperationRunSchema, 'r', '')}, ${selectColumns(em, TenantSchema, 't')}`)).leftJoin('r.tenant', 't');
-    const rows = await qb.execute<Record<string, unknown>[]>('all', false);
+    const rows = await selectBuilt(qb.getKnexQuery());
     const toRun = rowMapper<OperationRun>(em, OperationRunSchema);
     const toTenant = rowMapper<Tenant>(em, TenantSchema, 't__');
     return rows.map((row) => {

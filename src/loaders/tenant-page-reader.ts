@@ -1,4 +1,5 @@
 import { raw, type EntityManager, type QueryBuilder } from '@mikro-orm/postgresql';
+import { selectBuilt } from '../db/plain-sql.js';
 import { rowMapper, selectColumns } from '../db/row-mappers.js';
 import { BaselineProfileSchema, type BaselineProfile } from '../entities/baseline-profile.js';
 import { BaselineTenantAssignmentSchema, type BaselineTenantAssignment } from '../entities/baseline-tenant-assignment.js';
@@ -18,7 +19,7 @@ export function tenantPageReader(em: EntityManager, loaders: Loaders): (qb: Quer
       .getKnexQuery()
       .leftJoin('baseline_tenant_assignments as a', 'a.tenant_id', 't.id')
       .leftJoin('baseline_profiles as p', 'p.id', 'a.baseline_profile_id');
-    const rows = await em.getConnection().execute<Record<string, unknown>[]>(query);
+    const rows = await selectBuilt(query);
     const toTenant = rowMapper<Tenant>(em, TenantSchema);
     const toAssignment = rowMapper<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'a__');
     const toProfile = rowMapper<BaselineProfile>(em, BaselineProfileSchema, 'p__');

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectRows } from '../db/plain-sql.js';
 import { nameInWorkspace } from '../domain/member-names.js';
 import type { User } from '../entities/user.js';
 
@@ -25,11 +26,12 @@ interface Row {
 export function createUserInWorkspaceLoader(em: EntityManager): DataLoader<UserInWorkspaceKey, User | null, string> {
   return new DataLoader<UserInWorkspaceKey, User | null, string>(
     async (keys) => {
-      const rows = await em.execute<Row[]>(
+      const rows = await selectRows<Row>(
+        em,
         `select u.id, u.email, u.display_name, u.created_at, u.updated_at, m.workspace_id, m.display_name as member_name
            from users u
-           left join workspace_memberships m on m.user_id = u.id and m.workspace_id in (?)
-          where u.id in (?)`,
+           left join workspace_memberships m on m.user_id = u.id and m.workspace_id = any(?::uuid[])
+          where u.id = any(?::uuid[])`,
         [[...new Set(keys.map((key) => key.workspaceId))], [...new Set(keys.map((key) => key.userId))]],
       );
       const accounts = new Map(rows.map((row) => [row.id, row]));

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SnapshotFacts } from '../domain/snapshot-truth.js';
+import { selectRows } from '../db/plain-sql.js';
 import { rowMapper, selectColumns } from '../db/row-mappers.js';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
 
@@ -36,9 +37,10 @@ export class SnapshotTruthResolver {
     if (profileIds.length === 0) return result;
     const columns = (alias: string) => selectColumns(this.em, BaselineSnapshotSchema, alias);
     // One index step per profile and kind (lateral lookups), however many snapshots a profile has.
-    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+    const rows = await selectRows(
+      this.em,
       `select p.profile_id, ${columns('e')}, ${columns('l')}
-         from unnest(array[?]::uuid[]) as p(profile_id)
+         from unnest(?::uuid[]) as p(profile_id)
          left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id and lifecycle_state = 'complete'
                              order by completed_at desc nulls last, captured_at desc, id desc limit 1) e on true
          left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id
