@@ -19,6 +19,14 @@ interface Row {
   member_name: string | null;
 }
 
+/** The account `account` as a workspace knows it, given whether it is a member and the name the workspace gave it. */
+export function userInWorkspace(
+  account: { id: string; email: string; displayName: string; createdAt: Date; updatedAt: Date },
+  membership: { displayName: string | null } | null,
+): User {
+  return { ...account, displayName: nameInWorkspace(account, membership) };
+}
+
 /**
  * Users as one workspace knows them: named by `nameInWorkspace`, never by a name another
  * workspace gave them. One statement for a whole page, whatever the mix of workspaces.
@@ -40,8 +48,10 @@ export function createUserInWorkspaceLoader(em: EntityManager): DataLoader<UserI
         const account = accounts.get(userId);
         if (!account) return null;
         const member = members.get(`${workspaceId}:${userId}`);
-        const displayName = nameInWorkspace({ email: account.email, displayName: account.display_name }, member ? { displayName: member.member_name } : null);
-        return { id: account.id, email: account.email, displayName, createdAt: account.created_at, updatedAt: account.updated_at };
+        return userInWorkspace(
+          { id: account.id, email: account.email, displayName: account.display_name, createdAt: account.created_at, updatedAt: account.updated_at },
+          member ? { displayName: member.member_name } : null,
+        );
       });
     },
     { cacheKeyFn: (key) => `${key.workspaceId}:${key.userId}` },

@@ -40,12 +40,12 @@ const SNAPSHOTS = `query($id: ID!, $first: Int) {
 
 /**
  * Statements per page, whatever its size; each page starts with the actor (one statement: a token
- * the API has not seen yet). Profiles: workspace, page, effective and latest-attempted ids, their
- * rows, the readiness snapshot. Tenants: workspace, page, last compare run ids and rows, assignments,
- * profiles, effective and latest-attempted ids and rows, the readiness snapshot. Snapshots: profile,
- * page, effective id and row, item counts.
+ * the API has not seen yet). Profiles: workspace, page, effective and latest-attempted snapshots
+ * (one statement, which also holds the readiness snapshot). Tenants: workspace, page with
+ * assignments and profiles, last compare run ids and rows, effective and latest-attempted
+ * snapshots. Snapshots: profile, page, effective snapshot, item counts.
  */
-const BOUNDS = { profiles: 10, tenants: 14, snapshots: 8 };
+const BOUNDS = { profiles: 4, tenants: 6, snapshots: 5 };
 
 describe('SQL statements per page of baseline truth (no N+1)', () => {
   let app: TestApp;
