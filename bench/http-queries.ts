@@ -13,8 +13,8 @@
  * Measured, for each query of bench/http-queries/documents.ts (the runs page: `operationRuns(first:
  * 50)` with status, outcome, freshness, tenant and initiator; the tenants page: `workspace { tenants
  * (first: 50) { compareReadiness … } }`) and each number of keep-alive connections: `warmup` untimed
- * seconds on both servers, then `seconds` on the anchor and `seconds` on tenantgraph, one owner's
- * token throughout. Printed: requests/s, p50/p99 latency, this process's CPU ms per request, SQL
+ * seconds on both servers, then `seconds` on each, in `rounds` alternating rounds (anchor,
+ * tenantgraph, anchor, …) so both share the machine's other load alike; one owner's token throughout. Printed: requests/s, p50/p99 latency, this process's CPU ms per request, SQL
  * statements per request, and tenantgraph's throughput as a fraction of the anchor's (targets:
  * runs page ≥ 0.5×, tenants ≥ 0.4×). Then the statements of one request, auth included, with the
  * token already seen and with a token never seen before (targets: ≤ 3 and ≤ 5).
@@ -23,6 +23,7 @@
  * Knobs (flag or environment variable, flag wins):
  *   --seconds / BENCH_SECONDS            timed seconds per server, query and connection count (10)
  *   --warmup / BENCH_WARMUP_SECONDS      untimed seconds per server first (3)
+ *   --rounds / BENCH_ROUNDS              alternating rounds the timed seconds are split into (5)
  *   --connections / BENCH_CONNECTIONS    comma-separated connection counts (10,50)
  *   --tenants / BENCH_TENANTS            tenants of the workspace (60; the page shows 50)
  *   --runs / BENCH_RUNS                  runs of the workspace (500; the page shows 50)
@@ -36,16 +37,17 @@ import { issueToken } from '../src/auth/tokens.js';
 import { startHttpServer } from '../src/http/server.js';
 import { startAnchorServer } from './http-queries/anchor-server.js';
 import { QUERIES, type BenchQuery } from './http-queries/documents.js';
-import { measureLoad, statementsOfOneRequest, type LoadClient, type LoadFigures } from './http-queries/measure.js';
+import { measurePair, statementsOfOneRequest, type LoadClient, type LoadFigures } from './http-queries/measure.js';
 import { seedHttpWorld } from './http-queries/seed.js';
 import { knob, rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { openBenchStack } from './support/bench-stack.js';
 import { startChild } from './subscription-latency/child-ipc.js';
 
 process.env.LOG_LEVEL ??= 'warn';
-rejectUnknownArguments(['seconds', 'warmup', 'connections', 'tenants', 'runs'], 'bench/http-queries.ts');
+rejectUnknownArguments(['seconds', 'warmup', 'rounds', 'connections', 'tenants', 'runs'], 'bench/http-queries.ts');
 const seconds = wholeKnob('seconds', 'BENCH_SECONDS', 10, 1);
 const warmup = wholeKnob('warmup', 'BENCH_WARMUP_SECONDS', 3, 0);
+const rounds = wholeKnob('rounds', 'BENCH_ROUNDS', 5, 1);
 const tenants = wholeKnob('tenants', 'BENCH_TENANTS', 60, 1);
 const runs = wholeKnob('runs', 'BENCH_RUNS', 500, 1);
 const connectionCounts = knob('connections', 'BENCH_CONNECTIONS', '10,50').split(',').map(Number);
@@ -105,7 +107,7 @@ try {
   closers.push(() => client.stop());
 
   print(`  ${tenants} tenants and ${runs} runs in one workspace; pages of 50; the servers in this process, the load from a child process`);
-  print(`  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; ${warmup} s warm-up and ${seconds} s timed per server, query and connection count`);
+  print(`  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; ${warmup} s warm-up, then ${seconds} s per server, query and connection count in ${rounds} alternating rounds`);
   print();
   print(`  ${''.padEnd(44)} ${'req/s'.padStart(7)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'CPU/req'.padStart(10)} ${'SQL/req'.padStart(8)} ${'ratio'.padStart(7)}`);
   const verdicts: string[] = [];
@@ -117,8 +119,7 @@ try {
         await client.call('load', options(anchor.url, null, warmup));
         await client.call('load', options(apiUrl, token, warmup));
       }
-      const anchorFigures = await measureLoad(client, options(anchor.url, null, seconds), null);
-      const ourFigures = await measureLoad(client, options(apiUrl, token, seconds), stack.orm);
+      const { anchor: anchorFigures, ours: ourFigures } = await measurePair(client, options(anchor.url, null, seconds), options(apiUrl, token, seconds), stack.orm, rounds);
       const ratio = ourFigures.requestsPerSecond / anchorFigures.requestsPerSecond;
       print(row(`${query.name}, ${connections} conns: anchor`, anchorFigures, '1.00×'));
       print(row(`${query.name}, ${connections} conns: tenantgraph`, ourFigures, `${ratio.toFixed(2)}×`));
