@@ -10,7 +10,6 @@ import { WorkspaceSchema } from '../entities/workspace.js';
 import { checkName } from '../domain/input-rules.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { paginate } from '../graphql/connection.js';
-import { selectsPath } from '../graphql/selects.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 import { tenantPageReader } from '../loaders/tenant-page-reader.js';
 import { MembershipService } from '../services/membership-service.js';
@@ -101,7 +100,7 @@ export const workspaceResolvers: Resolvers = {
           columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }],
           direction: 'asc',
           keyOf: (t) => [t.name, t.id],
-          read: info.operation.operation === 'query' ? tenantPageReader(context.em, context.loaders, selectsPath(info, ['edges', 'node', 'compareReadiness'])) : undefined,
+          read: info.operation.operation === 'query' ? tenantPageReader(context.em, context.loaders) : undefined,
         },
         { first, after },
       );

@@ -16,17 +16,6 @@ export function snapshotFacts(snapshot: BaselineSnapshot): SnapshotFacts {
   };
 }
 
-/** A lateral subquery for the effective (latest complete) snapshot of the profile whose id is `profileId` (an SQL expression). */
-export function effectiveSnapshotLateral(profileId: string): string {
-  return `lateral (select * from baseline_snapshots where baseline_profile_id = ${profileId} and lifecycle_state = 'complete'
-                   order by completed_at desc nulls last, captured_at desc, id desc limit 1)`;
-}
-
-/** A lateral subquery for the latest attempted snapshot (any state) of the profile whose id is `profileId`. */
-export function latestAttemptedSnapshotLateral(profileId: string): string {
-  return `lateral (select * from baseline_snapshots where baseline_profile_id = ${profileId} order by captured_at desc, id desc limit 1)`;
-}
-
 export interface ProfileTruth {
   /** The profile's latest complete snapshot, the only one a compare may consume. */
   effective: BaselineSnapshot | null;
@@ -52,8 +41,10 @@ export class SnapshotTruthResolver {
       this.em,
       `select p.profile_id, ${columns('e')}, ${columns('l')}
          from unnest(?::uuid[]) as p(profile_id)
-         left join ${effectiveSnapshotLateral('p.profile_id')} e on true
-         left join ${latestAttemptedSnapshotLateral('p.profile_id')} l on true`,
+         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id and lifecycle_state = 'complete'
+                             order by completed_at desc nulls last, captured_at desc, id desc limit 1) e on true
+         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id
+                             order by captured_at desc, id desc limit 1) l on true`,
       [[...new Set(profileIds)]],
     );
     const effective = rowMapper<BaselineSnapshot>(this.em, BaselineSnapshotSchema, 'e__');
