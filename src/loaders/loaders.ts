@@ -10,11 +10,12 @@ import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import { WorkspaceSchema, type Workspace } from '../entities/workspace.js';
 import { NotificationSchema, type Notification } from '../entities/notification.js';
 import { createBaselineLoaders } from './baseline-loaders.js';
+import { PrimedLoader } from './primed-loader.js';
 import { createUserInWorkspaceLoader } from './user-in-workspace-loader.js';
 import { createInventorySyncLoaders } from './inventory-sync-loaders.js';
 
-function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(async (ids) => {
+function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): PrimedLoader<string, T | null> {
+  return new PrimedLoader<string, T | null>(async (ids) => {
     const rows = await em.find(schema, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);

@@ -1,8 +1,8 @@
-import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../db/plain-sql.js';
 import { nameInWorkspace } from '../domain/member-names.js';
 import type { User } from '../entities/user.js';
+import { PrimedLoader } from './primed-loader.js';
 
 export interface UserInWorkspaceKey {
   workspaceId: string;
@@ -31,8 +31,8 @@ export function userInWorkspace(
  * Users as one workspace knows them: named by `nameInWorkspace`, never by a name another
  * workspace gave them. One statement for a whole page, whatever the mix of workspaces.
  */
-export function createUserInWorkspaceLoader(em: EntityManager): DataLoader<UserInWorkspaceKey, User | null, string> {
-  return new DataLoader<UserInWorkspaceKey, User | null, string>(
+export function createUserInWorkspaceLoader(em: EntityManager): PrimedLoader<UserInWorkspaceKey, User | null, string> {
+  return new PrimedLoader<UserInWorkspaceKey, User | null, string>(
     async (keys) => {
       const rows = await selectRows<Row>(
         em,

@@ -57,8 +57,8 @@ export const operationRunResolvers: Resolvers = {
   OperationRun: {
     __resolveReference: (reference, context) => authorizedRun(context, reference.id, 'operations.view'),
     workspace: async (run, _args, context) => (await context.loaders.workspace.load(run.workspace))!,
-    tenant: (run, _args, context) => (run.tenant ? context.loaders.tenant.load(run.tenant) : null),
-    initiator: (run, _args, context) => (run.initiator ? context.loaders.userInWorkspace.load({ workspaceId: run.workspace, userId: run.initiator }) : null),
+    tenant: (run, _args, context) => (run.tenant ? context.loaders.tenant.loadPrimed(run.tenant) : null),
+    initiator: (run, _args, context) => (run.initiator ? context.loaders.userInWorkspace.loadPrimed({ workspaceId: run.workspace, userId: run.initiator }) : null),
     summaryCounts: (run) => Object.entries(run.summaryCounts).map(([key, value]) => ({ key, value })),
     reason: (run) => (run.reasonCode ? describeReason(run.reasonCode) : null),
     statusPresentation: (run, _args, context) => presentStatus(run.status, freshnessOf(run, context).state),
