@@ -3,26 +3,32 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import { SnapshotTruthResolver, type ProfileTruth } from '../services/snapshot-truth-resolver.js';
 import { latestRunByTenant } from './latest-run-loader.js';
+import { PrimedLoader } from './primed-loader.js';
 
 /** Batching loaders for baseline truth: one query per kind for a whole page of profiles/tenants/snapshots. */
-export function createBaselineLoaders(em: EntityManager, snapshot: DataLoader<string, BaselineSnapshot | null>) {
+export function createBaselineLoaders(em: EntityManager, snapshot: PrimedLoader<string, BaselineSnapshot | null>) {
   const resolver = new SnapshotTruthResolver(em);
-  // Both kinds of truth for every profile a page asks about, in one statement; the snapshots it
-  // read are primed into the snapshot loader (a readiness verdict's snapshot costs nothing more).
+  const effectiveSnapshotByProfile = new PrimedLoader<string, BaselineSnapshot | null>(async (profileIds) =>
+    (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.effective),
+  );
+  const latestAttemptedByProfile = new PrimedLoader<string, BaselineSnapshot | null>(async (profileIds) =>
+    (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.latestAttempted),
+  );
+  // Both kinds of truth for every profile a page asks about, in one statement, primed into both
+  // loaders and the snapshot loader (a readiness verdict's snapshot costs nothing more).
   const truth = new DataLoader<string, ProfileTruth>(async (profileIds) => {
     const found = await resolver.byProfile(profileIds);
-    for (const { effective, latestAttempted } of found.values()) {
+    return profileIds.map((id) => {
+      const { effective, latestAttempted } = found.get(id) ?? { effective: null, latestAttempted: null };
+      effectiveSnapshotByProfile.prime(id, effective);
+      latestAttemptedByProfile.prime(id, latestAttempted);
       for (const read of [effective, latestAttempted]) if (read) snapshot.prime(read.id, read);
-    }
-    return profileIds.map((id) => found.get(id) ?? { effective: null, latestAttempted: null });
+      return { effective, latestAttempted };
+    });
   });
   return {
-    effectiveSnapshotByProfile: new DataLoader<string, BaselineSnapshot | null>(async (profileIds) =>
-      (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.effective),
-    ),
-    latestAttemptedByProfile: new DataLoader<string, BaselineSnapshot | null>(async (profileIds) =>
-      (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.latestAttempted),
-    ),
+    effectiveSnapshotByProfile,
+    latestAttemptedByProfile,
     itemCountBySnapshot: new DataLoader<string, number>(async (snapshotIds) => {
       const rows = await em.execute<{ id: string; count: number }[]>(
         'select baseline_snapshot_id as id, count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id in (?) group by baseline_snapshot_id',

@@ -26,8 +26,8 @@ function groupedBy<T extends object>(
   em: EntityManager,
   schema: EntitySchema<T>,
   property: keyof T & string,
-): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(async (keys) => {
+): PrimedLoader<string, T[]> {
+  return new PrimedLoader<string, T[]>(async (keys) => {
     const rows = await em.find(schema, { [property]: { $in: [...keys] } } as FilterQuery<T>);
     const groups = new Map<string, T[]>();
     for (const row of rows) {

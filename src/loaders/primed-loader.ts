@@ -40,3 +40,8 @@ export class PrimedLoader<K, V, C = K> extends DataLoader<K, V, C> {
 function isPromiseLike<V>(value: V | PromiseLike<V>): value is PromiseLike<V> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
+
+/** `next(value)` at once when `value` is already there, else once it is: keeps a chain of primed loads synchronous. */
+export function whenLoaded<T, R>(value: T | Promise<T>, next: (loaded: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}

@@ -33,3 +33,17 @@ export function tenantPageReader(em: EntityManager, loaders: Loaders): (qb: Quer
     });
   };
 }
+
+/**
+ * Loads the snapshot truth of every profile assigned to a page of tenants read by
+ * `tenantPageReader` in one statement, before their fields resolve: each tenant's compare readiness
+ * is then decided synchronously from primed rows.
+ */
+export async function prefetchCompareTruth(loaders: Loaders, tenants: readonly Tenant[]): Promise<void> {
+  const profileIds = new Set<string>();
+  for (const tenant of tenants) {
+    const assignments = loaders.assignmentsByTenant.loadPrimed(tenant.id);
+    if (!(assignments instanceof Promise)) for (const assignment of assignments) profileIds.add(assignment.profile);
+  }
+  await Promise.all([...profileIds].map((id) => loaders.effectiveSnapshotByProfile.load(id)));
+}

@@ -10,8 +10,9 @@ import { WorkspaceSchema } from '../entities/workspace.js';
 import { checkName } from '../domain/input-rules.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { paginate } from '../graphql/connection.js';
+import { selectsPath } from '../graphql/selects.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
-import { tenantPageReader } from '../loaders/tenant-page-reader.js';
+import { prefetchCompareTruth, tenantPageReader } from '../loaders/tenant-page-reader.js';
 import { MembershipService } from '../services/membership-service.js';
 import { WorkspaceService } from '../services/workspace-service.js';
 import { actorId, authorizedTenant, authorizedWorkspace, parseId } from './guards.js';
@@ -83,7 +84,7 @@ export const workspaceResolvers: Resolvers = {
       const qb = context.em.createQueryBuilder(WorkspaceMembershipSchema, 'm').where({ workspace: workspace.id });
       return paginate(qb, { connection: 'members', columns: [{ sql: 'm.id', cast: 'uuid' }], direction: 'asc', keyOf: (m) => [m.id] }, args);
     },
-    tenants: (workspace, { first, after, filter }, context, info) => {
+    tenants: async (workspace, { first, after, filter }, context, info) => {
       const visible = visibleTenants(requireActor(context), workspace.id);
       const qb = context.em.createQueryBuilder(TenantSchema, 't').where({ workspace: workspace.id });
       if (visible !== 'all') qb.andWhere({ id: { $in: [...visible] } });
@@ -93,17 +94,20 @@ export const workspaceResolvers: Resolvers = {
         if ('problem' in search) throw badInput(search.problem.message, [search.problem]);
         qb.andWhere({ name: { $ilike: `%${search.value.replace(/[\\%_]/g, '\\$&')}%` } });
       }
-      return paginate(
+      const isQuery = info.operation.operation === 'query';
+      const page = await paginate(
         qb,
         {
           connection: 'tenants',
           columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }],
           direction: 'asc',
           keyOf: (t) => [t.name, t.id],
-          read: info.operation.operation === 'query' ? tenantPageReader(context.em, context.loaders) : undefined,
+          read: isQuery ? tenantPageReader(context.em, context.loaders) : undefined,
         },
         { first, after },
       );
+      if (isQuery && selectsPath(info, ['edges', 'node', 'compareReadiness'])) await prefetchCompareTruth(context.loaders, page.edges.map((edge) => edge.node));
+      return page;
     },
     baselineProfiles: (workspace, { first, after, filter }, context) => {
       if (!can(requireActor(context), { workspaceId: workspace.id }, 'baselines.view')) throw forbidden('baselines.view');
