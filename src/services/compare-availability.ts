@@ -12,6 +12,9 @@ export interface CompareAvailability extends CompareReadinessVerdict {
   latestAttempted: BaselineSnapshot | null;
 }
 
+/** The effective, latest attempted and explicitly chosen snapshots a readiness verdict reads. */
+type SnapshotReads = readonly [BaselineSnapshot | null, BaselineSnapshot | null, BaselineSnapshot | null];
+
 /**
  * What a compare of this tenant would consume right now (the explicit snapshot, or the assigned
  * profile's effective one), or why it is blocked. Used by the start mutation, the compare job
@@ -21,10 +24,12 @@ export function tenantCompareAvailability(loaders: Loaders, tenant: Tenant, expl
   // Synchronous when everything it reads was primed (a tenants page that prefetched its truth).
   return whenLoaded(loaders.assignmentsByTenant.loadPrimed(tenant.id), ([assignment]) =>
     whenLoaded(assignment ? loaders.profile.loadPrimed(assignment.profile) : null, (profile) => {
-      const effective = profile ? loaders.effectiveSnapshotByProfile.loadPrimed(profile.id) : null;
-      const latestAttempted = profile ? loaders.latestAttemptedByProfile.loadPrimed(profile.id) : null;
-      const explicit = explicitSnapshotId ? loaders.snapshot.loadPrimed(explicitSnapshotId) : null;
-      const decide = ([effective, latestAttempted, explicit]: (BaselineSnapshot | null)[]): CompareAvailability => {
+      const reads = [
+        profile ? loaders.effectiveSnapshotByProfile.loadPrimed(profile.id) : null,
+        profile ? loaders.latestAttemptedByProfile.loadPrimed(profile.id) : null,
+        explicitSnapshotId ? loaders.snapshot.loadPrimed(explicitSnapshotId) : null,
+      ] as const;
+      const decide = ([effective, latestAttempted, explicit]: SnapshotReads): CompareAvailability => {
         const verdict = tenantCompareReadiness({
           tenant,
           profile: profile ? { id: profile.id, workspaceId: profile.workspace, status: profile.status } : null,
@@ -32,10 +37,9 @@ export function tenantCompareAvailability(loaders: Loaders, tenant: Tenant, expl
           effective: effective ? snapshotFacts(effective) : null,
           latestAttempted: latestAttempted ? snapshotFacts(latestAttempted) : null,
         });
-        return { ...verdict, profile, effective: effective ?? null, latestAttempted: latestAttempted ?? null };
+        return { ...verdict, profile, effective, latestAttempted };
       };
-      const reads = [effective, latestAttempted, explicit];
-      return reads.some((read) => read instanceof Promise) ? Promise.all(reads).then(decide) : decide(reads as (BaselineSnapshot | null)[]);
+      return reads.some((read) => read instanceof Promise) ? Promise.all(reads).then(decide) : decide(reads as SnapshotReads);
     }),
   );
 }
