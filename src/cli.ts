@@ -24,7 +24,7 @@ interface CommandContext {
 
 interface Command {
   summary: string;
-  /** Commands that touch queues or publish events need Redis and the full runtime. */
+  /** Commands that touch queues, publish events or change memberships (entitlement stamps) need Redis and the full runtime. */
   needsRedis?: boolean;
   /** Commands that only read configuration need no database either. */
   offline?: boolean;
@@ -55,9 +55,10 @@ const COMMANDS: Record<string, Command> = {
   },
   'seed:demo': {
     summary: 'create the demo workspace, users, tenants, profile and inventory (idempotent)',
-    async run({ orm, config }) {
+    needsRedis: true,
+    async run({ orm, config, runtime }) {
       await migrate(orm!);
-      const seeded = await seedDemo(orm!.em.fork());
+      const seeded = await seedDemo(orm!.em.fork(), runtime!.entitlements);
       process.stdout.write(`Demo workspace ${seeded.workspaceId} ${seeded.created ? 'created' : 'already present'}.\n`);
       for (const { user, role } of seeded.users) {
         process.stdout.write(`${role.padEnd(8)} ${user.email}  ${await issueToken(config.auth, user.id)}\n`);

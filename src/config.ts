@@ -42,6 +42,12 @@ export interface AppConfig {
     jwksUrl: string | null;
     tokenTtlSeconds: number;
   };
+  entitlements: {
+    /** How long a verified token's entitlements are reused while the user's entitlement stamp is unchanged; 0 turns the cache off. */
+    cacheTtlMs: number;
+    /** Most tokens whose entitlements are cached at once. */
+    cacheMaxTokens: number;
+  };
   graphql: {
     maxDepth: number;
     /** Most fields (aliases included) one operation may select. */
@@ -158,6 +164,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       audience: env.JWT_AUDIENCE || 'tenantgraph',
       jwksUrl: env.JWT_JWKS_URL || null,
       tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60),
+    },
+    entitlements: {
+      cacheTtlMs: int(env, 'ENTITLEMENT_CACHE_TTL_MS', 5000, 0),
+      cacheMaxTokens: int(env, 'ENTITLEMENT_CACHE_MAX_TOKENS', 10_000, 1),
     },
     graphql: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 2),

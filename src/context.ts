@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from './auth/actor.js';
-import { loadActor } from './auth/actor-loader.js';
 import { bearerToken, TokenError } from './auth/tokens.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders, type Loaders } from './loaders/loaders.js';
@@ -27,8 +26,7 @@ export async function createRequestContext(runtime: Runtime, authorization: stri
   try {
     const token = bearerToken(authorization);
     if (token) {
-      const verified = await runtime.tokens.verify(token);
-      actor = await loadActor(em, verified.userId);
+      actor = await runtime.entitlements.actorFor(em, token);
       if (!actor) authError = 'The user behind this token no longer exists.';
     }
   } catch (error) {

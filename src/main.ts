@@ -46,7 +46,7 @@ async function boot(role: Role, demo: boolean, started: StartedServices, stoppin
   }
   if (worker) lines.push(`  Worker    queues: ${worker.types.length > 0 ? worker.types.join(', ') : '(no operation handlers registered)'}`);
   if (demo) {
-    const seeded = await seedDemo(orm.em.fork());
+    const seeded = await seedDemo(orm.em.fork(), runtime.entitlements);
     lines.push(`  Demo workspace ${seeded.workspaceId} (${seeded.created ? 'created' : 'already present'})`);
     for (const { user, role: memberRole } of seeded.users) {
       lines.push(`  ${memberRole.padEnd(8)} ${user.email}  token: ${await issueToken(config.auth, user.id)}`);

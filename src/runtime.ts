@@ -2,6 +2,9 @@ import type { AppConfig } from './config.js';
 import type { Orm } from './db/orm.js';
 import { BeeQueueGateway, type QueueGateway } from './jobs/queue-gateway.js';
 import type { RedisConnections } from './redis/redis-connections.js';
+import { EntitlementCache } from './auth/entitlement-cache.js';
+import { EntitlementStamps } from './auth/entitlement-stamps.js';
+import { RequestEntitlements } from './auth/request-entitlements.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { finalizeOrphanedCaptureSnapshots } from './services/baseline-capture-service.js';
 import { EventOutbox } from './services/event-outbox.js';
@@ -16,6 +19,8 @@ export interface Runtime {
   orm: Orm;
   redis: RedisConnections;
   tokens: TokenVerifier;
+  /** The caller behind a request's token, cached briefly per token and ended by membership changes. */
+  entitlements: RequestEntitlements;
   queues: QueueGateway;
   outbox: EventOutbox;
   metrics: RunMetrics;
@@ -34,11 +39,14 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
   runs.onAttemptReleased('baseline_capture', finalizeOrphanedCaptureSnapshots);
   runs.onAttemptReleased('inventory_sync', discardStagedInventory);
   const reconciler = new OperationRunReconciler(orm, runs, queues, config.lifecycle);
+  const tokens = new TokenVerifier(config.auth);
+  const entitlementCache = new EntitlementCache(config.entitlements.cacheTtlMs, config.entitlements.cacheMaxTokens);
   return {
     config,
     orm,
     redis,
-    tokens: new TokenVerifier(config.auth),
+    tokens,
+    entitlements: new RequestEntitlements(tokens, new EntitlementStamps(redis, config.redis.commandTimeoutMs), entitlementCache),
     queues,
     outbox,
     metrics,

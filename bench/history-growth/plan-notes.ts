@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { replayStatement } from '../../tests/support/replay-statement.js';
 import type { TimedStatement } from '../support/statement-timeline.js';
 
 interface PlanNode {
@@ -31,7 +32,8 @@ function lines(node: PlanNode, depth: number): string[] {
 
 /** `EXPLAIN ANALYZE` of a recorded statement, one line per plan node (indented by depth). */
 export async function explainStatement(em: EntityManager, statement: TimedStatement): Promise<string[]> {
-  const [row] = await em.getConnection().execute<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }[]>(
+  const [row] = await replayStatement<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(
+    em,
     `explain (analyze, format json) ${statement.sql}`,
     statement.bindings as unknown[],
   );

@@ -1,34 +1,46 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { TenantMembershipSchema } from '../entities/tenant-membership.js';
-import { UserSchema } from '../entities/user.js';
-import { WorkspaceMembershipSchema } from '../entities/workspace-membership.js';
+import { selectRows } from '../db/plain-sql.js';
+import { rowMapper, selectColumns } from '../db/row-mappers.js';
+import { UserSchema, type User } from '../entities/user.js';
 import type { Actor } from './actor.js';
 import type { WorkspaceRole } from './capabilities.js';
 
+interface EntitlementRow extends Record<string, unknown> {
+  id: string;
+  /** [workspace id, role] per workspace membership. */
+  roles: [string, WorkspaceRole][];
+  /** [workspace id, tenant id] per tenant grant. */
+  grants: [string, string][];
+}
+
 /**
- * Loads many users' current entitlements in three queries; users that no longer exist map to null.
- * Subscriptions use it to authorize every event with the subscriber's authorization as it is now.
+ * Loads many users' current entitlements (account, workspace roles, tenant grants) in one
+ * statement; users that no longer exist map to null. Requests resolve their caller with it, and
+ * subscriptions authorize every event with the subscriber's authorization as it is now.
  */
 export async function loadActors(em: EntityManager, userIds: readonly string[]): Promise<Map<string, Actor | null>> {
   const ids = [...new Set(userIds)];
   const result = new Map<string, Actor | null>(ids.map((id) => [id, null]));
   if (ids.length === 0) return result;
-  const [users, memberships, grants] = await Promise.all([
-    em.find(UserSchema, { id: { $in: ids } }),
-    em.find(WorkspaceMembershipSchema, { user: { $in: ids } }),
-    em.find(TenantMembershipSchema, { user: { $in: ids } }),
-  ]);
-  for (const user of users) {
-    const roles = new Map<string, WorkspaceRole>();
-    for (const membership of memberships) if (membership.user === user.id) roles.set(membership.workspace, membership.role);
+  const rows = await selectRows<EntitlementRow>(
+    em,
+    `select ${selectColumns(em, UserSchema, 'u', '')},
+            coalesce((select json_agg(json_build_array(m.workspace_id, m.role)) from workspace_memberships m where m.user_id = u.id), '[]') as roles,
+            coalesce((select json_agg(json_build_array(g.workspace_id, g.tenant_id)) from tenant_memberships g where g.user_id = u.id), '[]') as grants
+       from users u where u.id = any(?::uuid[])`,
+    [ids],
+  );
+  const toUser = rowMapper<User>(em, UserSchema);
+  for (const row of rows) {
+    const roles = new Map<string, WorkspaceRole>(row.roles);
     const tenantGrants = new Map<string, Set<string>>();
-    for (const grant of grants) {
-      if (grant.user !== user.id || !roles.has(grant.workspace)) continue;
-      let set = tenantGrants.get(grant.workspace);
-      if (!set) tenantGrants.set(grant.workspace, (set = new Set()));
-      set.add(grant.tenant);
+    for (const [workspaceId, tenantId] of row.grants) {
+      if (!roles.has(workspaceId)) continue;
+      let set = tenantGrants.get(workspaceId);
+      if (!set) tenantGrants.set(workspaceId, (set = new Set()));
+      set.add(tenantId);
     }
-    result.set(user.id, { user, roles, tenantGrants });
+    result.set(row.id, { user: toUser(row)!, roles, tenantGrants });
   }
   return result;
 }

@@ -9,13 +9,15 @@ export interface Connection<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-export interface KeysetOrder<T> {
+export interface KeysetOrder<T extends object> {
   /** Cursor namespace; cursors of other connections are rejected. */
   connection: string;
   /** SQL expressions with their cast, e.g. `{ sql: 'r.id', cast: 'uuid' }`; together they must be unique. */
   columns: { sql: string; cast: string }[];
   direction: 'asc' | 'desc';
   keyOf: (row: T) => string[];
+  /** Runs the finished query; the entity manager's own reading (hydrated, tracked entities) when absent. */
+  read?: (qb: QueryBuilder<T>) => Promise<T[]>;
 }
 
 export interface PageArgs {
@@ -49,7 +51,7 @@ export async function paginate<T extends object>(qb: QueryBuilder<T>, order: Key
   }
   qb.orderBy(order.columns.map((column) => ({ [column.sql]: order.direction })));
   qb.limit(size.size + 1);
-  const rows = await qb.getResultList();
+  const rows = order.read ? await order.read(qb) : await qb.getResultList();
   const page = rows.slice(0, size.size);
   const edges = page.map((node) => ({ cursor: encodeCursor(order.connection, order.keyOf(node)), node }));
   return {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createRequestContext, type RequestContext } from '../context.js';
@@ -17,6 +17,7 @@ import { formatError } from './format-error.js';
 import { refuseSubscriptionsOverHttp } from './subscriptions-over-http.js';
 import { healthHandler } from './health.js';
 import { metricsHandler } from './metrics.js';
+import { noStoreResponses } from './no-store-responses.js';
 
 export interface HttpServer {
   url: string;
@@ -65,6 +66,8 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
       drainSubscriptions,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStoreResponses<RequestContext>(),
       refuseSubscriptionsOverHttp<RequestContext>(),
     ],
   });

@@ -1,21 +1,34 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
-import { SnapshotTruthResolver } from '../services/snapshot-truth-resolver.js';
+import { SnapshotTruthResolver, type ProfileTruth } from '../services/snapshot-truth-resolver.js';
 import { latestRunByTenant } from './latest-run-loader.js';
+import { PrimedLoader } from './primed-loader.js';
 
 /** Batching loaders for baseline truth: one query per kind for a whole page of profiles/tenants/snapshots. */
-export function createBaselineLoaders(em: EntityManager) {
-  const truth = new SnapshotTruthResolver(em);
+export function createBaselineLoaders(em: EntityManager, snapshot: PrimedLoader<string, BaselineSnapshot | null>) {
+  const resolver = new SnapshotTruthResolver(em);
+  const effectiveSnapshotByProfile = new PrimedLoader<string, BaselineSnapshot | null>(async (profileIds) =>
+    (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.effective),
+  );
+  const latestAttemptedByProfile = new PrimedLoader<string, BaselineSnapshot | null>(async (profileIds) =>
+    (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.latestAttempted),
+  );
+  // Both kinds of truth for every profile a page asks about, in one statement, primed into both
+  // loaders and the snapshot loader (a readiness verdict's snapshot costs nothing more).
+  const truth = new DataLoader<string, ProfileTruth>(async (profileIds) => {
+    const found = await resolver.byProfile(profileIds);
+    return profileIds.map((id) => {
+      const { effective, latestAttempted } = found.get(id) ?? { effective: null, latestAttempted: null };
+      effectiveSnapshotByProfile.prime(id, effective);
+      latestAttemptedByProfile.prime(id, latestAttempted);
+      for (const read of [effective, latestAttempted]) if (read) snapshot.prime(read.id, read);
+      return { effective, latestAttempted };
+    });
+  });
   return {
-    effectiveSnapshotByProfile: new DataLoader<string, BaselineSnapshot | null>(async (profileIds) => {
-      const found = await truth.effectiveByProfile(profileIds);
-      return profileIds.map((id) => found.get(id) ?? null);
-    }),
-    latestAttemptedByProfile: new DataLoader<string, BaselineSnapshot | null>(async (profileIds) => {
-      const found = await truth.latestAttemptedByProfile(profileIds);
-      return profileIds.map((id) => found.get(id) ?? null);
-    }),
+    effectiveSnapshotByProfile,
+    latestAttemptedByProfile,
     itemCountBySnapshot: new DataLoader<string, number>(async (snapshotIds) => {
       const rows = await em.execute<{ id: string; count: number }[]>(
         'select baseline_snapshot_id as id, count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id in (?) group by baseline_snapshot_id',

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { selectRows } from '../db/plain-sql.js';
+import { rowMapper, selectColumns, tableOf } from '../db/row-mappers.js';
 import type { EntityManager, EntitySchema, FilterQuery } from '@mikro-orm/postgresql';
 import { BaselineProfileSchema, type BaselineProfile } from '../entities/baseline-profile.js';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
@@ -8,11 +10,12 @@ import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import { WorkspaceSchema, type Workspace } from '../entities/workspace.js';
 import { NotificationSchema, type Notification } from '../entities/notification.js';
 import { createBaselineLoaders } from './baseline-loaders.js';
+import { PrimedLoader } from './primed-loader.js';
 import { createUserInWorkspaceLoader } from './user-in-workspace-loader.js';
 import { createInventorySyncLoaders } from './inventory-sync-loaders.js';
 
-function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(async (ids) => {
+function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): PrimedLoader<string, T | null> {
+  return new PrimedLoader<string, T | null>(async (ids) => {
     const rows = await em.find(schema, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
@@ -23,8 +26,8 @@ function groupedBy<T extends object>(
   em: EntityManager,
   schema: EntitySchema<T>,
   property: keyof T & string,
-): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(async (keys) => {
+): PrimedLoader<string, T[]> {
+  return new PrimedLoader<string, T[]>(async (keys) => {
     const rows = await em.find(schema, { [property]: { $in: [...keys] } } as FilterQuery<T>);
     const groups = new Map<string, T[]>();
     for (const row of rows) {
@@ -37,19 +40,33 @@ function groupedBy<T extends object>(
   });
 }
 
+/**
+ * By id with plain SQL and explicit row mapping: no hydration or identity map, for entities no
+ * service changes after a resolver loaded them.
+ */
+function plainById<T extends { id: string }>(em: EntityManager, schema: EntitySchema<T>): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await selectRows(em, `select ${selectColumns(em, schema, 'x', '')} from ${tableOf(em, schema)} x where x.id = any(?::uuid[])`, [[...ids]]);
+    const toEntity = rowMapper<T>(em, schema);
+    const found = new Map(rows.map((row) => [row.id as string, toEntity(row)]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
 /** Per-request batching loaders: every list field resolves its related rows in one query per type. */
 export function createLoaders(em: EntityManager) {
+  const snapshot = byId<BaselineSnapshot>(em, BaselineSnapshotSchema);
   return {
-    workspace: byId<Workspace>(em, WorkspaceSchema),
+    workspace: plainById<Workspace>(em, WorkspaceSchema),
     userInWorkspace: createUserInWorkspaceLoader(em),
     tenant: byId<Tenant>(em, TenantSchema),
     profile: byId<BaselineProfile>(em, BaselineProfileSchema),
-    snapshot: byId<BaselineSnapshot>(em, BaselineSnapshotSchema),
+    snapshot,
     run: byId<OperationRun>(em, OperationRunSchema),
     notification: byId<Notification>(em, NotificationSchema),
     assignmentsByTenant: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'tenant'),
     assignmentsByProfile: groupedBy<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'profile'),
-    ...createBaselineLoaders(em),
+    ...createBaselineLoaders(em, snapshot),
     ...createInventorySyncLoaders(em),
   };
 }

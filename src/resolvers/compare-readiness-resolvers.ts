@@ -5,7 +5,7 @@ export const compareReadinessResolvers: Resolvers = {
   CompareReadiness: {
     effectiveSnapshot: (availability) => availability.effective,
     latestAttemptedSnapshot: (availability) => availability.latestAttempted,
-    snapshot: (availability, _args, context) => (availability.snapshot ? context.loaders.snapshot.load(availability.snapshot.id) : null),
+    snapshot: (availability, _args, context) => (availability.snapshot ? context.loaders.snapshot.loadPrimed(availability.snapshot.id) : null),
     reasonMessage: (availability) => (availability.reasonCode ? describeReason(availability.reasonCode).explanation : null),
     reason: (availability) => (availability.reasonCode ? describeReason(availability.reasonCode) : null),
   },

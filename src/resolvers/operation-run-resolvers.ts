@@ -12,6 +12,7 @@ import { freshnessFilter } from '../services/freshness-filter.js';
 import { encodeEventCursor } from '../domain/event-position.js';
 import { EventStore } from '../subscriptions/event-store.js';
 import { selects } from '../graphql/selects.js';
+import { runPageReader } from '../loaders/run-page-reader.js';
 import { authorizedRun, parseId, parseIds } from './guards.js';
 
 /** Freshness is derived per request from the policy and the request's clock. */
@@ -44,7 +45,11 @@ export const operationRunResolvers: Resolvers = {
       if (filter?.reconciled === false) qb.andWhere({ reconciledAt: null });
       // Taken before the page is read, so every event the page may miss comes after it.
       const head = selects(info, 'eventCursor') ? await new EventStore(() => context.em).settledHead() : null;
-      const page = await paginate(qb, { connection: 'operationRuns', columns: [{ sql: 'r.id', cast: 'uuid' }], direction: 'desc', keyOf: (run) => [run.id] }, { first, after });
+      const page = await paginate(
+        qb,
+        { connection: 'operationRuns', columns: [{ sql: 'r.id', cast: 'uuid' }], direction: 'desc', keyOf: (run) => [run.id], read: runPageReader(context.em, context.loaders) },
+        { first, after },
+      );
       return { ...page, eventCursor: head ? encodeEventCursor(head) : '' };
     },
   },
@@ -52,8 +57,8 @@ export const operationRunResolvers: Resolvers = {
   OperationRun: {
     __resolveReference: (reference, context) => authorizedRun(context, reference.id, 'operations.view'),
     workspace: async (run, _args, context) => (await context.loaders.workspace.load(run.workspace))!,
-    tenant: (run, _args, context) => (run.tenant ? context.loaders.tenant.load(run.tenant) : null),
-    initiator: (run, _args, context) => (run.initiator ? context.loaders.userInWorkspace.load({ workspaceId: run.workspace, userId: run.initiator }) : null),
+    tenant: (run, _args, context) => (run.tenant ? context.loaders.tenant.loadPrimed(run.tenant) : null),
+    initiator: (run, _args, context) => (run.initiator ? context.loaders.userInWorkspace.loadPrimed({ workspaceId: run.workspace, userId: run.initiator }) : null),
     summaryCounts: (run) => Object.entries(run.summaryCounts).map(([key, value]) => ({ key, value })),
     reason: (run) => (run.reasonCode ? describeReason(run.reasonCode) : null),
     statusPresentation: (run, _args, context) => presentStatus(run.status, freshnessOf(run, context).state),

@@ -10,7 +10,9 @@ import { WorkspaceSchema } from '../entities/workspace.js';
 import { checkName } from '../domain/input-rules.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { paginate } from '../graphql/connection.js';
+import { selectsPath } from '../graphql/selects.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { prefetchCompareTruth, tenantPageReader } from '../loaders/tenant-page-reader.js';
 import { MembershipService } from '../services/membership-service.js';
 import { WorkspaceService } from '../services/workspace-service.js';
 import { actorId, authorizedTenant, authorizedWorkspace, parseId } from './guards.js';
@@ -32,14 +34,14 @@ export const workspaceResolvers: Resolvers = {
 
   Mutation: {
     createWorkspace: async (_root, { input }, context) => {
-      const workspace = await new WorkspaceService(context.em).create(actorId(context), input.name);
+      const workspace = await new WorkspaceService(context.em, context.runtime.entitlements).create(actorId(context), input.name);
       // The caller is now its owner: reload their entitlements so the response's fields can see it.
       context.actor = await loadActor(context.em, actorId(context));
       return workspace;
     },
     addWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
-      return new MembershipService(context.em).add(actorId(context), {
+      return new MembershipService(context.em, context.runtime.entitlements).add(actorId(context), {
         workspaceId: workspace.id,
         email: input.email,
         displayName: input.displayName ?? null,
@@ -48,21 +50,21 @@ export const workspaceResolvers: Resolvers = {
     },
     updateWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
-      return new MembershipService(context.em).updateRole(actorId(context), workspace.id, parseId(input.userId, 'userId'), input.role);
+      return new MembershipService(context.em, context.runtime.entitlements).updateRole(actorId(context), workspace.id, parseId(input.userId, 'userId'), input.role);
     },
     removeWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
       const userId = parseId(input.userId, 'userId');
-      await new MembershipService(context.em).remove(actorId(context), workspace.id, userId);
+      await new MembershipService(context.em, context.runtime.entitlements).remove(actorId(context), workspace.id, userId);
       return { workspace, removedUserId: userId };
     },
     grantTenantAccess: async (_root, { input }, context) => {
       const tenant = await authorizedTenant(context, input.tenantId, 'members.manage', 'tenantId');
-      return new MembershipService(context.em).grantTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
+      return new MembershipService(context.em, context.runtime.entitlements).grantTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
     },
     revokeTenantAccess: async (_root, { input }, context) => {
       const tenant = await authorizedTenant(context, input.tenantId, 'members.manage', 'tenantId');
-      return new MembershipService(context.em).revokeTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
+      return new MembershipService(context.em, context.runtime.entitlements).revokeTenant(actorId(context), tenant, parseId(input.userId, 'userId'));
     },
   },
 
@@ -82,7 +84,7 @@ export const workspaceResolvers: Resolvers = {
       const qb = context.em.createQueryBuilder(WorkspaceMembershipSchema, 'm').where({ workspace: workspace.id });
       return paginate(qb, { connection: 'members', columns: [{ sql: 'm.id', cast: 'uuid' }], direction: 'asc', keyOf: (m) => [m.id] }, args);
     },
-    tenants: (workspace, { first, after, filter }, context) => {
+    tenants: async (workspace, { first, after, filter }, context, info) => {
       const visible = visibleTenants(requireActor(context), workspace.id);
       const qb = context.em.createQueryBuilder(TenantSchema, 't').where({ workspace: workspace.id });
       if (visible !== 'all') qb.andWhere({ id: { $in: [...visible] } });
@@ -92,11 +94,20 @@ export const workspaceResolvers: Resolvers = {
         if ('problem' in search) throw badInput(search.problem.message, [search.problem]);
         qb.andWhere({ name: { $ilike: `%${search.value.replace(/[\\%_]/g, '\\$&')}%` } });
       }
-      return paginate(
+      const isQuery = info.operation.operation === 'query';
+      const page = await paginate(
         qb,
-        { connection: 'tenants', columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }], direction: 'asc', keyOf: (t) => [t.name, t.id] },
+        {
+          connection: 'tenants',
+          columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }],
+          direction: 'asc',
+          keyOf: (t) => [t.name, t.id],
+          read: isQuery ? tenantPageReader(context.em, context.loaders) : undefined,
+        },
         { first, after },
       );
+      if (isQuery && selectsPath(info, ['edges', 'node', 'compareReadiness'])) await prefetchCompareTruth(context.loaders, page.edges.map((edge) => edge.node));
+      return page;
     },
     baselineProfiles: (workspace, { first, after, filter }, context) => {
       if (!can(requireActor(context), { workspaceId: workspace.id }, 'baselines.view')) throw forbidden('baselines.view');

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WorkspaceRole } from '../auth/capabilities.js';
+import type { EntitlementChanges } from '../auth/request-entitlements.js';
 import { BaselineProfileSchema } from '../entities/baseline-profile.js';
 import { TenantSchema } from '../entities/tenant.js';
 import { UserSchema, type User } from '../entities/user.js';
@@ -51,7 +52,7 @@ export interface DemoSeedResult {
  * are granted only the first), an active baseline profile assigned to both, and inventory where
  * the second tenant drifts. Running it again changes nothing.
  */
-export async function seedDemo(em: EntityManager): Promise<DemoSeedResult> {
+export async function seedDemo(em: EntityManager, entitlements: EntitlementChanges): Promise<DemoSeedResult> {
   const ownerSpec = DEMO_USERS[0]!;
   const existingOwner = await em.findOne(UserSchema, { email: ownerSpec.email });
   const existingMembership = existingOwner
@@ -72,8 +73,8 @@ export async function seedDemo(em: EntityManager): Promise<DemoSeedResult> {
     'run',
   );
   const owner = await em.findOneOrFail(UserSchema, { email: ownerSpec.email });
-  const workspace = await new WorkspaceService(em).create(owner.id, DEMO_WORKSPACE);
-  const members = new MembershipService(em);
+  const workspace = await new WorkspaceService(em, entitlements).create(owner.id, DEMO_WORKSPACE);
+  const members = new MembershipService(em, entitlements);
   for (const spec of DEMO_USERS.slice(1)) {
     await members.add(owner.id, { workspaceId: workspace.id, email: spec.email, displayName: spec.displayName, role: spec.role });
   }

@@ -1,6 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../domain/ids.js';
 import type { WorkspaceRole } from '../auth/capabilities.js';
+import type { EntitlementChanges } from '../auth/request-entitlements.js';
 import { roleCoversAllTenants } from '../auth/capabilities.js';
 import { TenantMembershipSchema } from '../entities/tenant-membership.js';
 import type { Tenant } from '../entities/tenant.js';
@@ -18,9 +19,15 @@ export interface AddMemberInput {
   role: WorkspaceRole;
 }
 
-/** Workspace membership, roles and per-tenant entitlements. */
+/**
+ * Workspace membership, roles and per-tenant entitlements. Every change, once committed, ends the
+ * cached entitlements of the member it changed before the change is answered.
+ */
 export class MembershipService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly entitlements: EntitlementChanges,
+  ) {}
 
   /**
    * Adds a member under the display name the caller gives (else their email's local part), creating
@@ -37,7 +44,7 @@ export class MembershipService {
       if ('problem' in checked) throw badInput(checked.problem.message, [checked.problem]);
       givenName = checked.value;
     }
-    return this.em.transactional(async (em) => {
+    const membership = await this.em.transactional(async (em) => {
       await em.execute(
         `insert into users (id, email, display_name, created_at, updated_at) values (?, ?, ?, now(), now()) on conflict (email) do nothing`,
         [newId(), email, givenName ?? defaultDisplayName(email)],
@@ -68,10 +75,12 @@ export class MembershipService {
       });
       return membership;
     });
+    await this.entitlements.changed([membership.user]);
+    return membership;
   }
 
   async updateRole(actorId: string, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceMembership> {
-    return this.em.transactional(async (em) => {
+    const membership = await this.em.transactional(async (em) => {
       const membership = await em.findOne(WorkspaceMembershipSchema, { workspace: workspaceId, user: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!membership) throw notFound('Workspace member');
       await this.guardLastOwner(em, membership, role);
@@ -87,6 +96,8 @@ export class MembershipService {
       });
       return membership;
     });
+    await this.entitlements.changed([userId]);
+    return membership;
   }
 
   async remove(actorId: string, workspaceId: string, userId: string): Promise<void> {
@@ -104,11 +115,12 @@ export class MembershipService {
         subjectId: userId,
       });
     });
+    await this.entitlements.changed([userId]);
   }
 
   /** Entitles a member whose role does not already cover every tenant to one tenant. Idempotent. */
   async grantTenant(actorId: string, tenant: Tenant, userId: string): Promise<WorkspaceMembership> {
-    return this.em.transactional(async (em) => {
+    const membership = await this.em.transactional(async (em) => {
       const membership = await em.findOne(WorkspaceMembershipSchema, { workspace: tenant.workspace, user: userId });
       if (!membership) throw notFound('Workspace member');
       if (roleCoversAllTenants(membership.role)) {
@@ -132,10 +144,12 @@ export class MembershipService {
       });
       return membership;
     });
+    await this.entitlements.changed([userId]);
+    return membership;
   }
 
   async revokeTenant(actorId: string, tenant: Tenant, userId: string): Promise<WorkspaceMembership> {
-    return this.em.transactional(async (em) => {
+    const membership = await this.em.transactional(async (em) => {
       const membership = await em.findOne(WorkspaceMembershipSchema, { workspace: tenant.workspace, user: userId });
       if (!membership) throw notFound('Workspace member');
       await em.nativeDelete(TenantMembershipSchema, { tenant: tenant.id, user: userId });
@@ -149,6 +163,8 @@ export class MembershipService {
       });
       return membership;
     });
+    await this.entitlements.changed([userId]);
+    return membership;
   }
 
   /** A workspace must always keep at least one owner. */

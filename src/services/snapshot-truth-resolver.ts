@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SnapshotFacts } from '../domain/snapshot-truth.js';
+import { selectRows } from '../db/plain-sql.js';
+import { rowMapper, selectColumns } from '../db/row-mappers.js';
 import { BaselineSnapshotSchema, type BaselineSnapshot } from '../entities/baseline-snapshot.js';
 
 export function snapshotFacts(snapshot: BaselineSnapshot): SnapshotFacts {
@@ -14,47 +16,44 @@ export function snapshotFacts(snapshot: BaselineSnapshot): SnapshotFacts {
   };
 }
 
+export interface ProfileTruth {
+  /** The profile's latest complete snapshot, the only one a compare may consume. */
+  effective: BaselineSnapshot | null;
+  /** The profile's latest snapshot in any state. */
+  latestAttempted: BaselineSnapshot | null;
+}
+
 /**
- * The one place that reads snapshot truth from the database: effective (latest complete) and
- * latest attempted snapshots per profile, in one query for any number of profiles. The profile's
- * `active_snapshot_id` is only a cache of the effective snapshot; truth is always read from here.
+ * The one place that reads snapshot truth from the database: the effective (latest complete) and
+ * latest attempted snapshots per profile, in one statement for any number of profiles, as plain
+ * rows (callers only read them). The profile's `active_snapshot_id` is only a cache of the
+ * effective snapshot; truth is always read from here.
  */
 export class SnapshotTruthResolver {
   constructor(private readonly em: EntityManager) {}
 
-  async effectiveByProfile(profileIds: readonly string[]): Promise<Map<string, BaselineSnapshot>> {
-    return this.firstPerProfile(
-      profileIds,
-      `lifecycle_state = 'complete'`,
-      'completed_at desc nulls last, captured_at desc, id desc',
+  async byProfile(profileIds: readonly string[]): Promise<Map<string, ProfileTruth>> {
+    const result = new Map<string, ProfileTruth>();
+    if (profileIds.length === 0) return result;
+    const columns = (alias: string) => selectColumns(this.em, BaselineSnapshotSchema, alias);
+    // One index step per profile and kind (lateral lookups), however many snapshots a profile has.
+    const rows = await selectRows(
+      this.em,
+      `select p.profile_id, ${columns('e')}, ${columns('l')}
+         from unnest(?::uuid[]) as p(profile_id)
+         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id and lifecycle_state = 'complete'
+                             order by completed_at desc nulls last, captured_at desc, id desc limit 1) e on true
+         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id
+                             order by captured_at desc, id desc limit 1) l on true`,
+      [[...new Set(profileIds)]],
     );
-  }
-
-  async latestAttemptedByProfile(profileIds: readonly string[]): Promise<Map<string, BaselineSnapshot>> {
-    return this.firstPerProfile(profileIds, 'true', 'captured_at desc, id desc');
+    const effective = rowMapper<BaselineSnapshot>(this.em, BaselineSnapshotSchema, 'e__');
+    const latestAttempted = rowMapper<BaselineSnapshot>(this.em, BaselineSnapshotSchema, 'l__');
+    for (const row of rows) result.set(row.profile_id as string, { effective: effective(row), latestAttempted: latestAttempted(row) });
+    return result;
   }
 
   async effective(profileId: string): Promise<BaselineSnapshot | null> {
-    return (await this.effectiveByProfile([profileId])).get(profileId) ?? null;
-  }
-
-  async latestAttempted(profileId: string): Promise<BaselineSnapshot | null> {
-    return (await this.latestAttemptedByProfile([profileId])).get(profileId) ?? null;
-  }
-
-  private async firstPerProfile(profileIds: readonly string[], condition: string, order: string): Promise<Map<string, BaselineSnapshot>> {
-    const result = new Map<string, BaselineSnapshot>();
-    if (profileIds.length === 0) return result;
-    // One index step per profile (a lateral lookup), however many snapshots a profile has.
-    const rows = await this.em.execute<{ id: string }[]>(
-      `select first.id from unnest(array[?]::uuid[]) as p(profile_id)
-         cross join lateral (select id from baseline_snapshots where baseline_profile_id = p.profile_id and ${condition}
-                              order by ${order} limit 1) first`,
-      [[...new Set(profileIds)]],
-    );
-    if (rows.length === 0) return result;
-    const snapshots = await this.em.find(BaselineSnapshotSchema, { id: { $in: rows.map((row) => row.id) } });
-    for (const snapshot of snapshots) result.set(snapshot.profile, snapshot);
-    return result;
+    return (await this.byProfile([profileId])).get(profileId)?.effective ?? null;
   }
 }

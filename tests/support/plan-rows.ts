@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CapturedQuery } from './query-capture.js';
+import { replayStatement } from './replay-statement.js';
 
 interface PlanNode {
   'Relation Name'?: string;
@@ -21,7 +22,7 @@ export async function rowsRead(em: EntityManager, statements: CapturedQuery[], t
   let total = 0;
   for (const statement of statements) {
     if (!statement.sql.includes(table)) continue;
-    const [row] = await em.getConnection().execute<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(`explain (analyze, format json) ${statement.sql}`, statement.bindings);
+    const [row] = await replayStatement<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(em, `explain (analyze, format json) ${statement.sql}`, statement.bindings);
     for (const node of flatten(row!['QUERY PLAN'][0].Plan)) {
       if (node['Relation Name'] !== table) continue;
       total += (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * node['Actual Loops'];
