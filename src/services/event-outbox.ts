@@ -21,6 +21,9 @@ export function recipientChannel(redisPrefix: string, userId: string): string {
   return `${redisPrefix}:events:user:${userId}`;
 }
 
+/** What publishing needs of a committed outbox row. */
+export type OutboxRow = Pick<OperationRunEvent, 'id' | 'kind' | 'run' | 'workspace' | 'tenant' | 'recipient' | 'payload'>;
+
 /** Published rows are marked in one statement per this interval rather than one commit per event. */
 const MARK_PUBLISHED_DELAY_MS = 25;
 
@@ -43,7 +46,7 @@ export class EventOutbox {
     private readonly publishTimeoutMs = 2000,
   ) {}
 
-  async publish(events: readonly OperationRunEvent[]): Promise<void> {
+  async publish(events: readonly OutboxRow[]): Promise<void> {
     if (events.length === 0) return;
     try {
       await withTimeout(
