@@ -413,16 +413,26 @@ export class OperationRunService {
     return this.deps.orm.em.fork().findOne(OperationRunSchema, { id: runId });
   }
 
-  /** Runs one self-contained transition statement, publishes the events it wrote and returns the run it changed (null: nothing matched). */
+  /** Runs one self-contained transition statement, dispatches the events it wrote and returns the run it changed (null: nothing matched). */
   private async applyStatement(statement: RunStatement): Promise<OperationRun | null> {
+    const applied = await this.execute(statement);
+    if (!applied) return null;
+    this.dispatch(applied.run, applied.events);
+    return applied.run;
+  }
+
+  private async execute(statement: RunStatement): Promise<{ run: OperationRun; events: WrittenEvent[] } | null> {
     const knex = this.deps.orm.em.getConnection().getKnex();
     const result: { rows: TransitionRow[] } = await knex.raw(statement.sql, statement.params).options({ name: statement.name });
     const [row] = result.rows;
     if (!row) return null;
     const platform = this.deps.orm.em.getPlatform();
-    const run = runFromRow(row, (value) => platform.parseDate(value));
-    await this.deps.outbox.publish(row.outbox_events.map((event) => ({ ...event, run: run.id, workspace: run.workspace, tenant: run.tenant })));
-    return run;
+    return { run: runFromRow(row, (value) => platform.parseDate(value)), events: row.outbox_events };
+  }
+
+  /** The events' wake-ups go out after the commit; the transition does not wait for Redis to answer. */
+  private dispatch(run: OperationRun, events: readonly WrittenEvent[]): void {
+    this.deps.outbox.dispatch(events.map((event) => ({ ...event, run: run.id, workspace: run.workspace, tenant: run.tenant })));
   }
 
   private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
@@ -439,8 +449,16 @@ export class OperationRunService {
   }
 }
 
+/** An outbox row a transition statement wrote, as it returns it. */
+interface WrittenEvent {
+  id: string;
+  kind: OperationRunEventKind;
+  recipient: string | null;
+  payload: Record<string, unknown>;
+}
+
 interface TransitionRow extends OperationRunRow {
-  outbox_events: { id: string; kind: OperationRunEventKind; recipient: string | null; payload: Record<string, unknown> }[];
+  outbox_events: WrittenEvent[];
 }
 
 function applyTerminalChange(run: OperationRun, change: TerminalChange): void {
