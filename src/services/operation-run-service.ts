@@ -370,8 +370,9 @@ export class OperationRunService {
 
   /**
    * A normal end of the executing attempt. Runs of types without terminal hooks end in one statement
-   * that also writes the events, audit record and notification; the others (and a run whose type
-   * the statement could not know to skip) end in a transaction that runs the hooks.
+   * that also writes the events, audit record and notification. When it matched nothing (a type
+   * with hooks, or an attempt that no longer owns its run), the row-locked transaction runs the
+   * hooks or reports the refusal.
    */
   private async terminal(runId: string, attemptId: string, change: TerminalChange): Promise<TransitionResult> {
     const wording = terminalNoticeWording(change.outcome, change.reasonCode, false);
@@ -381,9 +382,6 @@ export class OperationRunService {
       this.deps.metrics.recordTransition(run.type, 'completed');
       return { applied: true, run };
     }
-    const current = await this.read(runId);
-    const refusal = attemptRefusal(current, attemptId);
-    if (refusal) return { applied: false, reason: refusal, run: current };
     return this.lockedTerminal(runId, attemptId, (locked) => applyTerminalChange(locked, change));
   }
 
