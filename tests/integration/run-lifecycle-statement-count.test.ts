@@ -62,8 +62,14 @@ let worker: Worker;
 let scope: RunScope;
 
 beforeAll(async () => {
-  // Background passes (stale watch, outbox relay, reconciler) are not part of a run; they must not fire while one is counted.
-  app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1', STALE_WATCH_INTERVAL_SECONDS: '600', OUTBOX_RELAY_INTERVAL_MS: '600000' });
+  // The worker's background passes (stale watch, outbox relay, inventory sync schedule; the reconciler's first pass
+  // comes after the default two minutes) are not part of a run; they must not fire while one is counted.
+  app = await startTestApp({
+    TENANTGRAPH_TEST_OPERATIONS: '1',
+    STALE_WATCH_INTERVAL_SECONDS: '3600',
+    OUTBOX_RELAY_INTERVAL_MS: '3600000',
+    INVENTORY_SYNC_SCHEDULE_SECONDS: '3600',
+  });
   const world = await createWorld(app.em());
   scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA };
   api = await openSide(app);
