@@ -1,7 +1,7 @@
 import type { FailureEntry, ReconciliationRecord, RunOutcome, RunStatus } from '../domain/run-states.js';
 import type { OperationRun } from '../entities/operation-run.js';
 
-/** A row of `operation_runs` as the ORM's connection returns it (`returning *`): timestamps stay text. */
+/** A row of `operation_runs` as the ORM's connection returns it: timestamps stay text. */
 export interface OperationRunRow {
   id: string;
   workspace_id: string;
@@ -28,6 +28,38 @@ export interface OperationRunRow {
   created_at: string;
   updated_at: string;
 }
+
+/**
+ * The columns of OperationRunRow, for statements to return by name rather than `*`: a column added
+ * by a later migration must not change the result of a statement already prepared on a connection
+ * of a running process.
+ */
+export const OPERATION_RUN_COLUMNS = [
+  'id',
+  'workspace_id',
+  'tenant_id',
+  'initiator_id',
+  'type',
+  'status',
+  'outcome',
+  'run_identity_hash',
+  'summary_counts',
+  'failure_summary',
+  'context',
+  'attempt',
+  'current_attempt_id',
+  'attempt_started_at',
+  'queue_job_id',
+  'last_heartbeat_at',
+  'started_at',
+  'completed_at',
+  'reason_code',
+  'reconciled_at',
+  'reconciliation',
+  'likely_stale_signaled_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof OperationRunRow)[];
 
 /**
  * The run a transition statement returned, mapped explicitly: the caller reads it, nothing

@@ -1,5 +1,6 @@
 import { RUN_TYPE_LABELS } from '../domain/run-presentation.js';
 import type { FailureEntry, TerminalOutcome } from '../domain/run-states.js';
+import { OPERATION_RUN_COLUMNS } from './run-row.js';
 import type { TerminalNoticeWording } from './run-terminal-effects.js';
 
 /**
@@ -18,6 +19,9 @@ export interface RunStatement {
   sql: string;
   params: (string | number | Date | null)[];
 }
+
+
+const RETURNING_RUN = `returning ${OPERATION_RUN_COLUMNS.join(', ')}`;
 
 const EVENTS_WRITTEN = `(select coalesce(json_agg(json_build_object('id', e.id::text, 'kind', e.kind, 'recipient', e.recipient_id, 'payload', e.payload) order by e.id), '[]') from events e) as outbox_events`;
 
@@ -46,7 +50,7 @@ export function insertQueuedRun(run: InsertRun): RunStatement {
           summary_counts, failure_summary, context, attempt, current_attempt_id, queue_job_id, created_at, updated_at)
         values (?, ?, ?, ?, ?, 'queued', 'pending', ?, '{}', '[]', ?::jsonb, 0, ?, ?, now(), now())
         on conflict (run_identity_hash) where status <> 'completed' do nothing
-        returning *
+        ${RETURNING_RUN}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
         select id, workspace_id, tenant_id, 'QUEUED', jsonb_build_object('runType', type, 'status', 'queued', 'attempt', 0) from run
@@ -81,7 +85,7 @@ export function startAttempt(runId: string, attemptId: string, now: Date): RunSt
         update operation_runs set status = 'running', started_at = coalesce(started_at, ?::timestamptz), attempt = attempt + 1,
           attempt_started_at = ?::timestamptz, last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz
         where id = ? and status <> 'completed' and current_attempt_id = ? and attempt_started_at is null
-        returning *
+        ${RETURNING_RUN}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
         select id, workspace_id, tenant_id, 'STARTED', jsonb_build_object('runType', type, 'status', 'running', 'attempt', attempt) from run
@@ -106,7 +110,7 @@ export function recordHeartbeat(runId: string, attemptId: string, counts: Record
         update operation_runs r set last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz, summary_counts = r.summary_counts || ?::jsonb
         from previous
         where r.id = previous.id and r.status = 'running' and r.current_attempt_id = ? and r.attempt_started_at is not null
-        returning r.*
+        returning ${OPERATION_RUN_COLUMNS.map((column) => `r.${column}`).join(', ')}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
         select run.id, run.workspace_id, run.tenant_id, 'PROGRESS', jsonb_build_object('runType', run.type, 'summaryCounts', run.summary_counts)
@@ -154,7 +158,7 @@ export function completeAttempt(
           summary_counts = summary_counts || ?::jsonb, failure_summary = failure_summary || ?::jsonb, context = context || ?::jsonb
         where id = ? and status = 'running' and current_attempt_id = ? and attempt_started_at is not null
           and type not in (select jsonb_array_elements_text(?::jsonb))
-        returning *
+        ${RETURNING_RUN}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, recipient_id, payload)
         select run.id, run.workspace_id, run.tenant_id, effect.kind, effect.recipient_id, effect.payload
