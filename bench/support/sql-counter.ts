@@ -1,6 +1,9 @@
 import type { Orm } from '../../src/db/orm.js';
 
-/** Counts the SQL statements an ORM instance sends until `stop()` is called. */
+/**
+ * Counts the SQL statements an ORM instance sends until `stop()` is called: every `query` event of
+ * its knex, so a transaction's BEGIN and COMMIT count as statements too.
+ */
 export function countStatements(orm: Orm): { stop(): number } {
   let count = 0;
   const knex = orm.em.getConnection().getKnex();

@@ -51,7 +51,8 @@ export function freshnessLabel(state: FreshnessState): string {
   return FRESHNESS_LABELS[state];
 }
 
-const TYPE_LABELS: Record<string, string> = {
+/** The operator-facing name of each known run type; other types read as their type string. */
+export const RUN_TYPE_LABELS: Readonly<Record<string, string>> = {
   baseline_capture: 'Baseline capture',
   baseline_compare: 'Baseline compare',
   inventory_sync: 'Inventory sync',
@@ -59,5 +60,5 @@ const TYPE_LABELS: Record<string, string> = {
 };
 
 export function runTypeLabel(type: string): string {
-  return TYPE_LABELS[type] ?? type;
+  return RUN_TYPE_LABELS[type] ?? type;
 }

@@ -15,9 +15,3 @@ export function summaryCountProblems(counts: Record<string, unknown>): string[] 
   }
   return problems;
 }
-
-export function countsDiffer(before: Record<string, number>, after: Record<string, number>): boolean {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  for (const key of keys) if (before[key] !== after[key]) return true;
-  return false;
-}

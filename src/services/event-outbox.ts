@@ -21,6 +21,9 @@ export function recipientChannel(redisPrefix: string, userId: string): string {
   return `${redisPrefix}:events:user:${userId}`;
 }
 
+/** What publishing needs of a committed outbox row. */
+export type OutboxRow = Pick<OperationRunEvent, 'id' | 'kind' | 'run' | 'workspace' | 'tenant' | 'recipient' | 'payload'>;
+
 /** Published rows are marked in one statement per this interval rather than one commit per event. */
 const MARK_PUBLISHED_DELAY_MS = 25;
 
@@ -36,6 +39,7 @@ export class EventOutbox {
   private pending: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly orm: Orm,
@@ -43,7 +47,7 @@ export class EventOutbox {
     private readonly publishTimeoutMs = 2000,
   ) {}
 
-  async publish(events: readonly OperationRunEvent[]): Promise<void> {
+  async publish(events: readonly OutboxRow[]): Promise<void> {
     if (events.length === 0) return;
     try {
       await withTimeout(
@@ -63,11 +67,26 @@ export class EventOutbox {
       return;
     }
     this.pending.push(...events.map((event) => String(event.id)));
-    this.flushTimer ??= setTimeout(() => void this.flush(), MARK_PUBLISHED_DELAY_MS);
+    this.flushTimer ??= setTimeout(() => void this.markPublished(), MARK_PUBLISHED_DELAY_MS);
   }
 
-  /** Writes the pending published marks; also called on shutdown. */
-  flush(): Promise<void> {
+  /**
+   * Publishes without making the caller wait for Redis (the rows are committed; the wake-ups only
+   * speed readers up). `flush()` waits for the publishes still on their way.
+   */
+  dispatch(events: readonly OutboxRow[]): void {
+    if (events.length === 0) return;
+    const publishing: Promise<void> = this.publish(events).finally(() => this.inFlight.delete(publishing));
+    this.inFlight.add(publishing);
+  }
+
+  /** Waits for dispatched publishes, then writes the pending published marks; called on shutdown. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+    await this.markPublished();
+  }
+
+  private markPublished(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const ids = this.pending;

@@ -5,7 +5,8 @@ import { assessFreshness } from '../domain/freshness.js';
 import { newId } from '../domain/ids.js';
 import { runIdentityHash, type RunIdentity } from '../domain/run-identity.js';
 import type { FailureEntry, ReconciliationRecord, ReconciliationSource, TerminalOutcome } from '../domain/run-states.js';
-import { countsDiffer, summaryCountProblems } from '../domain/summary-counts.js';
+import type { OperationRunEventKind } from '../domain/event-kinds.js';
+import { summaryCountProblems } from '../domain/summary-counts.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import { EnqueueRetries } from '../jobs/enqueue-retries.js';
 import type { QueueGateway } from '../jobs/queue-gateway.js';
@@ -14,7 +15,9 @@ import { attemptRefusal, type Refusal } from './attempt-fence.js';
 import { AuditService } from './audit-service.js';
 import type { EventOutbox } from './event-outbox.js';
 import { inOutboxTransaction, type Emit } from './outbox-transaction.js';
-import { recordTerminalEffects, type TerminalHook } from './run-terminal-effects.js';
+import { runFromRow, type OperationRunRow } from './run-row.js';
+import { recordTerminalEffects, terminalNoticeWording, type TerminalHook } from './run-terminal-effects.js';
+import { completeAttempt, insertQueuedRun, recordHeartbeat, startAttempt, type RunStatement, type TerminalChange } from './run-transition-statements.js';
 import type { RunMetrics } from './run-metrics.js';
 
 export interface CreateRunInput {
@@ -99,43 +102,35 @@ export class OperationRunService {
     this.enqueues.close();
   }
 
-  /** Idempotent: a second request for the same identity returns the active run instead of a new one. */
+  /**
+   * Idempotent: a second request for the same identity returns the active run instead of a new one.
+   * A new run, its QUEUED event and its audit record are written by one statement.
+   */
   async create(input: CreateRunInput): Promise<{ run: OperationRun; created: boolean }> {
     const identity: RunIdentity = { type: input.type, workspaceId: input.workspaceId, tenantId: input.tenantId ?? null, inputs: input.identity };
     const hash = runIdentityHash(identity);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const outcome = await this.transaction(async (em, emit) => {
-        const id = newId();
-        const attemptId = newId();
-        const inserted = await em.execute<{ id: string }[]>(
-          `insert into operation_runs (id, workspace_id, tenant_id, initiator_id, type, status, outcome, run_identity_hash,
-             summary_counts, failure_summary, context, attempt, current_attempt_id, queue_job_id, created_at, updated_at)
-           values (?, ?, ?, ?, ?, 'queued', 'pending', ?, '{}', '[]', ?::jsonb, 0, ?, ?, now(), now())
-           on conflict (run_identity_hash) where status <> 'completed' do nothing
-           returning id`,
-          [id, input.workspaceId, input.tenantId ?? null, input.initiatorId ?? null, input.type, hash, JSON.stringify(input.context ?? {}), attemptId, attemptId],
-        );
-        if (inserted.length === 0) {
-          const existing = await em.findOne(OperationRunSchema, { runIdentityHash: hash, status: { $ne: 'completed' } });
-          return existing ? { run: existing, created: false } : null;
-        }
-        const run = await em.findOneOrFail(OperationRunSchema, { id });
-        emit(run, 'QUEUED', { payload: { status: 'queued', attempt: 0 } });
-        new AuditService(em).record({
-          workspaceId: run.workspace,
-          tenantId: run.tenant ?? null,
-          actorId: run.initiator ?? null,
-          action: 'operation_run.queued',
-          subjectType: 'operation_run',
-          subjectId: run.id,
-          metadata: { type: run.type, identity: input.identity },
-        });
-        return { run, created: true };
-      });
-      if (outcome) {
-        if (outcome.created) this.deps.metrics.recordTransition(input.type, 'queued');
-        return outcome;
+      const attemptId = newId();
+      const inserted = await this.applyStatement(
+        insertQueuedRun({
+          id: newId(),
+          attemptId,
+          workspaceId: input.workspaceId,
+          tenantId: input.tenantId ?? null,
+          initiatorId: input.initiatorId ?? null,
+          type: input.type,
+          identityHash: hash,
+          context: input.context ?? {},
+          auditId: newId(),
+          auditMetadata: { type: input.type, identity: input.identity },
+        }),
+      );
+      if (inserted) {
+        this.deps.metrics.recordTransition(input.type, 'queued');
+        return { run: inserted, created: true };
       }
+      const existing = await this.deps.orm.em.fork().findOne(OperationRunSchema, { runIdentityHash: hash, status: { $ne: 'completed' } });
+      if (existing) return { run: existing, created: false };
       // The active run with this identity completed between our insert and our read; try again.
     }
     throw new Error(`Could not create or find an active run for identity ${hash}.`);
@@ -171,33 +166,23 @@ export class OperationRunService {
     return result;
   }
 
-  /** Marks an attempt as executing. A redelivered attempt that already began is bridged to failure. */
+  /**
+   * Marks an attempt as executing (one statement). A redelivered attempt that already began is
+   * bridged to failure.
+   */
   async start(runId: string, attemptId: string): Promise<StartResult> {
-    let abandoned = false;
-    const result = await this.transaction(async (em, emit): Promise<StartResult> => {
-      const run = await this.lock(em, runId);
-      if (!run) return { kind: 'skipped', reason: 'missing', run: null };
-      if (run.status === 'completed') return { kind: 'skipped', reason: 'completed', run };
-      if (run.currentAttemptId !== attemptId) return { kind: 'skipped', reason: 'fenced', run };
-      if (run.attemptStartedAt) {
-        abandoned = true;
-        return { kind: 'abandoned', run };
-      }
-      const now = this.now();
-      run.status = 'running';
-      run.startedAt ??= now;
-      run.attempt += 1;
-      run.attemptStartedAt = now;
-      run.lastHeartbeatAt = now;
-      emit(run, 'STARTED', { payload: { status: 'running', attempt: run.attempt } });
+    const run = await this.applyStatement(startAttempt(runId, attemptId, this.now()));
+    if (run) {
+      this.deps.metrics.recordTransition(run.type, 'running');
       return { kind: 'started', run };
-    });
-    if (result.kind === 'started') this.deps.metrics.recordTransition(result.run.type, 'running');
-    if (abandoned) {
-      const bridged = await this.bridgeFailedJob(runId, attemptId, 'abandoned', new Error('The job was delivered again after its worker stopped.'));
-      return { kind: 'abandoned', run: bridged.run! };
     }
-    return result;
+    const current = await this.read(runId);
+    if (!current) return { kind: 'skipped', reason: 'missing', run: null };
+    if (current.status === 'completed') return { kind: 'skipped', reason: 'completed', run: current };
+    if (current.currentAttemptId !== attemptId) return { kind: 'skipped', reason: 'fenced', run: current };
+    if (!current.attemptStartedAt) return { kind: 'skipped', reason: 'changed', run: current };
+    const bridged = await this.bridgeFailedJob(runId, attemptId, 'abandoned', new Error('The job was delivered again after its worker stopped.'));
+    return { kind: 'abandoned', run: bridged.run ?? current };
   }
 
   /**
@@ -209,20 +194,9 @@ export class OperationRunService {
       const problems = summaryCountProblems(counts);
       if (problems.length > 0) throw new InvalidCounts(`Invalid summary counts: ${problems.join('; ')}.`);
     }
-    return this.transaction(async (em, emit) => {
-      const run = await this.lock(em, runId);
-      const refusal = attemptRefusal(run, attemptId);
-      if (refusal) return { applied: false, reason: refusal, run };
-      run!.lastHeartbeatAt = this.now();
-      if (counts) {
-        const merged = { ...run!.summaryCounts, ...counts };
-        if (countsDiffer(run!.summaryCounts, merged)) {
-          run!.summaryCounts = merged;
-          emit(run!, 'PROGRESS', { payload: { summaryCounts: merged } });
-        }
-      }
-      return { applied: true, run: run! };
-    });
+    const run = await this.applyStatement(recordHeartbeat(runId, attemptId, counts ?? {}, this.now()));
+    if (run) return { applied: true, run };
+    return this.refused(runId, attemptId);
   }
 
   /** Normal terminal path: succeeded, partially succeeded, or failed with failures. */
@@ -231,28 +205,23 @@ export class OperationRunService {
       const problems = summaryCountProblems(result.summaryCounts);
       if (problems.length > 0) throw new InvalidCounts(`Invalid summary counts: ${problems.join('; ')}.`);
     }
-    return this.terminal(runId, attemptId, (run) => {
-      run.outcome = result.outcome;
-      if (result.summaryCounts) run.summaryCounts = { ...run.summaryCounts, ...result.summaryCounts };
-      if (result.failures?.length) run.failureSummary = [...run.failureSummary, ...result.failures];
-      if (result.context) run.context = { ...run.context, ...result.context };
-      run.reasonCode = result.reasonCode ?? (result.outcome === 'failed' ? 'run.execution_failed' : null);
+    return this.terminal(runId, attemptId, {
+      outcome: result.outcome,
+      reasonCode: result.reasonCode ?? (result.outcome === 'failed' ? 'run.execution_failed' : null),
+      summaryCounts: result.summaryCounts,
+      failures: result.failures,
+      context: result.context,
     });
   }
 
   /** Terminal `blocked`: the run refused to proceed for an operator-explainable reason. */
   async finalizeBlocked(runId: string, attemptId: string, reasonCode: string, message: string, context: Record<string, unknown> = {}): Promise<TransitionResult> {
-    return this.terminal(runId, attemptId, (run) => {
-      run.outcome = 'blocked';
-      run.reasonCode = reasonCode;
-      run.failureSummary = [...run.failureSummary, { code: reasonCode, message }];
-      run.context = { ...run.context, ...context };
-    });
+    return this.terminal(runId, attemptId, { outcome: 'blocked', reasonCode, failures: [{ code: reasonCode, message }], context });
   }
 
   /** Normal failure path: the handler threw. */
   async failFromError(runId: string, attemptId: string, error: unknown): Promise<TransitionResult> {
-    return this.terminal(runId, attemptId, (run) => {
+    return this.lockedTerminal(runId, attemptId, (run) => {
       run.outcome = 'failed';
       run.reasonCode = 'run.execution_failed';
       run.failureSummary = [...run.failureSummary, { code: 'run.execution_failed', message: summarizeError(error) }];
@@ -399,7 +368,24 @@ export class OperationRunService {
     });
   }
 
-  private async terminal(runId: string, attemptId: string, apply: (run: OperationRun) => void): Promise<TransitionResult> {
+  /**
+   * A normal end of the executing attempt. Runs of types without terminal hooks end in one statement
+   * that also writes the events, audit record and notification. When it matched nothing (a type
+   * with hooks, or an attempt that no longer owns its run), the row-locked transaction runs the
+   * hooks or reports the refusal.
+   */
+  private async terminal(runId: string, attemptId: string, change: TerminalChange): Promise<TransitionResult> {
+    const wording = terminalNoticeWording(change.outcome, change.reasonCode, false);
+    const ids = { auditId: newId(), notificationId: newId() };
+    const run = await this.applyStatement(completeAttempt(runId, attemptId, change, wording, ids, [...this.terminalHooks.keys()], this.now()));
+    if (run) {
+      this.deps.metrics.recordTransition(run.type, 'completed');
+      return { applied: true, run };
+    }
+    return this.lockedTerminal(runId, attemptId, (locked) => applyTerminalChange(locked, change));
+  }
+
+  private async lockedTerminal(runId: string, attemptId: string, apply: (run: OperationRun) => void): Promise<TransitionResult> {
     const result = await this.transaction(async (em, emit): Promise<TransitionResult> => {
       const run = await this.lock(em, runId);
       const refusal = attemptRefusal(run, attemptId);
@@ -415,6 +401,38 @@ export class OperationRunService {
     return result;
   }
 
+  /** The refusal of an attempt-scoped write that matched no row, read from the run as it is now. */
+  private async refused(runId: string, attemptId: string): Promise<TransitionResult> {
+    const current = await this.read(runId);
+    return { applied: false, reason: attemptRefusal(current, attemptId) ?? 'changed', run: current };
+  }
+
+  private read(runId: string): Promise<OperationRun | null> {
+    return this.deps.orm.em.fork().findOne(OperationRunSchema, { id: runId });
+  }
+
+  /** Runs one self-contained transition statement, dispatches the events it wrote and returns the run it changed (null: nothing matched). */
+  private async applyStatement(statement: RunStatement): Promise<OperationRun | null> {
+    const applied = await this.execute(statement);
+    if (!applied) return null;
+    this.dispatch(applied.run, applied.events);
+    return applied.run;
+  }
+
+  private async execute(statement: RunStatement): Promise<{ run: OperationRun; events: WrittenEvent[] } | null> {
+    const knex = this.deps.orm.em.getConnection().getKnex();
+    const result: { rows: TransitionRow[] } = await knex.raw(statement.sql, statement.params).options({ name: statement.name });
+    const [row] = result.rows;
+    if (!row) return null;
+    const platform = this.deps.orm.em.getPlatform();
+    return { run: runFromRow(row, (value) => platform.parseDate(value)), events: row.outbox_events };
+  }
+
+  /** The events' wake-ups go out after the commit; the transition does not wait for Redis to answer. */
+  private dispatch(run: OperationRun, events: readonly WrittenEvent[]): void {
+    this.deps.outbox.dispatch(events.map((event) => ({ ...event, run: run.id, workspace: run.workspace, tenant: run.tenant })));
+  }
+
   private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
     for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, emit);
     recordTerminalEffects(em, run, emit, actorId);
@@ -427,6 +445,26 @@ export class OperationRunService {
   private transaction<T>(work: (em: EntityManager, emit: Emit) => Promise<T>): Promise<T> {
     return inOutboxTransaction(this.deps.orm, this.deps.outbox, work);
   }
+}
+
+/** An outbox row a transition statement wrote, as it returns it. */
+interface WrittenEvent {
+  id: string;
+  kind: OperationRunEventKind;
+  recipient: string | null;
+  payload: Record<string, unknown>;
+}
+
+interface TransitionRow extends OperationRunRow {
+  outbox_events: WrittenEvent[];
+}
+
+function applyTerminalChange(run: OperationRun, change: TerminalChange): void {
+  run.outcome = change.outcome;
+  run.reasonCode = change.reasonCode;
+  if (change.summaryCounts) run.summaryCounts = { ...run.summaryCounts, ...change.summaryCounts };
+  if (change.failures?.length) run.failureSummary = [...run.failureSummary, ...change.failures];
+  if (change.context) run.context = { ...run.context, ...change.context };
 }
 
 /** Whether a run waits for its current attempt to be picked up from the queue (first attempt or a retry). */

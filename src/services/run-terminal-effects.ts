@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../domain/ids.js';
 import { describeReason } from '../domain/reason-catalog.js';
 import { runTypeLabel } from '../domain/run-presentation.js';
+import type { RunOutcome } from '../domain/run-states.js';
 import { NotificationSchema, type NotificationTone } from '../entities/notification.js';
 import type { OperationRun } from '../entities/operation-run.js';
 import { AuditService } from './audit-service.js';
@@ -13,26 +14,38 @@ import type { Emit } from './outbox-transaction.js';
  */
 export type TerminalHook = (em: EntityManager, run: OperationRun, emit: Emit) => Promise<void>;
 
-function notificationCopy(run: OperationRun): { title: string; body: string; tone: NotificationTone } {
-  const label = runTypeLabel(run.type);
-  if (run.reconciledAt) {
-    const reason = describeReason(run.reasonCode ?? '');
-    return { title: `${label} was automatically reconciled`, body: `${reason.label}. ${reason.nextStep}`, tone: 'danger' };
+/** What a terminal notification says about a run, apart from the run type's label that starts its title. */
+export interface TerminalNoticeWording {
+  /** Follows the run type's label in the title, e.g. "completed" in "Baseline capture completed". */
+  phrase: string;
+  body: string;
+  tone: NotificationTone;
+}
+
+export function terminalNoticeWording(outcome: RunOutcome, reasonCode: string | null, reconciled: boolean): TerminalNoticeWording {
+  if (reconciled) {
+    const reason = describeReason(reasonCode ?? '');
+    return { phrase: 'was automatically reconciled', body: `${reason.label}. ${reason.nextStep}`, tone: 'danger' };
   }
-  switch (run.outcome) {
+  switch (outcome) {
     case 'succeeded':
-      return { title: `${label} completed`, body: 'The run finished successfully.', tone: 'success' };
+      return { phrase: 'completed', body: 'The run finished successfully.', tone: 'success' };
     case 'partially_succeeded':
-      return { title: `${label} partially succeeded`, body: 'The run finished with some failures; open it for details.', tone: 'warning' };
+      return { phrase: 'partially succeeded', body: 'The run finished with some failures; open it for details.', tone: 'warning' };
     case 'blocked': {
-      const reason = describeReason(run.reasonCode ?? '');
-      return { title: `${label} was blocked`, body: `${reason.label}. ${reason.nextStep}`, tone: 'warning' };
+      const reason = describeReason(reasonCode ?? '');
+      return { phrase: 'was blocked', body: `${reason.label}. ${reason.nextStep}`, tone: 'warning' };
     }
     default: {
-      const reason = describeReason(run.reasonCode ?? 'run.execution_failed');
-      return { title: `${label} failed`, body: `${reason.label}. ${reason.nextStep}`, tone: 'danger' };
+      const reason = describeReason(reasonCode ?? 'run.execution_failed');
+      return { phrase: 'failed', body: `${reason.label}. ${reason.nextStep}`, tone: 'danger' };
     }
   }
+}
+
+function notificationCopy(run: OperationRun): { title: string; body: string; tone: NotificationTone } {
+  const wording = terminalNoticeWording(run.outcome, run.reasonCode ?? null, Boolean(run.reconciledAt));
+  return { title: `${runTypeLabel(run.type)} ${wording.phrase}`, body: wording.body, tone: wording.tone };
 }
 
 /**

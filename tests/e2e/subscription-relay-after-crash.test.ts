@@ -99,22 +99,24 @@ describe('killing an API process between commit and publish loses nothing once t
     children.push(doomed);
     const token = await app.token(world.users.ownerA);
 
+    // Callers keep sending until the process is gone, so the kill lands while requests are in flight
+    // however fast the process answers them.
     let answered = 0;
     let failed = 0;
     let killing: Promise<void> | null = null;
-    await Promise.all(
-      profileIds.map((profileId) =>
-        doomed
-          .gql(CAPTURE, { profileId, sourceTenantId: world.tenantA1 }, token)
-          .then(() => {
-            answered += 1;
-            if (answered === 3) killing = doomed.kill();
-          })
-          .catch(() => {
-            failed += 1;
-          }),
-      ),
-    );
+    const unsent = [...profileIds];
+    const caller = async () => {
+      for (let profileId = unsent.shift(); profileId; profileId = unsent.shift()) {
+        try {
+          await doomed.gql(CAPTURE, { profileId, sourceTenantId: world.tenantA1 }, token);
+          answered += 1;
+          if (answered === 3) killing = doomed.kill();
+        } catch {
+          failed += 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, caller));
     await killing;
     expect(failed).toBeGreaterThan(0);
 
