@@ -8,7 +8,7 @@ import { policyFor, shutdownDrainSeconds } from '../lifecycle-config.js';
 /** Prints the lifecycle policy table and the verdict of the timing invariants; returns the exit code. */
 export function lifecycleValidate(config: AppConfig, write: (text: string) => void): number {
   const { policies, timing } = config.lifecycle;
-  const registered = new Set(buildRegistry(config).types());
+  const registered = new Set<string>(buildRegistry(config).types());
   const yesNo = (value: boolean) => (value ? 'yes' : 'no');
   write(
     `${renderTable(

@@ -32,7 +32,7 @@ class WorkerShuttingDown extends Error {
 /** How long an attempt told to stop may take to wind down (a capture finalizing its snapshot) before it is handed back anyway. */
 export const WIND_DOWN_MS = 5000;
 
-type Settled = { kind: 'result'; result: HandlerResult } | { kind: 'error'; error: unknown };
+type Settled = { kind: 'result'; result: HandlerResult<unknown> } | { kind: 'error'; error: unknown };
 
 /** Exponential backoff between attempts: 2s, 4s, 8s… capped at one minute. */
 export function retryDelayMs(failedAttempt: number): number {
@@ -81,9 +81,9 @@ export class RunTracker {
       return 'skipped';
     }
     const run = started.run;
-    const handler = this.registry.handler(run.type);
+    const attempt = this.registry.prepare(run);
     const policy = policyFor(config.lifecycle, run.type);
-    if (!handler || !policy) {
+    if (!attempt || !policy) {
       await durably('fail', () => runs.failFromError(runId, attemptId, new Error(`No handler or lifecycle policy for operation type "${run.type}" in this worker.`)));
       return 'completed';
     }
@@ -119,7 +119,7 @@ export class RunTracker {
     });
 
     try {
-      const execution: Promise<Settled> = handler({
+      const execution: Promise<Settled> = attempt({
         runtime: this.runtime,
         run,
         attemptId,
@@ -165,17 +165,17 @@ export class RunTracker {
     }
   }
 
-  private finish(runId: string, attemptId: string, result: HandlerResult, pendingCounts: Record<string, number>): Promise<TransitionResult> {
+  private finish(runId: string, attemptId: string, result: HandlerResult<unknown>, pendingCounts: Record<string, number>): Promise<TransitionResult> {
     const { runs } = this.runtime;
     const summaryCounts = { ...pendingCounts, ...(result.summaryCounts ?? {}) };
     if (result.outcome === 'blocked') {
-      return runs.finalizeBlocked(runId, attemptId, result.reasonCode, result.message, result.context ?? {});
+      return runs.finalizeBlocked(runId, attemptId, result.reasonCode, result.message);
     }
     return runs.complete(runId, attemptId, {
       outcome: result.outcome,
       summaryCounts,
       failures: result.failures,
-      context: result.context,
+      context: result.result === undefined ? undefined : { result: result.result },
       reasonCode: result.reasonCode,
     });
   }

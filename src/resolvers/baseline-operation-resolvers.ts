@@ -4,6 +4,7 @@ import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 import type { RequestContext } from '../context.js';
 import type { OperationRun } from '../entities/operation-run.js';
+import { storedResult } from '../jobs/operation-contracts.js';
 import { BaselineStartService } from '../services/baseline-start-service.js';
 import { actorId, authorizedProfile, authorizedTenant, parseId } from './guards.js';
 
@@ -11,8 +12,8 @@ async function artifactSnapshot(run: OperationRun, context: RequestContext): Pro
   if (run.type === 'baseline_capture') {
     const produced = await context.loaders.snapshotByProducerRun.load(run.id);
     if (produced) return produced;
-    const result = run.context.result as { snapshotId?: string } | undefined;
-    return result?.snapshotId ? context.loaders.snapshot.load(result.snapshotId) : null;
+    const result = storedResult(run, 'baseline_capture');
+    return result ? context.loaders.snapshot.load(result.snapshotId) : null;
   }
   const consumed = run.context.baselineSnapshotId;
   return typeof consumed === 'string' ? context.loaders.snapshot.load(consumed) : null;

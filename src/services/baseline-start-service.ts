@@ -1,5 +1,6 @@
 import { captureBlockedReason, captureFacts } from '../domain/capture-eligibility.js';
 import type { BaselineProfile } from '../entities/baseline-profile.js';
+import type { CaptureInput, CompareInput } from '../jobs/operation-contracts.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { OperationRun } from '../entities/operation-run.js';
 import type { Tenant } from '../entities/tenant.js';
@@ -29,7 +30,7 @@ export class BaselineStartService {
       initiatorId,
       type: 'baseline_capture',
       identity: { profileId: profile.id },
-      context: { profileId: profile.id, sourceTenantId: sourceTenant.id },
+      context: { profileId: profile.id, sourceTenantId: sourceTenant.id } satisfies CaptureInput,
     });
     return { kind: 'started', run, created };
   }
@@ -44,7 +45,8 @@ export class BaselineStartService {
       initiatorId,
       type: 'baseline_compare',
       identity: { snapshotId: snapshot.id },
-      context: { profileId: availability.profile.id, baselineSnapshotId: snapshot.id, explicitSelection: explicitSnapshotId !== null },
+      // The compare's tenant is the run's own.
+      context: { profileId: availability.profile.id, baselineSnapshotId: snapshot.id, explicitSelection: explicitSnapshotId !== null } satisfies Omit<CompareInput, 'tenantId'> & { explicitSelection: boolean },
     });
     return { kind: 'started', run, snapshot, created };
   }

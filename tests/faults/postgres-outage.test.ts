@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { OperationRegistry, type OperationHandler } from '../../src/jobs/operation-registry.js';
+import { OperationRegistry, type HandlerFor } from '../../src/jobs/operation-registry.js';
 import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { createBaselineFixture, policies, policy, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { capturedSnapshotId, startCapture, startCompare, startedRunId } from '../support/baseline-operations.js';
@@ -61,7 +61,7 @@ describe('PostgreSQL stopped in the middle of a job', () => {
   beforeAll(async () => {
     stack = await startFaultStack(DRILL_ENV);
     const full = buildRegistry(stack.app.config, { capture: { batchSize: 500, afterBatch: async (batch) => (batch === 2 ? captureFault?.() : undefined) } });
-    const compare: OperationHandler = async (context) => {
+    const compare: HandlerFor<'baseline_compare'> = async (context) => {
       await compareFault?.();
       return full.handler('baseline_compare')!(context);
     };

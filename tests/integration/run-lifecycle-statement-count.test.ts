@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOrm, type Orm } from '../../src/db/orm.js';
-import type { TestOperationScript } from '../../src/jobs/handlers/test-operation.js';
+import type { TestOperationScript } from '../../src/jobs/operation-contracts.js';
 import { buildRegistry } from '../../src/jobs/handlers/index.js';
 import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { connectRedis, type RedisConnections } from '../../src/redis/redis-connections.js';

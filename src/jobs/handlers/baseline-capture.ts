@@ -4,7 +4,8 @@ import { describeReason } from '../../domain/reason-catalog.js';
 import { BaselineProfileSchema } from '../../entities/baseline-profile.js';
 import { TenantSchema } from '../../entities/tenant.js';
 import { BaselineCaptureService } from '../../services/baseline-capture-service.js';
-import type { HandlerResult, OperationHandler } from '../operation-registry.js';
+import type { CaptureResult } from '../operation-contracts.js';
+import type { HandlerFor, HandlerResult } from '../operation-registry.js';
 
 export interface CaptureHandlerOptions {
   batchSize: number;
@@ -12,16 +13,16 @@ export interface CaptureHandlerOptions {
   afterBatch?: (batch: number) => Promise<void>;
 }
 
-function blocked(reasonCode: string): HandlerResult {
+function blocked(reasonCode: string): HandlerResult<CaptureResult> {
   return { outcome: 'blocked', reasonCode, message: describeReason(reasonCode).explanation };
 }
 
 /** The `baseline_capture` job: re-checks its inputs, then captures through BaselineCaptureService. */
-export function baselineCaptureHandler(options: CaptureHandlerOptions): OperationHandler {
-  return async ({ runtime, run, attemptId, signal, progress }) => {
+export function baselineCaptureHandler(options: CaptureHandlerOptions): HandlerFor<'baseline_capture'> {
+  return async ({ runtime, run, input, attemptId, signal, progress }) => {
     const em = runtime.orm.em.fork();
-    const profile = await em.findOne(BaselineProfileSchema, { id: String(run.context.profileId) });
-    const tenant = await em.findOne(TenantSchema, { id: String(run.context.sourceTenantId) });
+    const profile = await em.findOne(BaselineProfileSchema, { id: input.profileId });
+    const tenant = await em.findOne(TenantSchema, { id: input.sourceTenantId });
     const reasonCode = captureBlockedReason(captureFacts(profile), captureFacts(tenant), run.workspace);
     if (reasonCode) return blocked(reasonCode);
     // Eligible means both exist: the rule refuses a missing profile or tenant.
@@ -33,7 +34,7 @@ export function baselineCaptureHandler(options: CaptureHandlerOptions): Operatio
       progress,
       afterBatch: options.afterBatch,
     });
-    const snapshotResult = {
+    const snapshotResult: Omit<CaptureResult, 'itemsCaptured' | 'expectedItems'> = {
       snapshotId: result.snapshot.id,
       snapshotIdentityHash: result.snapshot.snapshotIdentityHash,
       wasNewSnapshot: result.kind !== 'reused',
@@ -45,13 +46,13 @@ export function baselineCaptureHandler(options: CaptureHandlerOptions): Operatio
         reasonCode: result.reasonCode,
         summaryCounts: { items_expected: result.expected, items_persisted: result.persisted },
         failures: [{ code: result.reasonCode, message: summarizeError(result.error) }],
-        context: { result: { ...snapshotResult, itemsCaptured: result.persisted, expectedItems: result.expected } },
+        result: { ...snapshotResult, itemsCaptured: result.persisted, expectedItems: result.expected },
       };
     }
     return {
       outcome: 'succeeded',
       summaryCounts: { items_expected: result.items, items_persisted: result.kind === 'reused' ? 0 : result.items, items_captured: result.items },
-      context: { result: { ...snapshotResult, itemsCaptured: result.items, expectedItems: result.items } },
+      result: { ...snapshotResult, itemsCaptured: result.items, expectedItems: result.items },
     };
   };
 }

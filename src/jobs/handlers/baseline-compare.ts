@@ -1,8 +1,9 @@
 import { describeReason } from '../../domain/reason-catalog.js';
 import { BaselineCompareService } from '../../services/baseline-compare-service.js';
-import type { HandlerResult, OperationHandler } from '../operation-registry.js';
+import type { CompareResult } from '../operation-contracts.js';
+import type { HandlerFor, HandlerResult } from '../operation-registry.js';
 
-function blocked(reasonCode: string): HandlerResult {
+function blocked(reasonCode: string): HandlerResult<CompareResult> {
   return { outcome: 'blocked', reasonCode, message: describeReason(reasonCode).explanation };
 }
 
@@ -12,16 +13,13 @@ function blocked(reasonCode: string): HandlerResult {
  * blocks the run with the reason, and no findings are written. Findings are written only while
  * this attempt owns the run and its signal is not aborted.
  */
-export const baselineCompareHandler: OperationHandler = async ({ runtime, run, attemptId, signal }) => {
-  if (!run.tenant) return blocked('baseline.compare.no_eligible_target');
-  const { profileId, baselineSnapshotId } = run.context;
-  if (typeof profileId !== 'string' || typeof baselineSnapshotId !== 'string') return blocked('baseline.compare.invalid_snapshot');
+export const baselineCompareHandler: HandlerFor<'baseline_compare'> = async ({ runtime, run, input, attemptId, signal }) => {
   const compared = await new BaselineCompareService(runtime.orm).compare({
     attempt: { runId: run.id, attemptId },
     workspaceId: run.workspace,
-    tenantId: run.tenant,
-    profileId,
-    snapshotId: baselineSnapshotId,
+    tenantId: input.tenantId,
+    profileId: input.profileId,
+    snapshotId: input.baselineSnapshotId,
     signal,
   });
   if (compared.kind === 'blocked') return blocked(compared.reasonCode);
@@ -36,6 +34,6 @@ export const baselineCompareHandler: OperationHandler = async ({ runtime, run, a
       findings_open: result.drift.missing + result.drift.unexpected + result.drift.different,
       findings_resolved: result.findingsResolved,
     },
-    context: { result: { snapshotId: compared.snapshotId, profileId: compared.profileId } },
+    result: { snapshotId: compared.snapshotId, profileId: compared.profileId },
   };
 };

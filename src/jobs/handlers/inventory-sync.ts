@@ -7,9 +7,10 @@ import { describeReason } from '../../domain/reason-catalog.js';
 import { TenantSchema } from '../../entities/tenant.js';
 import { InventorySyncService } from '../../services/inventory-sync-service.js';
 import { InventorySyncSettingsService, type OpenedCredentials } from '../../services/inventory-sync-settings-service.js';
-import type { HandlerResult, OperationHandler } from '../operation-registry.js';
+import type { InventorySyncResult } from '../operation-contracts.js';
+import type { HandlerFor, HandlerResult } from '../operation-registry.js';
 
-function blocked(reasonCode: InventorySyncReasonCode, message = describeReason(reasonCode).explanation): HandlerResult {
+function blocked(reasonCode: InventorySyncReasonCode, message = describeReason(reasonCode).explanation): HandlerResult<InventorySyncResult> {
   return { outcome: 'blocked', reasonCode, message };
 }
 
@@ -23,9 +24,9 @@ function costCounts(stats: ConnectorStats): Record<string, number> {
  * operator must fix block the run; trouble at the source fails it; either way with a reason from
  * the catalog, and the previous inventory untouched.
  */
-export const inventorySyncHandler: OperationHandler = async ({ runtime, run, attemptId, signal, progress }) => {
+export const inventorySyncHandler: HandlerFor<'inventory_sync'> = async ({ runtime, run, input, attemptId, signal, progress }) => {
   const em = runtime.orm.em.fork();
-  const tenant = run.tenant ? await em.findOne(TenantSchema, { id: run.tenant }) : null;
+  const tenant = await em.findOne(TenantSchema, { id: input.tenantId });
   if (!tenant || tenant.status !== 'active') return blocked('inventory_sync.tenant_unavailable');
   const config = runtime.config.inventorySync;
 
@@ -46,7 +47,7 @@ export const inventorySyncHandler: OperationHandler = async ({ runtime, run, att
       reasonCode: rejected.length > 0 ? 'inventory_sync.subjects_rejected' : null,
       summaryCounts: { ...counts, ...costCounts(connector.stats) },
       failures: rejected,
-      context: { result: { connector: 'microsoft_graph', policyTypes: connector.policyTypes, generation: attemptId } },
+      result: { connector: 'microsoft_graph', policyTypes: connector.policyTypes, generation: attemptId },
     };
   } catch (error) {
     if (!(error instanceof ConnectorFailure)) throw error;

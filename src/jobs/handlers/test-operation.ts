@@ -1,26 +1,14 @@
 import { abortableSleep as sleep } from '../../abortable-sleep.js';
+import type { TestOperationScript } from '../operation-contracts.js';
 import type { HandlerContext, HandlerResult } from '../operation-registry.js';
-
-/** What a diagnostic run should do, read from `context.test` of the run. */
-export interface TestOperationScript {
-  mode?: 'succeed' | 'partial' | 'fail' | 'throw' | 'block' | 'hang' | 'sleep';
-  /** For sleep: how long; for succeed: pause between progress steps. */
-  ms?: number;
-  /** Progress steps reported before finishing. */
-  steps?: number;
-  /** For throw: succeed from this attempt on (exercises retries). */
-  succeedFromAttempt?: number;
-  /** For succeed: the summary counts to report instead of the steps (a test can hand the run service counts it refuses). */
-  summaryCounts?: Record<string, number>;
-}
 
 /**
  * The `test.noop` operation: does exactly what its run context scripts, so lifecycle guarantees
  * (timeouts, crashes, retries, fencing) can be exercised end to end. Every execution is counted in
  * Redis so tests can prove a job never ran twice.
  */
-export async function testOperation(context: HandlerContext): Promise<HandlerResult> {
-  const script = (context.run.context.test ?? {}) as TestOperationScript;
+export async function testOperation(context: HandlerContext<TestOperationScript>): Promise<HandlerResult<never>> {
+  const script = context.input;
   const { redis } = context.runtime;
   await redis.commands.incr(`${redis.prefix}:test:executions:${context.run.id}`);
   const steps = script.steps ?? 0;
