@@ -4,10 +4,10 @@
  * (stamping each event in the `next` callback, before anything else), or N HTTP pollers on the
  * seed's schedule.
  */
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { decodeEventCursor } from '../../src/domain/event-position.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
+import { describeSocketProblem, openBenchSocket } from '../support/bench-socket.js';
 import { serveParent } from '../support/child-ipc.js';
 import { epochNow, sleepUntil } from '../support/epoch-clock.js';
 import { runSeedPollers, type PollRequest } from './seed-pollers.js';
@@ -41,12 +41,6 @@ let errors: string[] = [];
 let cpu = startCpuMeter();
 let closing = false;
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (Array.isArray(error)) return error.map((item: { message?: string }) => item.message).join('; ');
-  const closed = error as { code?: number; reason?: string };
-  return closed && closed.code ? `socket closed ${closed.code} ${closed.reason ?? ''}` : String(error);
-}
 
 function eventId(cursor: string, cache: Map<string, number>): number {
   let id = cache.get(cursor);
@@ -59,18 +53,7 @@ function eventId(cursor: string, cache: Map<string, number>): number {
 
 /** Opens socket `socket` with its share of the subscriptions; `acknowledged` runs on connection_ack. */
 function openSocket(request: SubscribeRequest, socket: number, acknowledged: () => void): void {
-  const client = createClient({
-    url: request.url,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${request.tokens[socket % request.tokens.length]}` },
-    retryAttempts: 0,
-    on: {
-      connected: acknowledged,
-      closed: (event) => {
-        if (!closing) errors.push(describe(event));
-      },
-    },
-  });
+  const client = openBenchSocket(request.url, request.tokens[socket % request.tokens.length]!, acknowledged, () => closing, (problem) => errors.push(problem));
   clients.push(client);
   const last = Math.min(request.subscribers, (socket + 1) * request.perSocket);
   for (let index = socket * request.perSocket; index < last; index++) {
@@ -81,9 +64,9 @@ function openSocket(request: SubscribeRequest, socket: number, acknowledged: () 
         next: (result) => {
           into.times.push(epochNow());
           into.cursors.push(result.data?.operationRunEvents.cursor ?? '');
-          if (result.errors) errors.push(describe(result.errors));
+          if (result.errors) errors.push(describeSocketProblem(result.errors));
         },
-        error: (error) => errors.push(describe(error)),
+        error: (error) => errors.push(describeSocketProblem(error)),
         complete: () => undefined,
       },
     );

@@ -3,8 +3,8 @@
  * sockets, apart from the servers it measures. Sockets open in waves, each acknowledged before the
  * next opens (a thousand at once would be a reconnect storm, not the steady state measured).
  */
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
+import { describeSocketProblem, openBenchSocket } from '../support/bench-socket.js';
 import { serveParent } from '../support/child-ipc.js';
 import { epochNow, sleepUntil } from '../support/epoch-clock.js';
 
@@ -22,33 +22,16 @@ const clients: Client[] = [];
 let problems: string[] = [];
 let closing = false;
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (Array.isArray(error)) return error.map((item: { message?: string }) => item.message).join('; ');
-  const closed = error as { code?: number; reason?: string };
-  return closed?.code ? `socket closed ${closed.code} ${closed.reason ?? ''}` : String(error);
-}
 
 function openSocket(request: OpenRequest, socket: number, acknowledged: () => void): void {
-  const client = createClient({
-    url: request.url,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${request.tokens[socket % request.tokens.length]}` },
-    retryAttempts: 0,
-    on: {
-      connected: acknowledged,
-      closed: (event) => {
-        if (!closing) problems.push(describe(event));
-      },
-    },
-  });
+  const client = openBenchSocket(request.url, request.tokens[socket % request.tokens.length]!, acknowledged, () => closing, (problem) => problems.push(problem));
   clients.push(client);
   const last = Math.min(request.subscriptions, (socket + 1) * request.perSocket);
   for (let index = socket * request.perSocket; index < last; index++) {
     const operation = request.operations[index % request.operations.length]!;
     client.subscribe(operation, {
       next: (result) => problems.push(`an idle subscription received a result: ${JSON.stringify(result).slice(0, 200)}`),
-      error: (error) => problems.push(describe(error)),
+      error: (error) => problems.push(describeSocketProblem(error)),
       complete: () => undefined,
     });
   }
