@@ -46,6 +46,7 @@ import { createProbes } from './history-growth/probes.js';
 import { rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { openBenchStack } from './support/bench-stack.js';
 import { withRawClient } from './support/raw-client.js';
+import { Closers } from './support/closers.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 rejectUnknownArguments(['small', 'large', 'tenants', 'active', 'samples', 'warmup', 'deep', 'batch'], 'bench/history-growth.ts');
@@ -64,13 +65,8 @@ const print = (line = '') => process.stdout.write(`${line}\n`);
 const count = (value: number) => value.toLocaleString('en-US');
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** Closers of everything opened so far, run newest first (also on Ctrl-C); every one runs even when one fails. */
-const closers: (() => Promise<unknown>)[] = [];
-async function closeAll(): Promise<void> {
-  const errors: unknown[] = [];
-  for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => errors.push(error));
-  if (errors.length > 0) throw errors[0];
-}
+const closers = new Closers();
+const closeAll = () => closers.closeAll();
 
 /**
  * A database with `runs` runs of `world` (seeded with SQL, then vacuumed and analyzed), the API on

@@ -42,6 +42,7 @@ import { seedHttpWorld } from './http-queries/seed.js';
 import { knob, rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { openBenchStack } from './support/bench-stack.js';
 import { startChild } from './support/child-ipc.js';
+import { Closers } from './support/closers.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 rejectUnknownArguments(['seconds', 'warmup', 'rounds', 'connections', 'tenants', 'runs'], 'bench/http-queries.ts');
@@ -56,12 +57,8 @@ if (!connectionCounts.every((count) => Number.isInteger(count) && count >= 1)) t
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-const closers: (() => Promise<unknown>)[] = [];
-async function closeAll(): Promise<void> {
-  const errors: unknown[] = [];
-  for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => errors.push(error));
-  if (errors.length > 0) throw errors[0];
-}
+const closers = new Closers();
+const closeAll = () => closers.closeAll();
 
 async function post(url: string, query: BenchQuery, variables: Record<string, unknown>, token: string | null): Promise<any> {
   const response = await fetch(url, {
