@@ -12,7 +12,7 @@ import { badInput, forbidden, notFound } from '../errors.js';
 import { paginate } from '../graphql/connection.js';
 import { selectsPath } from '../graphql/selects.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
-import { prefetchCompareTruth, tenantPageReader } from '../loaders/tenant-page-reader.js';
+import { TENANT_PAGE_COLUMNS, tenantPageReader } from '../loaders/tenant-page-reader.js';
 import { MembershipService } from '../services/membership-service.js';
 import { WorkspaceService } from '../services/workspace-service.js';
 import { actorId, authorizedTenant, authorizedWorkspace, parseId } from './guards.js';
@@ -84,7 +84,7 @@ export const workspaceResolvers: Resolvers = {
       const qb = context.em.createQueryBuilder(WorkspaceMembershipSchema, 'm').where({ workspace: workspace.id });
       return paginate(qb, { connection: 'members', columns: [{ sql: 'm.id', cast: 'uuid' }], direction: 'asc', keyOf: (m) => [m.id] }, args);
     },
-    tenants: async (workspace, { first, after, filter }, context, info) => {
+    tenants: (workspace, { first, after, filter }, context, info) => {
       const visible = visibleTenants(requireActor(context), workspace.id);
       const qb = context.em.createQueryBuilder(TenantSchema, 't').where({ workspace: workspace.id });
       if (visible !== 'all') qb.andWhere({ id: { $in: [...visible] } });
@@ -95,19 +95,18 @@ export const workspaceResolvers: Resolvers = {
         qb.andWhere({ name: { $ilike: `%${search.value.replace(/[\\%_]/g, '\\$&')}%` } });
       }
       const isQuery = info.operation.operation === 'query';
-      const page = await paginate(
+      const withTruth = isQuery && selectsPath(info, ['edges', 'node', 'compareReadiness']);
+      return paginate(
         qb,
         {
           connection: 'tenants',
-          columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }],
+          columns: [...TENANT_PAGE_COLUMNS],
           direction: 'asc',
           keyOf: (t) => [t.name, t.id],
-          read: isQuery ? tenantPageReader(context.em, context.loaders) : undefined,
+          read: isQuery ? tenantPageReader(context.em, context.loaders, withTruth) : undefined,
         },
         { first, after },
       );
-      if (isQuery && selectsPath(info, ['edges', 'node', 'compareReadiness'])) await prefetchCompareTruth(context.loaders, page.edges.map((edge) => edge.node));
-      return page;
     },
     baselineProfiles: (workspace, { first, after, filter }, context) => {
       if (!can(requireActor(context), { workspaceId: workspace.id }, 'baselines.view')) throw forbidden('baselines.view');
