@@ -80,7 +80,7 @@ export async function readTenantPage(em: EntityManager, filter: TenantPageFilter
   if (loaders && reads.withTruth) {
     const order = TENANT_PAGE_COLUMNS.map(({ column }) => `page."${column}"`).join(', ');
     sql = `with page as (${sql}),
-               truth as (${profileTruthSelect(em, '(select distinct p__id as profile_id from page where p__id is not null) as p')})
+               truth as materialized (${profileTruthSelect(em, '(select distinct p__id as profile_id from page where p__id is not null) as p')})
           select page.*, truth.* from page left join truth on truth.profile_id = page.p__id order by ${order}`;
   }
   const rows = await selectRows(em, sql, bindings);

@@ -25,26 +25,29 @@ export interface ProfileTruth {
 
 /**
  * The statement part that reads snapshot truth: for each profile `profiles` lists (a from-item
- * aliased `p` with a `profile_id` column), its effective (latest complete) and latest attempted
- * snapshots as columns prefixed `e__` and `l__`. One index step per profile and kind (lateral
- * lookups), however many snapshots a profile has. Read it back with `truthOfRow`.
+ * aliased `p` with a `profile_id` column), its effective (latest complete) snapshot as columns
+ * prefixed `e__` and its latest attempted snapshot's id, with its columns prefixed `l__` only when
+ * it is not the effective one (usually it is: the row then carries that snapshot once). One index
+ * step per profile and kind (lateral lookups), however many snapshots a profile has. Read it back
+ * with `truthOfRow`.
  */
 export function profileTruthSelect(em: EntityManager, profiles: string): string {
   const columns = (alias: string) => selectColumns(em, BaselineSnapshotSchema, alias);
-  return `select p.profile_id, ${columns('e')}, ${columns('l')}
+  return `select p.profile_id, latest.id as latest_id, ${columns('e')}, ${columns('l')}
          from ${profiles}
          left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id and lifecycle_state = 'complete'
                              order by completed_at desc nulls last, captured_at desc, id desc limit 1) e on true
-         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id
-                             order by captured_at desc, id desc limit 1) l on true`;
+         left join lateral (select id from baseline_snapshots where baseline_profile_id = p.profile_id
+                             order by captured_at desc, id desc limit 1) latest on true
+         left join baseline_snapshots l on l.id = latest.id and latest.id is distinct from e.id`;
 }
 
 /** One profile's truth from a row read with `profileTruthSelect`. */
 export function truthOfRow(em: EntityManager, row: Record<string, unknown>): ProfileTruth {
-  return {
-    effective: rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'e__')(row),
-    latestAttempted: rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'l__')(row),
-  };
+  const effective = rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'e__')(row);
+  const latestId = row.latest_id as string | null;
+  const latestAttempted = latestId === null ? null : latestId === effective?.id ? effective : rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'l__')(row);
+  return { effective, latestAttempted };
 }
 
 /**
