@@ -31,6 +31,21 @@ function fitsCast(key: string, cast: string): boolean {
   return !key.includes('\u0000');
 }
 
+/**
+ * One edge of a keyset page: its cursor is encoded when read (a client that selects only nodes
+ * never pays for it), the same cursor every time.
+ */
+class KeysetEdge<T extends object> {
+  constructor(
+    readonly node: T,
+    private readonly order: Pick<KeysetOrder<T>, 'connection' | 'keyOf'>,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.order.connection, this.order.keyOf(this.node));
+  }
+}
+
 /** What one page of a keyset order asks of the statement that reads it. */
 export interface KeysetPage {
   /** `(columns) > (?::cast, …)` after a cursor, with `bindings`; null on the first page. */
@@ -68,7 +83,7 @@ export async function paginateRows<T extends object>(
   const orderBy = order.columns.map((column) => `${column.sql} ${order.direction}`).join(', ');
   const rows = await read({ after, orderBy, limit: size.size + 1 });
   const page = rows.length > size.size ? rows.slice(0, size.size) : rows;
-  const edges = page.map((node) => ({ cursor: encodeCursor(order.connection, order.keyOf(node)), node }));
+  const edges: Connection<T>['edges'] = page.map((node) => new KeysetEdge(node, order));
   return {
     edges,
     pageInfo: {
