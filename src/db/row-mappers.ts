@@ -54,18 +54,18 @@ export function selectColumns(em: EntityManager, schema: EntitySchema<any>, alia
   return list;
 }
 
+/**
+ * Compiles one entity's mapper for one prefix: a function whose object literal names every
+ * property, so each row is one allocation of one fixed shape, with no loop or per-column lookups.
+ * The names come from the entity metadata, never from input.
+ */
 function createMapper(platform: Platform, columns: Column[], prefix: string): (row: Record<string, unknown>) => unknown {
-  const keyed = columns.map(({ property, column, isDate }) => ({ property, key: `${prefix}${column}`, isDate }));
-  const idKey = `${prefix}id`;
-  return (row) => {
-    if (row[idKey] === null || row[idKey] === undefined) return null;
-    const entity: Record<string, unknown> = {};
-    for (const { property, key, isDate } of keyed) {
-      const value = row[key] ?? null;
-      entity[property] = !isDate || value === null ? value : typeof value === 'number' ? new Date(value) : platform.parseDate(value as string);
-    }
-    return entity;
-  };
+  const read = (column: string) => `row[${JSON.stringify(`${prefix}${column}`)}]`;
+  const properties = columns.map(({ property, column, isDate }) => `${JSON.stringify(property)}: ${isDate ? `toDate(${read(column)})` : `${read(column)} ?? null`}`);
+  const toDate = (value: unknown): Date | null =>
+    value === null || value === undefined ? null : typeof value === 'number' ? new Date(value) : platform.parseDate(value as string);
+  const body = `return (row) => { const id = ${read('id')}; if (id === null || id === undefined) return null; return { ${properties.join(', ')} }; };`;
+  return new Function('toDate', body)(toDate) as (row: Record<string, unknown>) => unknown;
 }
 
 /**

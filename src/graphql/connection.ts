@@ -32,12 +32,43 @@ function fitsCast(key: string, cast: string): boolean {
 }
 
 /**
- * Keyset pagination: stable under inserts (no duplicates or gaps among existing rows) because each
- * page continues strictly after the last key of the previous one.
+ * One edge of a keyset page: its cursor is encoded when read (a client that selects only nodes
+ * never pays for it), the same cursor every time.
  */
-export async function paginate<T extends object>(qb: QueryBuilder<T>, order: KeysetOrder<T>, args: PageArgs): Promise<Connection<T>> {
+class KeysetEdge<T extends object> {
+  constructor(
+    readonly node: T,
+    private readonly order: Pick<KeysetOrder<T>, 'connection' | 'keyOf'>,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.order.connection, this.order.keyOf(this.node));
+  }
+}
+
+/** What one page of a keyset order asks of the statement that reads it. */
+export interface KeysetPage {
+  /** `(columns) > (?::cast, …)` after a cursor, with `bindings`; null on the first page. */
+  after: { sql: string; bindings: string[] } | null;
+  /** The order by list, e.g. `t.name asc, t.id asc`. */
+  orderBy: string;
+  /** Rows to read: the page size plus one, which tells whether a next page exists. */
+  limit: number;
+}
+
+/**
+ * Keyset pagination over any statement: validates the arguments, asks `read` for the rows after
+ * the cursor in the order, and builds the connection. Stable under inserts (no duplicates or gaps
+ * among existing rows) because each page continues strictly after the last key of the previous one.
+ */
+export async function paginateRows<T extends object>(
+  order: Omit<KeysetOrder<T>, 'read'>,
+  args: PageArgs,
+  read: (page: KeysetPage) => Promise<T[]>,
+): Promise<Connection<T>> {
   const size = resolvePageSize(args.first);
   if ('error' in size) throw badInput(size.error, [{ field: 'first', message: size.error }]);
+  let after: KeysetPage['after'] = null;
   if (args.after !== null && args.after !== undefined) {
     const keys = decodeCursor(args.after, order.connection, order.columns.length);
     if (!keys || !keys.every((key, index) => fitsCast(key, order.columns[index]!.cast))) {
@@ -47,13 +78,12 @@ export async function paginate<T extends object>(qb: QueryBuilder<T>, order: Key
     }
     const left = order.columns.map((column) => column.sql).join(', ');
     const right = order.columns.map((column) => `?::${column.cast}`).join(', ');
-    qb.andWhere(`(${left}) ${order.direction === 'asc' ? '>' : '<'} (${right})`, keys);
+    after = { sql: `(${left}) ${order.direction === 'asc' ? '>' : '<'} (${right})`, bindings: keys };
   }
-  qb.orderBy(order.columns.map((column) => ({ [column.sql]: order.direction })));
-  qb.limit(size.size + 1);
-  const rows = order.read ? await order.read(qb) : await qb.getResultList();
-  const page = rows.slice(0, size.size);
-  const edges = page.map((node) => ({ cursor: encodeCursor(order.connection, order.keyOf(node)), node }));
+  const orderBy = order.columns.map((column) => `${column.sql} ${order.direction}`).join(', ');
+  const rows = await read({ after, orderBy, limit: size.size + 1 });
+  const page = rows.length > size.size ? rows.slice(0, size.size) : rows;
+  const edges: Connection<T>['edges'] = page.map((node) => new KeysetEdge(node, order));
   return {
     edges,
     pageInfo: {
@@ -63,4 +93,14 @@ export async function paginate<T extends object>(qb: QueryBuilder<T>, order: Key
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/** Keyset pagination of a query builder's rows (see `paginateRows`). */
+export function paginate<T extends object>(qb: QueryBuilder<T>, order: KeysetOrder<T>, args: PageArgs): Promise<Connection<T>> {
+  return paginateRows(order, args, ({ after, limit }) => {
+    if (after) qb.andWhere(after.sql, after.bindings);
+    qb.orderBy(order.columns.map((column) => ({ [column.sql]: order.direction })));
+    qb.limit(limit);
+    return order.read ? order.read(qb) : qb.getResultList();
+  });
 }

@@ -14,21 +14,26 @@ export function createBaselineLoaders(em: EntityManager, snapshot: PrimedLoader<
   const latestAttemptedByProfile = new PrimedLoader<string, BaselineSnapshot | null>(async (profileIds) =>
     (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.latestAttempted),
   );
-  // Both kinds of truth for every profile a page asks about, in one statement, primed into both
-  // loaders and the snapshot loader (a readiness verdict's snapshot costs nothing more).
+  /** Primes one profile's truth into both loaders and the snapshot loader (a readiness verdict's snapshot costs nothing more). */
+  const primeProfileTruth = (profileId: string, { effective, latestAttempted }: ProfileTruth): void => {
+    effectiveSnapshotByProfile.prime(profileId, effective);
+    latestAttemptedByProfile.prime(profileId, latestAttempted);
+    if (effective) snapshot.prime(effective.id, effective);
+    if (latestAttempted) snapshot.prime(latestAttempted.id, latestAttempted);
+  };
+  // Both kinds of truth for every profile a page asks about, in one statement.
   const truth = new DataLoader<string, ProfileTruth>(async (profileIds) => {
     const found = await resolver.byProfile(profileIds);
     return profileIds.map((id) => {
-      const { effective, latestAttempted } = found.get(id) ?? { effective: null, latestAttempted: null };
-      effectiveSnapshotByProfile.prime(id, effective);
-      latestAttemptedByProfile.prime(id, latestAttempted);
-      for (const read of [effective, latestAttempted]) if (read) snapshot.prime(read.id, read);
-      return { effective, latestAttempted };
+      const read = found.get(id) ?? { effective: null, latestAttempted: null };
+      primeProfileTruth(id, read);
+      return read;
     });
   });
   return {
     effectiveSnapshotByProfile,
     latestAttemptedByProfile,
+    primeProfileTruth,
     itemCountBySnapshot: new DataLoader<string, number>(async (snapshotIds) => {
       const rows = await em.execute<{ id: string; count: number }[]>(
         'select baseline_snapshot_id as id, count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id in (?) group by baseline_snapshot_id',

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
  * A DataLoader that also answers what was primed into it synchronously (`loadPrimed`). A resolver
  * that returns a value rather than a promise lets graphql-js complete a list row without a promise
  * of its own; a page reader that primes the rows' relations makes the whole page synchronous.
+ * Primed values are kept as they are: a promise is made for one only when `load` asks for it.
  */
 export class PrimedLoader<K, V, C = K> extends DataLoader<K, V, C> {
   private readonly primedValues = new Map<C, V>();
@@ -15,9 +16,15 @@ export class PrimedLoader<K, V, C = K> extends DataLoader<K, V, C> {
   }
 
   override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    if (value instanceof Error || isPromiseLike(value)) return super.prime(key, value);
     const cacheKey = this.keyOf(key);
-    if (!this.primedValues.has(cacheKey) && !(value instanceof Error) && !isPromiseLike(value)) this.primedValues.set(cacheKey, value);
-    return super.prime(key, value);
+    if (!this.primedValues.has(cacheKey)) this.primedValues.set(cacheKey, value);
+    return this;
+  }
+
+  override load(key: K): Promise<V> {
+    const cacheKey = this.keyOf(key);
+    return this.primedValues.has(cacheKey) ? Promise.resolve(this.primedValues.get(cacheKey)!) : super.load(key);
   }
 
   override clear(key: K): this {

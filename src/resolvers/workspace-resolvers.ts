@@ -4,15 +4,15 @@ import { capabilitiesOf, roleCoversAllTenants, type TenantAccess } from '../auth
 import { requireActor } from '../context.js';
 import { BaselineProfileSchema } from '../entities/baseline-profile.js';
 import { TenantMembershipSchema } from '../entities/tenant-membership.js';
-import { TenantSchema, type Tenant } from '../entities/tenant.js';
+import type { Tenant } from '../entities/tenant.js';
 import { WorkspaceMembershipSchema } from '../entities/workspace-membership.js';
 import { WorkspaceSchema } from '../entities/workspace.js';
 import { checkName } from '../domain/input-rules.js';
 import { badInput, forbidden, notFound } from '../errors.js';
-import { paginate } from '../graphql/connection.js';
+import { paginate, paginateRows } from '../graphql/connection.js';
 import { selectsPath } from '../graphql/selects.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
-import { prefetchCompareTruth, tenantPageReader } from '../loaders/tenant-page-reader.js';
+import { readTenantPage, TENANT_PAGE_COLUMNS } from '../loaders/tenant-page-reader.js';
 import { MembershipService } from '../services/membership-service.js';
 import { WorkspaceService } from '../services/workspace-service.js';
 import { actorId, authorizedTenant, authorizedWorkspace, parseId } from './guards.js';
@@ -84,30 +84,26 @@ export const workspaceResolvers: Resolvers = {
       const qb = context.em.createQueryBuilder(WorkspaceMembershipSchema, 'm').where({ workspace: workspace.id });
       return paginate(qb, { connection: 'members', columns: [{ sql: 'm.id', cast: 'uuid' }], direction: 'asc', keyOf: (m) => [m.id] }, args);
     },
-    tenants: async (workspace, { first, after, filter }, context, info) => {
-      const visible = visibleTenants(requireActor(context), workspace.id);
-      const qb = context.em.createQueryBuilder(TenantSchema, 't').where({ workspace: workspace.id });
-      if (visible !== 'all') qb.andWhere({ id: { $in: [...visible] } });
-      if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
+    tenants: (workspace, { first, after, filter }, context, info) => {
+      let namePattern: string | null = null;
       if (filter?.nameContains) {
         const search = checkName('filter.nameContains', filter.nameContains);
         if ('problem' in search) throw badInput(search.problem.message, [search.problem]);
-        qb.andWhere({ name: { $ilike: `%${search.value.replace(/[\\%_]/g, '\\$&')}%` } });
+        namePattern = `%${search.value.replace(/[\\%_]/g, '\\$&')}%`;
       }
+      const pageFilter = {
+        workspaceId: workspace.id,
+        visible: visibleTenants(requireActor(context), workspace.id),
+        statuses: filter?.status?.length ? filter.status : null,
+        namePattern,
+      };
       const isQuery = info.operation.operation === 'query';
-      const page = await paginate(
-        qb,
-        {
-          connection: 'tenants',
-          columns: [{ sql: 't.name', cast: 'text' }, { sql: 't.id', cast: 'uuid' }],
-          direction: 'asc',
-          keyOf: (t) => [t.name, t.id],
-          read: isQuery ? tenantPageReader(context.em, context.loaders) : undefined,
-        },
+      const reads = { loaders: isQuery ? context.loaders : null, withTruth: isQuery && selectsPath(info, ['edges', 'node', 'compareReadiness']) };
+      return paginateRows(
+        { connection: 'tenants', columns: [...TENANT_PAGE_COLUMNS], direction: 'asc', keyOf: (t: Tenant) => [t.name, t.id] },
         { first, after },
+        (page) => readTenantPage(context.em, pageFilter, page, reads),
       );
-      if (isQuery && selectsPath(info, ['edges', 'node', 'compareReadiness'])) await prefetchCompareTruth(context.loaders, page.edges.map((edge) => edge.node));
-      return page;
     },
     baselineProfiles: (workspace, { first, after, filter }, context) => {
       if (!can(requireActor(context), { workspaceId: workspace.id }, 'baselines.view')) throw forbidden('baselines.view');

@@ -12,36 +12,43 @@ export interface CompareAvailability extends CompareReadinessVerdict {
   latestAttempted: BaselineSnapshot | null;
 }
 
-/** The effective, latest attempted and explicitly chosen snapshots a readiness verdict reads. */
-type SnapshotReads = readonly [BaselineSnapshot | null, BaselineSnapshot | null, BaselineSnapshot | null];
+function decideTenant(
+  tenant: Tenant,
+  profile: BaselineProfile | null,
+  explicitSnapshotId: string | null,
+  effective: BaselineSnapshot | null,
+  latestAttempted: BaselineSnapshot | null,
+  explicit: BaselineSnapshot | null,
+): CompareAvailability {
+  const verdict = tenantCompareReadiness({
+    tenant,
+    profile: profile ? { id: profile.id, workspaceId: profile.workspace, status: profile.status } : null,
+    explicit: explicit ? snapshotFacts(explicit) : explicitSnapshotId ? 'not_found' : null,
+    effective: effective ? snapshotFacts(effective) : null,
+    latestAttempted: latestAttempted ? snapshotFacts(latestAttempted) : null,
+  });
+  return { allowed: verdict.allowed, reasonCode: verdict.reasonCode, nextAction: verdict.nextAction, snapshot: verdict.snapshot, profile, effective, latestAttempted };
+}
 
 /**
  * What a compare of this tenant would consume right now (the explicit snapshot, or the assigned
  * profile's effective one), or why it is blocked. Used by the start mutation, the compare job
- * (re-resolution) and the readiness fields alike; batched through the loaders.
+ * (re-resolution) and the readiness fields alike; batched through the loaders. Synchronous, with
+ * no promise, when everything it reads was primed (a tenants page that read its truth).
  */
 export function tenantCompareAvailability(loaders: Loaders, tenant: Tenant, explicitSnapshotId: string | null = null): CompareAvailability | Promise<CompareAvailability> {
-  // Synchronous when everything it reads was primed (a tenants page that prefetched its truth).
-  return whenLoaded(loaders.assignmentsByTenant.loadPrimed(tenant.id), ([assignment]) =>
-    whenLoaded(assignment ? loaders.profile.loadPrimed(assignment.profile) : null, (profile) => {
-      const reads = [
-        profile ? loaders.effectiveSnapshotByProfile.loadPrimed(profile.id) : null,
-        profile ? loaders.latestAttemptedByProfile.loadPrimed(profile.id) : null,
-        explicitSnapshotId ? loaders.snapshot.loadPrimed(explicitSnapshotId) : null,
-      ] as const;
-      const decide = ([effective, latestAttempted, explicit]: SnapshotReads): CompareAvailability => {
-        const verdict = tenantCompareReadiness({
-          tenant,
-          profile: profile ? { id: profile.id, workspaceId: profile.workspace, status: profile.status } : null,
-          explicit: explicit ? snapshotFacts(explicit) : explicitSnapshotId ? 'not_found' : null,
-          effective: effective ? snapshotFacts(effective) : null,
-          latestAttempted: latestAttempted ? snapshotFacts(latestAttempted) : null,
-        });
-        return { ...verdict, profile, effective, latestAttempted };
-      };
-      return reads.some((read) => read instanceof Promise) ? Promise.all(reads).then(decide) : decide(reads as SnapshotReads);
-    }),
-  );
+  return whenLoaded(loaders.assignmentsByTenant.loadPrimed(tenant.id), (assignments) => {
+    const assignment = assignments[0];
+    return whenLoaded(assignment ? loaders.profile.loadPrimed(assignment.profile) : null, (profile) => {
+      const effective = profile ? loaders.effectiveSnapshotByProfile.loadPrimed(profile.id) : null;
+      const latestAttempted = profile ? loaders.latestAttemptedByProfile.loadPrimed(profile.id) : null;
+      const explicit = explicitSnapshotId ? loaders.snapshot.loadPrimed(explicitSnapshotId) : null;
+      if (effective instanceof Promise || latestAttempted instanceof Promise || explicit instanceof Promise) {
+        return Promise.all([effective, latestAttempted, explicit]).then(([e, l, x]) => decideTenant(tenant, profile, explicitSnapshotId, e, l, x));
+      }
+      return decideTenant(tenant, profile, explicitSnapshotId, effective, latestAttempted, explicit);
+    });
+  });
 }
 
 export async function profileCompareAvailability(loaders: Loaders, profile: BaselineProfile): Promise<CompareAvailability> {

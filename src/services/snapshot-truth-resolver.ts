@@ -24,10 +24,37 @@ export interface ProfileTruth {
 }
 
 /**
- * The one place that reads snapshot truth from the database: the effective (latest complete) and
- * latest attempted snapshots per profile, in one statement for any number of profiles, as plain
- * rows (callers only read them). The profile's `active_snapshot_id` is only a cache of the
- * effective snapshot; truth is always read from here.
+ * The statement part that reads snapshot truth: for each profile `profiles` lists (a from-item
+ * aliased `p` with a `profile_id` column), its effective (latest complete) snapshot as columns
+ * prefixed `e__` and its latest attempted snapshot's id, with its columns prefixed `l__` only when
+ * it is not the effective one (usually it is: the row then carries that snapshot once). One index
+ * step per profile and kind (lateral lookups), however many snapshots a profile has. Read it back
+ * with `truthOfRow`.
+ */
+export function profileTruthSelect(em: EntityManager, profiles: string): string {
+  const columns = (alias: string) => selectColumns(em, BaselineSnapshotSchema, alias);
+  return `select p.profile_id, latest.id as latest_id, ${columns('e')}, ${columns('l')}
+         from ${profiles}
+         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id and lifecycle_state = 'complete'
+                             order by completed_at desc nulls last, captured_at desc, id desc limit 1) e on true
+         left join lateral (select id from baseline_snapshots where baseline_profile_id = p.profile_id
+                             order by captured_at desc, id desc limit 1) latest on true
+         left join baseline_snapshots l on l.id = latest.id and latest.id is distinct from e.id`;
+}
+
+/** One profile's truth from a row read with `profileTruthSelect`. */
+export function truthOfRow(em: EntityManager, row: Record<string, unknown>): ProfileTruth {
+  const effective = rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'e__')(row);
+  const latestId = row.latest_id as string | null;
+  const latestAttempted = latestId === null ? null : latestId === effective?.id ? effective : rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'l__')(row);
+  return { effective, latestAttempted };
+}
+
+/**
+ * The one place that reads snapshot truth from the database (with `profileTruthSelect`, which a
+ * page statement may embed): the effective and latest attempted snapshots per profile, in one
+ * statement for any number of profiles, as plain rows (callers only read them). The profile's
+ * `active_snapshot_id` is only a cache of the effective snapshot; truth is always read from here.
  */
 export class SnapshotTruthResolver {
   constructor(private readonly em: EntityManager) {}
@@ -35,21 +62,8 @@ export class SnapshotTruthResolver {
   async byProfile(profileIds: readonly string[]): Promise<Map<string, ProfileTruth>> {
     const result = new Map<string, ProfileTruth>();
     if (profileIds.length === 0) return result;
-    const columns = (alias: string) => selectColumns(this.em, BaselineSnapshotSchema, alias);
-    // One index step per profile and kind (lateral lookups), however many snapshots a profile has.
-    const rows = await selectRows(
-      this.em,
-      `select p.profile_id, ${columns('e')}, ${columns('l')}
-         from unnest(?::uuid[]) as p(profile_id)
-         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id and lifecycle_state = 'complete'
-                             order by completed_at desc nulls last, captured_at desc, id desc limit 1) e on true
-         left join lateral (select * from baseline_snapshots where baseline_profile_id = p.profile_id
-                             order by captured_at desc, id desc limit 1) l on true`,
-      [[...new Set(profileIds)]],
-    );
-    const effective = rowMapper<BaselineSnapshot>(this.em, BaselineSnapshotSchema, 'e__');
-    const latestAttempted = rowMapper<BaselineSnapshot>(this.em, BaselineSnapshotSchema, 'l__');
-    for (const row of rows) result.set(row.profile_id as string, { effective: effective(row), latestAttempted: latestAttempted(row) });
+    const rows = await selectRows(this.em, profileTruthSelect(this.em, 'unnest(?::uuid[]) as p(profile_id)'), [[...new Set(profileIds)]]);
+    for (const row of rows) result.set(row.profile_id as string, truthOfRow(this.em, row));
     return result;
   }
 
