@@ -14,6 +14,7 @@ import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
 import { attemptRefusal, type Refusal } from './attempt-fence.js';
 import { AuditService } from './audit-service.js';
 import type { EventOutbox } from './event-outbox.js';
+import { runPrepared } from '../db/prepared-statement.js';
 import { inOutboxTransaction, type Emit } from './outbox-transaction.js';
 import { runFromRow, type OperationRunRow } from './run-row.js';
 import { recordTerminalEffects, terminalNoticeWording, type TerminalHook } from './run-terminal-effects.js';
@@ -420,9 +421,7 @@ export class OperationRunService {
   }
 
   private async execute(statement: RunStatement): Promise<{ run: OperationRun; events: WrittenEvent[] } | null> {
-    const knex = this.deps.orm.em.getConnection().getKnex();
-    const result: { rows: TransitionRow[] } = await knex.raw(statement.sql, statement.params).options({ name: statement.name });
-    const [row] = result.rows;
+    const [row] = await runPrepared<TransitionRow>(this.deps.orm.em.getConnection().getKnex(), statement);
     if (!row) return null;
     const platform = this.deps.orm.em.getPlatform();
     return { run: runFromRow(row, (value) => platform.parseDate(value)), events: row.outbox_events };

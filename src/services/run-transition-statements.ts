@@ -16,14 +16,92 @@ import type { TerminalNoticeWording } from './run-terminal-effects.js';
 export interface RunStatement {
   /** The name the statement is prepared under on each connection, so PostgreSQL parses and plans it once per connection. */
   name: string;
-  sql: string;
-  params: (string | number | Date | null)[];
+  /** With `$1`… placeholders. */
+  text: string;
+  values: (string | number | Date | null)[];
 }
 
+/** Numbers the `?` placeholders of `sql` ($1, $2, …) once, when the module loads. */
+function numbered(sql: string): string {
+  let position = 0;
+  return sql.replace(/\?/g, () => `$${++position}`);
+}
 
 const RETURNING_RUN = `returning ${OPERATION_RUN_COLUMNS.join(', ')}`;
 
 const EVENTS_WRITTEN = `(select coalesce(json_agg(json_build_object('id', e.id::text, 'kind', e.kind, 'recipient', e.recipient_id, 'payload', e.payload) order by e.id), '[]') from events e) as outbox_events`;
+
+const INSERT_QUEUED_RUN = numbered(`with run as (
+        insert into operation_runs (id, workspace_id, tenant_id, initiator_id, type, status, outcome, run_identity_hash,
+          summary_counts, failure_summary, context, attempt, current_attempt_id, queue_job_id, created_at, updated_at)
+        values (?, ?, ?, ?, ?, 'queued', 'pending', ?, '{}', '[]', ?::jsonb, 0, ?, ?, now(), now())
+        on conflict (run_identity_hash) where status <> 'completed' do nothing
+        ${RETURNING_RUN}
+      ), events as (
+        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
+        select id, workspace_id, tenant_id, 'QUEUED', jsonb_build_object('runType', type, 'status', 'queued', 'attempt', 0) from run
+        returning id, kind, recipient_id, payload
+      ), audit as (
+        insert into audit_logs (id, workspace_id, tenant_id, actor_id, actor_type, action, subject_type, subject_id, metadata)
+        select ?, workspace_id, tenant_id, initiator_id, case when initiator_id is null then 'system' else 'user' end,
+          'operation_run.queued', 'operation_run', id, ?::jsonb from run
+      )
+      select run.*, ${EVENTS_WRITTEN} from run`);
+
+const START_ATTEMPT = numbered(`with run as (
+        update operation_runs set status = 'running', started_at = coalesce(started_at, ?::timestamptz), attempt = attempt + 1,
+          attempt_started_at = ?::timestamptz, last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz
+        where id = ? and status <> 'completed' and current_attempt_id = ? and attempt_started_at is null
+        ${RETURNING_RUN}
+      ), events as (
+        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
+        select id, workspace_id, tenant_id, 'STARTED', jsonb_build_object('runType', type, 'status', 'running', 'attempt', attempt) from run
+        returning id, kind, recipient_id, payload
+      )
+      select run.*, ${EVENTS_WRITTEN} from run`);
+
+const RECORD_HEARTBEAT = numbered(`with previous as (
+        select id, summary_counts from operation_runs where id = ? for update
+      ), run as (
+        update operation_runs r set last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz, summary_counts = r.summary_counts || ?::jsonb
+        from previous
+        where r.id = previous.id and r.status = 'running' and r.current_attempt_id = ? and r.attempt_started_at is not null
+        returning ${OPERATION_RUN_COLUMNS.map((column) => `r.${column}`).join(', ')}
+      ), events as (
+        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
+        select run.id, run.workspace_id, run.tenant_id, 'PROGRESS', jsonb_build_object('runType', run.type, 'summaryCounts', run.summary_counts)
+        from run join previous on previous.id = run.id
+        where run.summary_counts <> previous.summary_counts
+        returning id, kind, recipient_id, payload
+      )
+      select run.*, ${EVENTS_WRITTEN} from run`);
+
+const COMPLETE_ATTEMPT = numbered(`with run as (
+        update operation_runs set status = 'completed', outcome = ?, reason_code = ?, completed_at = ?::timestamptz, updated_at = ?::timestamptz,
+          summary_counts = summary_counts || ?::jsonb, failure_summary = failure_summary || ?::jsonb, context = context || ?::jsonb
+        where id = ? and status = 'running' and current_attempt_id = ? and attempt_started_at is not null
+          and type not in (select jsonb_array_elements_text(?::jsonb))
+        ${RETURNING_RUN}
+      ), events as (
+        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, recipient_id, payload)
+        select run.id, run.workspace_id, run.tenant_id, effect.kind, effect.recipient_id, effect.payload
+        from run cross join lateral (values
+          (1, 'COMPLETED', null::uuid, jsonb_build_object('runType', run.type, 'status', 'completed', 'outcome', run.outcome, 'reasonCode', run.reason_code)),
+          (2, 'NOTIFICATION', run.initiator_id, jsonb_build_object('runType', run.type, 'notificationId', ?::text))
+        ) as effect(position, kind, recipient_id, payload)
+        where effect.kind = 'COMPLETED' or run.initiator_id is not null
+        order by effect.position
+        returning id, kind, recipient_id, payload
+      ), audit as (
+        insert into audit_logs (id, workspace_id, tenant_id, actor_id, actor_type, action, subject_type, subject_id, metadata)
+        select ?, workspace_id, tenant_id, null, 'system', 'operation_run.completed', 'operation_run', id,
+          jsonb_build_object('type', type, 'outcome', outcome, 'reasonCode', reason_code) from run
+      ), notification as (
+        insert into notifications (id, user_id, workspace_id, tenant_id, run_id, kind, title, body, tone)
+        select ?, initiator_id, workspace_id, tenant_id, id, 'run_terminal', coalesce(?::jsonb ->> type, type) || ' ' || ?, ?, ?
+        from run where initiator_id is not null
+      )
+      select run.*, ${EVENTS_WRITTEN} from run`);
 
 export interface InsertRun {
   id: string;
@@ -45,23 +123,8 @@ export interface InsertRun {
 export function insertQueuedRun(run: InsertRun): RunStatement {
   return {
     name: 'run_insert_queued',
-    sql: `with run as (
-        insert into operation_runs (id, workspace_id, tenant_id, initiator_id, type, status, outcome, run_identity_hash,
-          summary_counts, failure_summary, context, attempt, current_attempt_id, queue_job_id, created_at, updated_at)
-        values (?, ?, ?, ?, ?, 'queued', 'pending', ?, '{}', '[]', ?::jsonb, 0, ?, ?, now(), now())
-        on conflict (run_identity_hash) where status <> 'completed' do nothing
-        ${RETURNING_RUN}
-      ), events as (
-        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
-        select id, workspace_id, tenant_id, 'QUEUED', jsonb_build_object('runType', type, 'status', 'queued', 'attempt', 0) from run
-        returning id, kind, recipient_id, payload
-      ), audit as (
-        insert into audit_logs (id, workspace_id, tenant_id, actor_id, actor_type, action, subject_type, subject_id, metadata)
-        select ?, workspace_id, tenant_id, initiator_id, case when initiator_id is null then 'system' else 'user' end,
-          'operation_run.queued', 'operation_run', id, ?::jsonb from run
-      )
-      select run.*, ${EVENTS_WRITTEN} from run`,
-    params: [
+    text: INSERT_QUEUED_RUN,
+    values: [
       run.id,
       run.workspaceId,
       run.tenantId,
@@ -81,18 +144,8 @@ export function insertQueuedRun(run: InsertRun): RunStatement {
 export function startAttempt(runId: string, attemptId: string, now: Date): RunStatement {
   return {
     name: 'run_start_attempt',
-    sql: `with run as (
-        update operation_runs set status = 'running', started_at = coalesce(started_at, ?::timestamptz), attempt = attempt + 1,
-          attempt_started_at = ?::timestamptz, last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz
-        where id = ? and status <> 'completed' and current_attempt_id = ? and attempt_started_at is null
-        ${RETURNING_RUN}
-      ), events as (
-        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
-        select id, workspace_id, tenant_id, 'STARTED', jsonb_build_object('runType', type, 'status', 'running', 'attempt', attempt) from run
-        returning id, kind, recipient_id, payload
-      )
-      select run.*, ${EVENTS_WRITTEN} from run`,
-    params: [now, now, now, now, runId, attemptId],
+    text: START_ATTEMPT,
+    values: [now, now, now, now, runId, attemptId],
   };
 }
 
@@ -104,22 +157,8 @@ export function startAttempt(runId: string, attemptId: string, now: Date): RunSt
 export function recordHeartbeat(runId: string, attemptId: string, counts: Record<string, number>, now: Date): RunStatement {
   return {
     name: 'run_record_heartbeat',
-    sql: `with previous as (
-        select id, summary_counts from operation_runs where id = ? for update
-      ), run as (
-        update operation_runs r set last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz, summary_counts = r.summary_counts || ?::jsonb
-        from previous
-        where r.id = previous.id and r.status = 'running' and r.current_attempt_id = ? and r.attempt_started_at is not null
-        returning ${OPERATION_RUN_COLUMNS.map((column) => `r.${column}`).join(', ')}
-      ), events as (
-        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
-        select run.id, run.workspace_id, run.tenant_id, 'PROGRESS', jsonb_build_object('runType', run.type, 'summaryCounts', run.summary_counts)
-        from run join previous on previous.id = run.id
-        where run.summary_counts <> previous.summary_counts
-        returning id, kind, recipient_id, payload
-      )
-      select run.*, ${EVENTS_WRITTEN} from run`,
-    params: [runId, now, now, JSON.stringify(counts), attemptId],
+    text: RECORD_HEARTBEAT,
+    values: [runId, now, now, JSON.stringify(counts), attemptId],
   };
 }
 
@@ -153,33 +192,8 @@ export function completeAttempt(
 ): RunStatement {
   return {
     name: 'run_complete_attempt',
-    sql: `with run as (
-        update operation_runs set status = 'completed', outcome = ?, reason_code = ?, completed_at = ?::timestamptz, updated_at = ?::timestamptz,
-          summary_counts = summary_counts || ?::jsonb, failure_summary = failure_summary || ?::jsonb, context = context || ?::jsonb
-        where id = ? and status = 'running' and current_attempt_id = ? and attempt_started_at is not null
-          and type not in (select jsonb_array_elements_text(?::jsonb))
-        ${RETURNING_RUN}
-      ), events as (
-        insert into operation_run_events (run_id, workspace_id, tenant_id, kind, recipient_id, payload)
-        select run.id, run.workspace_id, run.tenant_id, effect.kind, effect.recipient_id, effect.payload
-        from run cross join lateral (values
-          (1, 'COMPLETED', null::uuid, jsonb_build_object('runType', run.type, 'status', 'completed', 'outcome', run.outcome, 'reasonCode', run.reason_code)),
-          (2, 'NOTIFICATION', run.initiator_id, jsonb_build_object('runType', run.type, 'notificationId', ?::text))
-        ) as effect(position, kind, recipient_id, payload)
-        where effect.kind = 'COMPLETED' or run.initiator_id is not null
-        order by effect.position
-        returning id, kind, recipient_id, payload
-      ), audit as (
-        insert into audit_logs (id, workspace_id, tenant_id, actor_id, actor_type, action, subject_type, subject_id, metadata)
-        select ?, workspace_id, tenant_id, null, 'system', 'operation_run.completed', 'operation_run', id,
-          jsonb_build_object('type', type, 'outcome', outcome, 'reasonCode', reason_code) from run
-      ), notification as (
-        insert into notifications (id, user_id, workspace_id, tenant_id, run_id, kind, title, body, tone)
-        select ?, initiator_id, workspace_id, tenant_id, id, 'run_terminal', coalesce(?::jsonb ->> type, type) || ' ' || ?, ?, ?
-        from run where initiator_id is not null
-      )
-      select run.*, ${EVENTS_WRITTEN} from run`,
-    params: [
+    text: COMPLETE_ATTEMPT,
+    values: [
       change.outcome,
       change.reasonCode,
       now,

@@ -1,0 +1,45 @@
+import type { Knex } from '@mikro-orm/postgresql';
+
+/** A statement prepared by name on each connection, with `$1`… placeholders. */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+interface PgConnection {
+  __knexUid?: string;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+let sent = 0;
+
+/**
+ * Runs one prepared statement on a connection of knex's pool without knex's query builder: the
+ * hot run transitions pay neither its binding rewrite nor its result post-processing on every
+ * call. The statement is announced with knex's `query` event and answered with its
+ * `query-response` or `query-error` event like any other, so statement counts and timelines see it.
+ */
+export async function runPrepared<Row>(knex: Knex, statement: PreparedStatement): Promise<Row[]> {
+  const { client } = knex;
+  const connection = (await client.acquireConnection()) as PgConnection;
+  const event = {
+    __knexUid: connection.__knexUid,
+    __knexQueryUid: `prepared-${++sent}`,
+    method: 'raw',
+    sql: statement.text,
+    bindings: statement.values,
+    options: { name: statement.name },
+  };
+  try {
+    client.emit('query', event);
+    const result = await connection.query({ name: statement.name, text: statement.text, values: statement.values });
+    client.emit('query-response', result, event);
+    return result.rows as Row[];
+  } catch (error) {
+    client.emit('query-error', error, event);
+    throw error;
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
