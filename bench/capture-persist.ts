@@ -72,8 +72,12 @@ function printPair(index: number, capture: CaptureFigures, copy: CopyBaseline): 
     `  #${index + 1} capture ${secs(capture.seconds)} = ${rows(captureRate)}   COPY ${secs(copy.seconds)} = ${rows(copy.rowsPerSecond)}   ` +
       `capture/COPY ${percent((100 * captureRate) / copy.rowsPerSecond)}`,
   );
-  print(`     persist batches alone ${perSecond(items, capture.copySeconds)} rows/s; CPU of this process: capture ${secs(capture.cpuSeconds)}, COPY ${secs(copy.cpuSeconds)}`);
-  print(`     ${check(capture.snapshot.state === 'complete' && capture.snapshot.items === items, `run ${capture.outcome}, snapshot ${capture.snapshot.state} with ${capture.snapshot.items}/${items} items`)}`);
+  print(
+    `     persist batches alone ${perSecond(items, capture.copySeconds)} rows/s; CPU of this process: capture ${secs(capture.cpuSeconds)}, COPY ${secs(copy.cpuSeconds)}`,
+  );
+  print(
+    `     ${check(capture.snapshot.state === 'complete' && capture.snapshot.items === items, `run ${capture.outcome}, snapshot ${capture.snapshot.state} with ${capture.snapshot.items}/${items} items`)}`,
+  );
   print(`     ${check(copy.rows === items && copy.mismatches === 0, `COPY ${copy.rows} rows, ${copy.mismatches} differing from the snapshot`)}`);
 }
 
@@ -103,7 +107,9 @@ try {
   const world = await createCaptureWorld(stack, { items, policyTypes, profiles: repeats, drift });
   const { source, drifted } = world.ingest;
   print('setup (not part of the figures)');
-  print(`  ingest source tenant:  ${source.items} items in ${secs(source.seconds)} = ${perSecond(source.items, source.seconds)} items/s (InventoryService.report, 10,000 per call)`);
+  print(
+    `  ingest source tenant:  ${source.items} items in ${secs(source.seconds)} = ${perSecond(source.items, source.seconds)} items/s (InventoryService.report, 10,000 per call)`,
+  );
   print(`  ingest drifted tenant: ${drifted.items} items in ${secs(drifted.seconds)} = ${perSecond(drifted.items, drifted.seconds)} items/s`);
   print(`  drift generated: different ${expected.different}, missing ${expected.missing}, unexpected ${expected.unexpected}`);
   print();
@@ -111,7 +117,9 @@ try {
   const worker = await startBenchWorker(stack, 'inprocess', {});
   const scratch = await ScratchCopy.create(stack.orm);
   try {
-    print('capture (startCapture → run COMPLETED event), each followed by the baseline COPY of the same rows (one COPY into a scratch table like baseline_snapshot_items)');
+    print(
+      'capture (startCapture → run COMPLETED event), each followed by the baseline COPY of the same rows (one COPY into a scratch table like baseline_snapshot_items)',
+    );
     const captures: CaptureFigures[] = [];
     const copies: CopyBaseline[] = [];
     for (const [index, profileId] of world.profileIds.entries()) {
@@ -122,8 +130,18 @@ try {
     const ratios = captures.map((capture, index) => (100 * items) / capture.seconds / copies[index]!.rowsPerSecond);
     const batchRatios = captures.map((capture, index) => (100 * items) / capture.copySeconds / copies[index]!.rowsPerSecond);
     printPhases(captures);
-    print(`  capture:       ${spread(captures.map((capture) => items / capture.seconds), rows)}`);
-    print(`  baseline COPY: ${spread(copies.map((copy) => copy.rowsPerSecond), rows)}; ${(copies[0]!.bytes / copies[0]!.rows).toFixed(0)} bytes of COPY text per row`);
+    print(
+      `  capture:       ${spread(
+        captures.map((capture) => items / capture.seconds),
+        rows,
+      )}`,
+    );
+    print(
+      `  baseline COPY: ${spread(
+        copies.map((copy) => copy.rowsPerSecond),
+        rows,
+      )}; ${(copies[0]!.bytes / copies[0]!.rows).toFixed(0)} bytes of COPY text per row`,
+    );
     print(`  capture/COPY:  ${spread(ratios, percent)} — target ≥ ${TARGET_PERCENT}%: ${median(ratios) >= TARGET_PERCENT ? 'met' : 'NOT met'} (by the median)`);
     print(`  persist batches alone/COPY: ${spread(batchRatios, percent)}`);
     print();
@@ -135,7 +153,15 @@ try {
       printCompare(index, compares[index]!);
     }
     printPhases(compares);
-    print(`  compare: ${spread(compares.map((compare) => compare.seconds), secs)} = ${spread(compares.map((compare) => compare.subjectsCompared / compare.seconds), rows)}`);
+    print(
+      `  compare: ${spread(
+        compares.map((compare) => compare.seconds),
+        secs,
+      )} = ${spread(
+        compares.map((compare) => compare.subjectsCompared / compare.seconds),
+        rows,
+      )}`,
+    );
   } finally {
     await scratch.drop();
     await worker.close();

@@ -39,7 +39,15 @@
 import { performance } from 'node:perf_hooks';
 import { issueToken } from '../src/auth/tokens.js';
 import { startHttpServer } from '../src/http/server.js';
-import { finishBaselines, insertRuns, neighbourTenants, planHistoryWorld, settle, writeHistoryWorld, type HistoryWorld } from './history-growth/history-seed.js';
+import {
+  finishBaselines,
+  insertRuns,
+  neighbourTenants,
+  planHistoryWorld,
+  settle,
+  writeHistoryWorld,
+  type HistoryWorld,
+} from './history-growth/history-seed.js';
 import { measureSides, type ProbeFigures, type Side } from './history-growth/measure.js';
 import { explainStatement } from './history-growth/plan-notes.js';
 import { createProbes } from './history-growth/probes.js';
@@ -84,10 +92,13 @@ async function openSide(world: HistoryWorld, runs: number): Promise<Side> {
     await finishBaselines(client, world);
     await settle(client);
   });
-  const [sizes] = await stack.orm.em.fork().getConnection().execute<{ runs: string; reconciled: string; snapshots: string; bytes: string }[]>(
-    `select (select count(*) from operation_runs) as runs, (select count(*) from operation_runs where reconciled_at is not null) as reconciled,
+  const [sizes] = await stack.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ runs: string; reconciled: string; snapshots: string; bytes: string }[]>(
+      `select (select count(*) from operation_runs) as runs, (select count(*) from operation_runs where reconciled_at is not null) as reconciled,
             (select count(*) from baseline_snapshots) as snapshots, pg_total_relation_size('operation_runs') as bytes`,
-  );
+    );
   print(
     `  ${count(Number(sizes!.runs))} runs (${count(Number(sizes!.reconciled))} reconciled, ${count(Number(sizes!.snapshots))} snapshots, ` +
       `operation_runs ${(Number(sizes!.bytes) / 2 ** 20).toFixed(0)} MiB with indexes) written and analyzed in ${((performance.now() - began) / 1000).toFixed(1)} s`,
@@ -111,7 +122,9 @@ function printTable(smallFigures: ProbeFigures[], largeFigures: ProbeFigures[]):
   const width = Math.max(...smallFigures.map((figure) => figure.name.length));
   const [a, b] = [sizeLabel(small), sizeLabel(large)];
   print(`  ${''.padEnd(width)}  ${'median per call'.padStart(29)}         ${'of which SQL (sum of round trips)'.padStart(36)}`);
-  print(`  ${'probe'.padEnd(width)}  ${`${a} runs`.padStart(10)} ${`${b} runs`.padStart(10)}  ${'ratio'.padStart(6)}        ${`${a} runs`.padStart(10)} ${`${b} runs`.padStart(10)}  ${'ratio'.padStart(6)}  statements`);
+  print(
+    `  ${'probe'.padEnd(width)}  ${`${a} runs`.padStart(10)} ${`${b} runs`.padStart(10)}  ${'ratio'.padStart(6)}        ${`${a} runs`.padStart(10)} ${`${b} runs`.padStart(10)}  ${'ratio'.padStart(6)}  statements`,
+  );
   const grown: ProbeFigures[] = [];
   let within = 0;
   for (const [index, anchor] of smallFigures.entries()) {
@@ -153,7 +166,10 @@ try {
     const growth = (position: number) => figure.statementMedianMs[position]! - (anchor.statementMedianMs[position] ?? 0);
     const positions = [...figure.statements.keys()];
     const comparable = anchor.statements.length === figure.statements.length;
-    const position = positions.reduce((best, next) => ((comparable ? growth(next) > growth(best) : figure.statementMedianMs[next]! > figure.statementMedianMs[best]!) ? next : best), 0);
+    const position = positions.reduce(
+      (best, next) => ((comparable ? growth(next) > growth(best) : figure.statementMedianMs[next]! > figure.statementMedianMs[best]!) ? next : best),
+      0,
+    );
     const statement = figure.statements[position];
     if (!statement) continue;
     print();

@@ -93,7 +93,10 @@ try {
   const token = await issueToken(stack.config.auth, world.ownerId);
   const variables = { workspaceId: world.workspaceId };
   const [runsQuery, tenantsQuery] = QUERIES as [BenchQuery, BenchQuery];
-  const answers = { operationRuns: (await post(apiUrl, runsQuery, variables, token)).operationRuns, workspace: (await post(apiUrl, tenantsQuery, variables, token)).workspace };
+  const answers = {
+    operationRuns: (await post(apiUrl, runsQuery, variables, token)).operationRuns,
+    workspace: (await post(apiUrl, tenantsQuery, variables, token)).workspace,
+  };
   const anchor = await startAnchorServer(answers);
   closers.push(() => anchor.close());
   for (const query of QUERIES) {
@@ -104,9 +107,13 @@ try {
   closers.push(() => client.stop());
 
   print(`  ${tenants} tenants and ${runs} runs in one workspace; pages of 50; the servers in this process, the load from a child process`);
-  print(`  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; ${warmup} s warm-up, then ${seconds} s per server, query and connection count in ${rounds} alternating rounds`);
+  print(
+    `  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; ${warmup} s warm-up, then ${seconds} s per server, query and connection count in ${rounds} alternating rounds`,
+  );
   print();
-  print(`  ${''.padEnd(44)} ${'req/s'.padStart(7)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'CPU/req'.padStart(10)} ${'SQL/req'.padStart(8)} ${'ratio'.padStart(7)}`);
+  print(
+    `  ${''.padEnd(44)} ${'req/s'.padStart(7)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'CPU/req'.padStart(10)} ${'SQL/req'.padStart(8)} ${'ratio'.padStart(7)}`,
+  );
   const verdicts: string[] = [];
   for (const connections of connectionCounts) {
     for (const query of QUERIES) {
@@ -116,11 +123,19 @@ try {
         await client.call('load', options(anchor.url, null, warmup));
         await client.call('load', options(apiUrl, token, warmup));
       }
-      const { anchor: anchorFigures, ours: ourFigures } = await measurePair(client, options(anchor.url, null, seconds), options(apiUrl, token, seconds), stack.orm, rounds);
+      const { anchor: anchorFigures, ours: ourFigures } = await measurePair(
+        client,
+        options(anchor.url, null, seconds),
+        options(apiUrl, token, seconds),
+        stack.orm,
+        rounds,
+      );
       const ratio = ourFigures.requestsPerSecond / anchorFigures.requestsPerSecond;
       print(row(`${query.name}, ${connections} conns: anchor`, anchorFigures, '1.00×'));
       print(row(`${query.name}, ${connections} conns: tenantgraph`, ourFigures, `${ratio.toFixed(2)}×`));
-      verdicts.push(`  ${query.name} at ${connections} connections: ${ratio.toFixed(2)}× the anchor (target ≥ ${query.ratioTarget}×) ${ratio >= query.ratioTarget ? 'ok' : 'UNDER'}`);
+      verdicts.push(
+        `  ${query.name} at ${connections} connections: ${ratio.toFixed(2)}× the anchor (target ≥ ${query.ratioTarget}×) ${ratio >= query.ratioTarget ? 'ok' : 'UNDER'}`,
+      );
     }
   }
   print();
@@ -133,7 +148,9 @@ try {
     const newToken = await issueToken(stack.config.auth, world.ownerId, stack.config.auth.tokenTtlSeconds - ++fresh);
     const unseen = await statementsOfOneRequest(stack.orm, () => post(apiUrl, query, variables, newToken));
     const verdict = Math.max(reused, unseen) <= query.statementTarget ? 'ok' : 'OVER';
-    print(`  ${query.name}: ${reused} SQL statements with a token already seen, ${unseen} with a new token, auth included (target ≤ ${query.statementTarget}) ${verdict}`);
+    print(
+      `  ${query.name}: ${reused} SQL statements with a token already seen, ${unseen} with a new token, auth included (target ≤ ${query.statementTarget}) ${verdict}`,
+    );
   }
 } catch (error) {
   process.exitCode = 1;

@@ -62,11 +62,13 @@ function workerModes(): WorkerMode[] {
 rejectUnknownArguments(['runs', 'warmup', 'concurrency', 'worker', 'crash-repeats', 'stall', 'stall-check', 'timeout'], 'bench/run-lifecycle.ts');
 const runs = wholeKnob('runs', 'BENCH_RUNS', 500, 1);
 const warmup = wholeKnob('warmup', 'BENCH_WARMUP', 20, 0);
-const concurrencies = knob('concurrency', 'BENCH_CONCURRENCY', '1,10').split(',').map((value) => {
-  const concurrency = Number(value);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency / BENCH_CONCURRENCY must list whole numbers >= 1.');
-  return concurrency;
-});
+const concurrencies = knob('concurrency', 'BENCH_CONCURRENCY', '1,10')
+  .split(',')
+  .map((value) => {
+    const concurrency = Number(value);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency / BENCH_CONCURRENCY must list whole numbers >= 1.');
+    return concurrency;
+  });
 const modes = workerModes();
 const crashRepeats = wholeKnob('crash-repeats', 'BENCH_CRASH_REPEATS', 2, 0);
 const stallSeconds = secondsKnob('stall', 'BENCH_STALL_SECONDS', 1, 0.1);
@@ -84,7 +86,8 @@ function spread(values: number[]): string {
 }
 
 function crashLine(sample: CrashSample): string {
-  const boot = sample.secondsToSecondWorker === null ? 'second worker already running' : `second worker ready after ${fixed(sample.secondsToSecondWorker, 2)} s`;
+  const boot =
+    sample.secondsToSecondWorker === null ? 'second worker already running' : `second worker ready after ${fixed(sample.secondsToSecondWorker, 2)} s`;
   return (
     `  ${sample.scenario.padEnd(7)} #${sample.repeat + 1}: ${fixed(sample.secondsToTerminal, 2)} s  (${boot})  ` +
     `${sample.outcome} / ${sample.reasonCode ?? '-'}, executed ${sample.executions}×`
@@ -153,7 +156,9 @@ if (crashRepeats > 0) {
     for (const scenario of ['restart', 'standby'] as const) {
       print(`  ${scenario.padEnd(7)}: ${spread(samples.filter((sample) => sample.scenario === scenario).map((sample) => sample.secondsToTerminal))}`);
     }
-    const wrong = samples.filter((sample) => sample.outcome !== 'failed' || sample.reasonCode !== 'run.infrastructure_timeout_or_abandonment' || sample.executions !== 1);
+    const wrong = samples.filter(
+      (sample) => sample.outcome !== 'failed' || sample.reasonCode !== 'run.infrastructure_timeout_or_abandonment' || sample.executions !== 1,
+    );
     if (wrong.length > 0) {
       print(`  WRONG: ${wrong.length} crashed run(s) did not end failed with run.infrastructure_timeout_or_abandonment after exactly one execution`);
       failures++;

@@ -59,12 +59,17 @@ import { modelStaleness } from './subscription-latency/staleness-model.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 
-rejectUnknownArguments(['subscribers', 'rate', 'events', 'warmup', 'per-socket', 'users', 'runs', 'poll-window', 'poll-horizon'], 'bench/subscription-latency.ts');
-const counts = knob('subscribers', 'BENCH_SUBSCRIBERS', '1,100,1000').split(',').map((value) => {
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) throw new Error('--subscribers / BENCH_SUBSCRIBERS must list whole numbers >= 1.');
-  return count;
-});
+rejectUnknownArguments(
+  ['subscribers', 'rate', 'events', 'warmup', 'per-socket', 'users', 'runs', 'poll-window', 'poll-horizon'],
+  'bench/subscription-latency.ts',
+);
+const counts = knob('subscribers', 'BENCH_SUBSCRIBERS', '1,100,1000')
+  .split(',')
+  .map((value) => {
+    const count = Number(value);
+    if (!Number.isInteger(count) || count < 1) throw new Error('--subscribers / BENCH_SUBSCRIBERS must list whole numbers >= 1.');
+    return count;
+  });
 const perSecond = wholeKnob('rate', 'BENCH_RATE', 10, 1);
 const events = wholeKnob('events', 'BENCH_EVENTS', 100, 1);
 const warmup = wholeKnob('warmup', 'BENCH_WARMUP', 10, 1);
@@ -90,7 +95,11 @@ const label = (count: number) => `N=${count}`.padEnd(7);
 
 function deliveryLine(result: SubscriberResult): string {
   const { delivery } = result;
-  const wrong = [delivery.missing && `${delivery.missing} missing`, delivery.duplicates && `${delivery.duplicates} duplicated`, delivery.outOfOrder && `${delivery.outOfOrder} out of order`].filter(Boolean);
+  const wrong = [
+    delivery.missing && `${delivery.missing} missing`,
+    delivery.duplicates && `${delivery.duplicates} duplicated`,
+    delivery.outOfOrder && `${delivery.outOfOrder} out of order`,
+  ].filter(Boolean);
   const errors = delivery.errors.length > 0 ? `; errors: ${delivery.errors.slice(0, 3).join(' | ')}` : '';
   return `${delivery.delivered}/${delivery.expected} deliveries${wrong.length ? ` WRONG: ${wrong.join(', ')}` : ', each once, in order'}${errors}`;
 }
@@ -110,7 +119,9 @@ function printSubscribers(results: SubscriberResult[]): void {
     const stages = result.stages.map((stage) => `${stage.label} ${ms(stage.distribution.p50)} / ${ms(stage.distribution.p99)}`);
     print(`  ${label(result.subscribers)} ${stages.slice(0, 3).join(', ')}`);
     print(`          ${stages.slice(3).join(', ')}`);
-    print(`          achieved ${result.perSecond.toFixed(1)} transitions/s; CPU: API process ${result.apiCpuPercent.toFixed(0)}%, client process ${result.clientCpuPercent.toFixed(0)}%`);
+    print(
+      `          achieved ${result.perSecond.toFixed(1)} transitions/s; CPU: API process ${result.apiCpuPercent.toFixed(0)}%, client process ${result.clientCpuPercent.toFixed(0)}%`,
+    );
   }
 }
 
@@ -125,7 +136,9 @@ function printPolling(results: PollerResult[]): void {
   }
   const answerMs = Math.min(...results.map((result) => result.answer.p50));
   const windows = modelStaleness({ pages: MODEL_PAGES, horizonMs, perSecond, answerMs });
-  print(`  model: a ${horizonMs / 1000} s activity at ${perSecond} transitions/s seen by ${MODEL_PAGES} pages idle before it, every answer in ${ms(answerMs)} (the fastest measured)`);
+  print(
+    `  model: a ${horizonMs / 1000} s activity at ${perSecond} transitions/s seen by ${MODEL_PAGES} pages idle before it, every answer in ${ms(answerMs)} (the fastest measured)`,
+  );
   print(`          staleness ${row(distribution(windows.flatMap((window) => window.samples)))}   whole activity`);
   for (const window of windows) print(`          staleness ${row(distribution(window.samples))}   transitions committed ${window.label}`);
 }
@@ -141,9 +154,13 @@ function printStatements(subscribers: SubscriberResult[], pollers: PollerResult[
       print(`  ${label(result.subscribers)} ${subscriptions}`);
       continue;
     }
-    const demand = SEED_PHASES.map((phase) => `${((polling.statementsPerPoll * polling.pollers * 1000) / phase.intervalMs).toFixed(1)}/s ${phase.label}`).join(', ');
+    const demand = SEED_PHASES.map((phase) => `${((polling.statementsPerPoll * polling.pollers * 1000) / phase.intervalMs).toFixed(1)}/s ${phase.label}`).join(
+      ', ',
+    );
     print(`  ${label(result.subscribers)} ${subscriptions}`);
-    print(`          polling ${polling.apiStatementsPerSecond.toFixed(1)}/s measured in its 1 s phase (${polling.statementsPerPoll.toFixed(1)} per refresh); at most ${demand}`);
+    print(
+      `          polling ${polling.apiStatementsPerSecond.toFixed(1)}/s measured in its 1 s phase (${polling.statementsPerPoll.toFixed(1)} per refresh); at most ${demand}`,
+    );
   }
   const writer = subscribers[0]?.writerStatementsPerTransition;
   if (writer !== undefined) print(`  (the writer sends ${writer.toFixed(1)} statements per transition either way, ${(writer * perSecond).toFixed(1)}/s)`);
@@ -158,7 +175,9 @@ try {
   const scene = await openScene(stack, { users, runs: runCount });
   try {
     print(`  ${os.cpus().length} CPUs; API in this process (DB pool ${stack.config.database.poolMax}); writer and clients in child processes`);
-    print(`  stream: ${perSecond} progress transitions/s (runs.heartbeat on ${runCount} running test.noop runs, round-robin), ${events} measured after ${warmup} warm-up, per N`);
+    print(
+      `  stream: ${perSecond} progress transitions/s (runs.heartbeat on ${runCount} running test.noop runs, round-robin), ${events} measured after ${warmup} warm-up, per N`,
+    );
     print(`  subscribers: operationRunEvents { cursor kind run { id status outcome freshness { state } summaryCounts { key value } } }`);
     print(`    ${perSocket} subscription(s) per socket, tokens of ${users} readonly members round-robin per socket (MAX_SOCKETS_PER_TOKEN=${socketsPerToken})`);
     print(`  commit = the writer's COMMIT returned (stamped before the outbox publishes); client = graphql-ws next callback`);

@@ -110,7 +110,9 @@ try {
   };
 
   print(`  ${os.cpus().length} CPUs; servers and client in child processes (node --expose-gc); ${rounds} round(s) per server, alternating, medians`);
-  print(`  ${subscriptions} idle subscription(s) (${mix === 'runs' ? 'operationRunEvents' : 'operationRunEvents, baselineSnapshotEvents, myNotifications round-robin'}), ${perSocket} per socket, ${sockets} socket(s) in waves of ${wave}, tokens of ${users} readonly members`);
+  print(
+    `  ${subscriptions} idle subscription(s) (${mix === 'runs' ? 'operationRunEvents' : 'operationRunEvents, baselineSnapshotEvents, myNotifications round-robin'}), ${perSocket} per socket, ${sockets} socket(s) in waves of ${wave}, tokens of ${users} readonly members`,
+  );
   print(`  anchor: ws + graphql-ws useServer, the same SDL, subscription fields returning an in-memory iterator that never yields`);
   print();
   const results = { anchor: [] as IdleCost[], tenantgraph: [] as IdleCost[] };
@@ -129,9 +131,15 @@ try {
   line('tenantgraph', ours);
   const memoryRatio = ours.heapBytes / base.heapBytes;
   const cpuRatio = ours.cpuMsToOpen / base.cpuMsToOpen;
-  print(`  ratio              heap ${memoryRatio.toFixed(2)}× (target ≤ ${TARGET.memory}×: ${memoryRatio <= TARGET.memory ? 'met' : 'MISSED'}), heap+external ${(ours.heapAndExternalBytes / base.heapAndExternalBytes).toFixed(2)}×, CPU to open ${cpuRatio.toFixed(2)}× (target ≤ ${TARGET.cpu}×: ${cpuRatio <= TARGET.cpu ? 'met' : 'MISSED'})`);
-  print(`  rounds (heap KB / CPU ms): anchor ${results.anchor.map((cost) => `${(cost.heapBytes / 1024).toFixed(1)}/${cost.cpuMsToOpen.toFixed(3)}`).join(', ')}; tenantgraph ${results.tenantgraph.map((cost) => `${(cost.heapBytes / 1024).toFixed(1)}/${cost.cpuMsToOpen.toFixed(3)}`).join(', ')}`);
-  print(`  while idle, the tenantgraph process sent ${ours.idleStatementsPerSecond.toFixed(1)} SQL statements/s in all (the event hub's outbox poll, not per subscription)`);
+  print(
+    `  ratio              heap ${memoryRatio.toFixed(2)}× (target ≤ ${TARGET.memory}×: ${memoryRatio <= TARGET.memory ? 'met' : 'MISSED'}), heap+external ${(ours.heapAndExternalBytes / base.heapAndExternalBytes).toFixed(2)}×, CPU to open ${cpuRatio.toFixed(2)}× (target ≤ ${TARGET.cpu}×: ${cpuRatio <= TARGET.cpu ? 'met' : 'MISSED'})`,
+  );
+  print(
+    `  rounds (heap KB / CPU ms): anchor ${results.anchor.map((cost) => `${(cost.heapBytes / 1024).toFixed(1)}/${cost.cpuMsToOpen.toFixed(3)}`).join(', ')}; tenantgraph ${results.tenantgraph.map((cost) => `${(cost.heapBytes / 1024).toFixed(1)}/${cost.cpuMsToOpen.toFixed(3)}`).join(', ')}`,
+  );
+  print(
+    `  while idle, the tenantgraph process sent ${ours.idleStatementsPerSecond.toFixed(1)} SQL statements/s in all (the event hub's outbox poll, not per subscription)`,
+  );
   print('  RSS grows less once a process has grown to its peak (later rounds reuse pages); heap is the compared figure');
 } finally {
   process.off('SIGINT', interrupt);

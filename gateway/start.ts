@@ -46,10 +46,14 @@ if (!existsSync(HIVE_GATEWAY)) {
 
 const risk = await startRiskSubgraph([], riskPort);
 writeFileSync(supergraphFile, composeSupergraph({ tenantgraph: tenantgraphUrl, risk: risk.url }));
-const gateway = spawn(HIVE_GATEWAY, ['supergraph', supergraphFile, '--config-path', path.join(GATEWAY_DIR, 'gateway.config.ts'), '--host', host, '--port', String(port)], {
-  env: { ...env, GATEWAY_SECRET: gatewaySecret() },
-  stdio: 'inherit',
-});
+const gateway = spawn(
+  HIVE_GATEWAY,
+  ['supergraph', supergraphFile, '--config-path', path.join(GATEWAY_DIR, 'gateway.config.ts'), '--host', host, '--port', String(port)],
+  {
+    env: { ...env, GATEWAY_SECRET: gatewaySecret() },
+    stdio: 'inherit',
+  },
+);
 const exited = new Promise<number>((resolve) => gateway.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 let stopping = false;
 const stop = async (code: number) => {

@@ -96,7 +96,9 @@ const COMMANDS: Record<string, Command> = {
     async run({ orm }) {
       const em = orm!.em.fork();
       const report = await backfillLegacySnapshots((sql, params) => em.execute(sql, params));
-      const rules = Object.entries(report.byRule).map(([rule, count]) => `${rule}: ${count}`).join(', ');
+      const rules = Object.entries(report.byRule)
+        .map(([rule, count]) => `${rule}: ${count}`)
+        .join(', ');
       write(`Classified ${report.classified} snapshot(s)${report.classified > 0 ? ` (${rules})` : ''}.\n`);
       return 0;
     },
@@ -171,7 +173,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     const local = await started.start('local services', startLocalServices(config, { redis: Boolean(command.needsRedis) }), (services) => services.stop());
     const orm = await started.start('database connection', openOrm(local.databaseUrl, 2), (connection) => connection.close());
-    const redis = command.needsRedis ? started.add('Redis connections', await connectRedis(config.redis.url, config.redis.prefix), (connections) => connections.close()) : null;
+    const redis = command.needsRedis
+      ? started.add('Redis connections', await connectRedis(config.redis.url, config.redis.prefix), (connections) => connections.close())
+      : null;
     const runtime = redis ? started.add('runtime', createRuntime(config, orm, redis), (created) => created.close()) : null;
     return await command.run({ config, orm, runtime, args, flags });
   } finally {
@@ -182,7 +186,10 @@ async function main(argv: string[]): Promise<number> {
 /** Whatever the command started (an embedded PostgreSQL above all) is stopped however it ends. */
 const started = new StartedServices();
 let interrupted = false;
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     interrupted = true;
     process.stderr.write(`Interrupted (${signal}); stopping.\n`);

@@ -27,8 +27,7 @@ export function error(code: ErrorCode, message: string, extra: Record<string, un
   });
 }
 
-export const unauthenticated = (message = 'Sign in: send a valid bearer token in the Authorization header.') =>
-  error('UNAUTHENTICATED', message, {}, 401);
+export const unauthenticated = (message = 'Sign in: send a valid bearer token in the Authorization header.') => error('UNAUTHENTICATED', message, {}, 401);
 
 /** The object does not exist for this actor: used both for missing rows and for scopes the actor is not entitled to. */
 export const notFound = (what: string) => error('NOT_FOUND', `${what} not found.`);
@@ -36,8 +35,7 @@ export const notFound = (what: string) => error('NOT_FOUND', `${what} not found.
 export const forbidden = (capability: string) =>
   error('FORBIDDEN', `Your role does not allow this action (requires capability "${capability}").`, { capability });
 
-export const badInput = (message: string, problems: FieldProblem[] = []) =>
-  error('BAD_USER_INPUT', message, problems.length > 0 ? { problems } : {});
+export const badInput = (message: string, problems: FieldProblem[] = []) => error('BAD_USER_INPUT', message, problems.length > 0 ? { problems } : {});
 
 export const invalidId = (argument: string) =>
   badInput(`"${argument}" is not a valid ID. IDs are UUIDs returned by this API.`, [{ field: argument, message: 'not a valid ID' }]);

@@ -41,10 +41,9 @@ export async function measureCapture(stack: BenchStack, world: CaptureWorld, pro
     throw new Error(`Capture run ${run.id} ended ${run.outcome} (${run.reasonCode ?? 'no reason'}); nothing to measure.`);
   }
   const snapshot = await stack.orm.em.fork().findOneOrFail(BaselineSnapshotSchema, { id: result.snapshotId });
-  const [count] = await stack.orm.em.getConnection().execute<{ items: number }[]>(
-    'select count(*)::int as items from baseline_snapshot_items where baseline_snapshot_id = ?',
-    [snapshot.id],
-  );
+  const [count] = await stack.orm.em
+    .getConnection()
+    .execute<{ items: number }[]>('select count(*)::int as items from baseline_snapshot_items where baseline_snapshot_id = ?', [snapshot.id]);
 
   const read = timeline.first(READ, startedAt);
   const created = timeline.first(CREATE_SNAPSHOT, read.sentAt);

@@ -19,7 +19,8 @@ const DRIFT = /^\s*with joined as materialized/;
 const UPSERT = /^\s*insert into findings/;
 const RESOLVE = /^\s*update findings set status = 'resolved'/;
 
-const duration = (statements: TimedStatement[]) => statements.reduce((sum, statement) => sum + ((statement.answeredAt ?? Number.NaN) - statement.sentAt), 0) / 1000;
+const duration = (statements: TimedStatement[]) =>
+  statements.reduce((sum, statement) => sum + ((statement.answeredAt ?? Number.NaN) - statement.sentAt), 0) / 1000;
 
 /** One compare of the drifted tenant against the profile's effective snapshot through the real job path. */
 export async function measureCompare(stack: BenchStack, world: CaptureWorld, workerOrm: Orm, timeoutMs: number): Promise<CompareFigures> {

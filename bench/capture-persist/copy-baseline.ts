@@ -70,7 +70,9 @@ export class ScratchCopy {
 function exportSnapshotRows(orm: Orm, snapshotId: string): Promise<Buffer[]> {
   return withRawClient(orm, async (client) => {
     const escaped = snapshotId.replace(/'/g, "''");
-    const source = client.query(copyTo(`copy (select ${COLUMNS} from baseline_snapshot_items where baseline_snapshot_id = '${escaped}' order by id) to stdout`));
+    const source = client.query(
+      copyTo(`copy (select ${COLUMNS} from baseline_snapshot_items where baseline_snapshot_id = '${escaped}' order by id) to stdout`),
+    );
     const chunks: Buffer[] = [];
     let pending: Buffer[] = [];
     let pendingBytes = 0;

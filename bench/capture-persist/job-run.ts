@@ -25,29 +25,48 @@ async function runToCompletion(stack: BenchStack, workspaceId: string, start: St
   try {
     const startedAt = performance.now();
     const run = await start(new BaselineStartService(createLoaders(stack.orm.em.fork()), stack.runtime.runs), stack);
-    const completedAt = await events.tally.until(() => events.tally.count(WorkspaceEvents.key(run.id, 'COMPLETED')) > 0, `run ${run.id} to complete`, timeoutMs);
+    const completedAt = await events.tally.until(
+      () => events.tally.count(WorkspaceEvents.key(run.id, 'COMPLETED')) > 0,
+      `run ${run.id} to complete`,
+      timeoutMs,
+    );
     return { run: await stack.orm.em.fork().findOneOrFail(OperationRunSchema, { id: run.id }), startedAt, completedAt };
   } finally {
     await events.close();
   }
 }
 
-export function runCapture(stack: BenchStack, world: { workspaceId: string; userId: string; tenantId: string }, profileId: string, timeoutMs: number): Promise<FinishedRun> {
-  return runToCompletion(stack, world.workspaceId, async (service, { orm }) => {
-    const em = orm.em.fork();
-    const profile = await em.findOneOrFail(BaselineProfileSchema, { id: profileId });
-    const tenant = await em.findOneOrFail(TenantSchema, { id: world.tenantId });
-    const started = await service.startCapture(world.userId, profile, tenant);
-    if (started.kind !== 'started') throw new Error(`Capture was refused: ${started.reasonCode}.`);
-    return started.run;
-  }, timeoutMs);
+export function runCapture(
+  stack: BenchStack,
+  world: { workspaceId: string; userId: string; tenantId: string },
+  profileId: string,
+  timeoutMs: number,
+): Promise<FinishedRun> {
+  return runToCompletion(
+    stack,
+    world.workspaceId,
+    async (service, { orm }) => {
+      const em = orm.em.fork();
+      const profile = await em.findOneOrFail(BaselineProfileSchema, { id: profileId });
+      const tenant = await em.findOneOrFail(TenantSchema, { id: world.tenantId });
+      const started = await service.startCapture(world.userId, profile, tenant);
+      if (started.kind !== 'started') throw new Error(`Capture was refused: ${started.reasonCode}.`);
+      return started.run;
+    },
+    timeoutMs,
+  );
 }
 
 export function runCompare(stack: BenchStack, world: { workspaceId: string; userId: string }, tenantId: string, timeoutMs: number): Promise<FinishedRun> {
-  return runToCompletion(stack, world.workspaceId, async (service, { orm }) => {
-    const tenant = await orm.em.fork().findOneOrFail(TenantSchema, { id: tenantId });
-    const started = await service.startCompare(world.userId, tenant, null);
-    if (started.kind !== 'started') throw new Error(`Compare was refused: ${started.availability.reasonCode}.`);
-    return started.run;
-  }, timeoutMs);
+  return runToCompletion(
+    stack,
+    world.workspaceId,
+    async (service, { orm }) => {
+      const tenant = await orm.em.fork().findOneOrFail(TenantSchema, { id: tenantId });
+      const started = await service.startCompare(world.userId, tenant, null);
+      if (started.kind !== 'started') throw new Error(`Compare was refused: ${started.availability.reasonCode}.`);
+      return started.run;
+    },
+    timeoutMs,
+  );
 }

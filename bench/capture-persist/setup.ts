@@ -38,7 +38,14 @@ export async function createCaptureWorld(stack: BenchStack, options: WorldOption
   const driftedTenantId = newId();
   const em = stack.orm.em.fork();
   profileIds.forEach((id, index) =>
-    em.create(BaselineProfileSchema, { id, workspace: fixture.workspaceId, name: `Bench baseline ${index + 1}`, status: 'active', captureMode: 'full_content', scope: { policyTypes } }),
+    em.create(BaselineProfileSchema, {
+      id,
+      workspace: fixture.workspaceId,
+      name: `Bench baseline ${index + 1}`,
+      status: 'active',
+      captureMode: 'full_content',
+      scope: { policyTypes },
+    }),
   );
   em.create(TenantSchema, { id: driftedTenantId, workspace: fixture.workspaceId, name: 'Drifted tenant', externalTenantId: `${driftedTenantId}.bench` });
   em.create(BaselineTenantAssignmentSchema, { id: newId(), workspace: fixture.workspaceId, tenant: driftedTenantId, profile: profileIds[0]! });

@@ -86,7 +86,10 @@ function expect(condition: boolean, what: string): void {
 
 /** The id of the run `offset` places down the measured workspace's runs page (newest first). */
 async function runAt(client: pg.PoolClient, workspaceId: string, offset: number): Promise<string> {
-  const { rows } = await client.query<{ id: string }>('select id from operation_runs where workspace_id = $1 order by id desc offset $2 limit 1', [workspaceId, offset]);
+  const { rows } = await client.query<{ id: string }>('select id from operation_runs where workspace_id = $1 order by id desc offset $2 limit 1', [
+    workspaceId,
+    offset,
+  ]);
   if (!rows[0]) throw new Error(`The workspace has no run at offset ${offset}.`);
   return rows[0].id;
 }
@@ -112,12 +115,37 @@ export async function createProbes(target: ProbeTarget, client: pg.PoolClient, d
   return [
     runs('runs page (dashboard fields)', ownerToken, {}, full),
     runs('runs page after the deep cursor', ownerToken, { after: deepCursor }, full),
-    runs('runs of one tenant', ownerToken, { filter: { tenantId: [busyTenant] } }, (edges) => edges.length > 0 && edges.every((edge) => edge.node.tenant.name === 'Tenant 0000')),
-    runs('runs of one type (capture)', ownerToken, { filter: { type: ['baseline_capture'] } }, (edges) => edges.length > 0 && edges.every((edge) => edge.node.type === 'baseline_capture')),
-    runs('runs active (queued, running)', ownerToken, { filter: { status: ['QUEUED', 'RUNNING'] } }, (edges) => edges.length > 0 && edges.every((edge) => edge.node.status !== 'COMPLETED')),
-    runs('runs likely stale', ownerToken, { filter: { freshness: ['LIKELY_STALE'] } }, (edges) => edges.length > 0 && edges.every((edge) => edge.node.freshness.state === 'LIKELY_STALE')),
+    runs(
+      'runs of one tenant',
+      ownerToken,
+      { filter: { tenantId: [busyTenant] } },
+      (edges) => edges.length > 0 && edges.every((edge) => edge.node.tenant.name === 'Tenant 0000'),
+    ),
+    runs(
+      'runs of one type (capture)',
+      ownerToken,
+      { filter: { type: ['baseline_capture'] } },
+      (edges) => edges.length > 0 && edges.every((edge) => edge.node.type === 'baseline_capture'),
+    ),
+    runs(
+      'runs active (queued, running)',
+      ownerToken,
+      { filter: { status: ['QUEUED', 'RUNNING'] } },
+      (edges) => edges.length > 0 && edges.every((edge) => edge.node.status !== 'COMPLETED'),
+    ),
+    runs(
+      'runs likely stale',
+      ownerToken,
+      { filter: { freshness: ['LIKELY_STALE'] } },
+      (edges) => edges.length > 0 && edges.every((edge) => edge.node.freshness.state === 'LIKELY_STALE'),
+    ),
     runs('runs failed', ownerToken, { filter: { outcome: ['FAILED'] } }, (edges) => edges.length > 0 && edges.every((edge) => edge.node.outcome === 'FAILED')),
-    runs('runs reconciled', ownerToken, { filter: { reconciled: true } }, (edges) => edges.length > 0 && edges.every((edge) => edge.node.reconciliation !== null)),
+    runs(
+      'runs reconciled',
+      ownerToken,
+      { filter: { reconciled: true } },
+      (edges) => edges.length > 0 && edges.every((edge) => edge.node.reconciliation !== null),
+    ),
     runs('runs page of an operator (5 tenants)', operatorToken, {}, (edges) => edges.length > 0),
     {
       name: 'runs page of a new workspace (30 runs)',
@@ -132,14 +160,20 @@ export async function createProbes(target: ProbeTarget, client: pg.PoolClient, d
         const data = await graphql(url, ownerToken, TENANTS, { ws });
         const nodes = data.workspace.tenants.edges.map((edge: { node: Record<string, any> }) => edge.node);
         expect(nodes.length === 50, 'a full page of tenants');
-        expect(nodes.some((node: Record<string, any>) => node.lastCompareRun === null) && nodes.some((node: Record<string, any>) => node.lastCompareRun !== null), 'tenants with and without a compare');
+        expect(
+          nodes.some((node: Record<string, any>) => node.lastCompareRun === null) && nodes.some((node: Record<string, any>) => node.lastCompareRun !== null),
+          'tenants with and without a compare',
+        );
       },
     },
     {
       name: 'baseline profiles with readiness',
       async run() {
         const data = await graphql(url, ownerToken, PROFILES, { ws });
-        expect(data.workspace.baselineProfiles.edges.every((edge: { node: Record<string, any> }) => edge.node.effectiveSnapshot !== null), 'every profile has an effective snapshot');
+        expect(
+          data.workspace.baselineProfiles.edges.every((edge: { node: Record<string, any> }) => edge.node.effectiveSnapshot !== null),
+          'every profile has an effective snapshot',
+        );
       },
     },
     {

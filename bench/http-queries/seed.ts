@@ -29,7 +29,11 @@ export async function seedHttpWorld(em: EntityManager, tenants: number, runs: nu
   await em.flush();
   await insertRuns(
     em,
-    Array.from({ length: runs }, (_, i) => ({ workspaceId: bulk.workspaceId, tenantId: bulk.tenants[i % tenants]!, initiatorId: initiators[i % initiators.length]! })),
+    Array.from({ length: runs }, (_, i) => ({
+      workspaceId: bulk.workspaceId,
+      tenantId: bulk.tenants[i % tenants]!,
+      initiatorId: initiators[i % initiators.length]!,
+    })),
   );
   return { workspaceId: bulk.workspaceId, ownerId };
 }

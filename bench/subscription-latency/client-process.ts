@@ -41,7 +41,6 @@ let errors: string[] = [];
 let cpu = startCpuMeter();
 let closing = false;
 
-
 function eventId(cursor: string, cache: Map<string, number>): number {
   let id = cache.get(cursor);
   if (id === undefined) {
@@ -53,7 +52,13 @@ function eventId(cursor: string, cache: Map<string, number>): number {
 
 /** Opens socket `socket` with its share of the subscriptions; `acknowledged` runs on connection_ack. */
 function openSocket(request: SubscribeRequest, socket: number, acknowledged: () => void): void {
-  const client = openBenchSocket(request.url, request.tokens[socket % request.tokens.length]!, acknowledged, () => closing, (problem) => errors.push(problem));
+  const client = openBenchSocket(
+    request.url,
+    request.tokens[socket % request.tokens.length]!,
+    acknowledged,
+    () => closing,
+    (problem) => errors.push(problem),
+  );
   clients.push(client);
   const last = Math.min(request.subscribers, (socket + 1) * request.perSocket);
   for (let index = socket * request.perSocket; index < last; index++) {

@@ -58,7 +58,14 @@ export async function measurePollers(scene: Scene, pollers: number, options: { w
   const cpu = startCpuMeter();
   const began = epochNow();
   const [ticks, report] = await Promise.all([
-    scene.clients.call('poll', { url: scene.graphqlUrl, tokens: scene.tokens, pollers, windowMs: options.windowMs, query: ACTIVE_RUNS_QUERY, variables: { workspaceId: scene.workspaceId } }),
+    scene.clients.call('poll', {
+      url: scene.graphqlUrl,
+      tokens: scene.tokens,
+      pollers,
+      windowMs: options.windowMs,
+      query: ACTIVE_RUNS_QUERY,
+      variables: { workspaceId: scene.workspaceId },
+    }),
     scene.writer.call('emit', { count: Math.max(1, Math.floor((options.perSecond * options.windowMs) / 1000)), perSecond: options.perSecond }),
   ]);
   const wallMs = epochNow() - began;

@@ -52,7 +52,11 @@ export interface SubscriberResult {
   clientCpuPercent: number;
 }
 
-function checkDelivery(receipts: Receipts[], commits: Map<number, number>, clientOffsetMs: number): { delivery: Omit<Delivery, 'errors'>; latencies: number[]; lastArrival: Map<number, number> } {
+function checkDelivery(
+  receipts: Receipts[],
+  commits: Map<number, number>,
+  clientOffsetMs: number,
+): { delivery: Omit<Delivery, 'errors'>; latencies: number[]; lastArrival: Map<number, number> } {
   const latencies: number[] = [];
   const lastArrival = new Map<number, number>();
   let duplicates = 0;
@@ -82,7 +86,14 @@ function checkDelivery(receipts: Receipts[], commits: Map<number, number>, clien
 
 function stagesOf(scene: Scene, transitions: Transition[], lastArrival: Map<number, number>): SubscriberResult['stages'] {
   const stages = new Map<string, number[]>(
-    ['commit → hub wake-up', 'wake-up → outbox read starts', 'outbox read (SQL)', 'read → first socket send', 'first → last socket send', 'last send → last client'].map((label) => [label, []]),
+    [
+      'commit → hub wake-up',
+      'wake-up → outbox read starts',
+      'outbox read (SQL)',
+      'read → first socket send',
+      'first → last socket send',
+      'last send → last client',
+    ].map((label) => [label, []]),
   );
   const add = (label: string, value: number) => {
     if (Number.isFinite(value)) stages.get(label)!.push(value);

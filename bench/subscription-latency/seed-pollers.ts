@@ -47,7 +47,12 @@ export async function runSeedPollers(request: PollRequest): Promise<PollTick[][]
       const nodes = answer.data.operationRuns.edges.map((edge) => edge.node);
       const seen = Object.fromEntries(nodes.map((node) => [node.id, node.summaryCounts.find((count) => count.key === 'steps_done')?.value ?? 0]));
       ticks.push({ sentAt, answeredAt, seen });
-      due = answeredAt + backoff.next(nodes.some((node) => node.status === 'QUEUED' || node.status === 'RUNNING'), answeredAt);
+      due =
+        answeredAt +
+        backoff.next(
+          nodes.some((node) => node.status === 'QUEUED' || node.status === 'RUNNING'),
+          answeredAt,
+        );
     }
   };
   return Promise.all(Array.from({ length: request.pollers }, (_, index) => poller(index)));

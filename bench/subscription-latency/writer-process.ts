@@ -103,7 +103,10 @@ const handlers = {
     }
     const statementCount = statements.stop();
     const made = commits.slice(first);
-    await waitForFloor(made.map((commit) => commit.id), 5_000);
+    await waitForFloor(
+      made.map((commit) => commit.id),
+      5_000,
+    );
     const spanMs = made.length > 1 ? made.at(-1)!.committedAt - made[0]!.committedAt : 0;
     return {
       transitions: made.map((commit) => ({ ...commit, floorAt: floor.get(commit.id) ?? null })),

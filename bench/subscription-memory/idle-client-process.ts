@@ -22,9 +22,14 @@ const clients: Client[] = [];
 let problems: string[] = [];
 let closing = false;
 
-
 function openSocket(request: OpenRequest, socket: number, acknowledged: () => void): void {
-  const client = openBenchSocket(request.url, request.tokens[socket % request.tokens.length]!, acknowledged, () => closing, (problem) => problems.push(problem));
+  const client = openBenchSocket(
+    request.url,
+    request.tokens[socket % request.tokens.length]!,
+    acknowledged,
+    () => closing,
+    (problem) => problems.push(problem),
+  );
   clients.push(client);
   const last = Math.min(request.subscriptions, (socket + 1) * request.perSocket);
   for (let index = socket * request.perSocket; index < last; index++) {

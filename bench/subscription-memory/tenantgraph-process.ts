@@ -17,7 +17,10 @@ const redis = await connectRedis(config.redis.url, config.redis.prefix);
 const runtime = createRuntime(config, orm, redis);
 const http = await startHttpServer(runtime, 0);
 let statements = 0;
-orm.em.getConnection().getKnex().on('query', () => statements++);
+orm.em
+  .getConnection()
+  .getKnex()
+  .on('query', () => statements++);
 
 const handlers: ServerMeterApi = {
   url: async () => `${http.url.replace(/^http/, 'ws')}/graphql`,

@@ -53,7 +53,10 @@ export async function openBenchStack(env: Record<string, string> = {}): Promise<
     cleanups.push(() => orm.close());
     await migrate(orm);
     const redis = await connectRedis(config.redis.url, prefix);
-    cleanups.push(() => redis.close(), () => deleteKeys(redis, `${prefix}:*`));
+    cleanups.push(
+      () => redis.close(),
+      () => deleteKeys(redis, `${prefix}:*`),
+    );
     const runtime = createRuntime(config, orm, redis);
     cleanups.push(() => runtime.close());
     return { databaseUrl: url, env, config, orm, redis, runtime, configWith, close };

@@ -77,7 +77,13 @@ export function expectedDrift(count: number, drift: Drift): { different: number;
  * Ingests `items` for a tenant through InventoryService.report in calls of `perCall` items (one
  * sync session; the last call is complete). Returns the items stored and the seconds it took.
  */
-export async function ingestInventory(orm: Orm, actorId: string, tenantId: string, items: Iterable<InventoryItemCandidate>, perCall: number): Promise<{ items: number; seconds: number }> {
+export async function ingestInventory(
+  orm: Orm,
+  actorId: string,
+  tenantId: string,
+  items: Iterable<InventoryItemCandidate>,
+  perCall: number,
+): Promise<{ items: number; seconds: number }> {
   const tenant = await orm.em.fork().findOneOrFail(TenantSchema, { id: tenantId });
   const began = performance.now();
   let syncToken: string | null = null;

@@ -32,7 +32,12 @@ export class ConsoleActions {
         const { label, explanation, nextStep } = outcome.blocked;
         this.notify({ tone: 'WARNING', title: `${what} blocked: ${label}`, detail: explanation, nextStep });
       } else {
-        this.notify({ tone: 'INFO', title: outcome.created ? `${what} started` : `This ${what.toLowerCase()} is already running`, detail: `Run ${outcome.runId}`, nextStep: null });
+        this.notify({
+          tone: 'INFO',
+          title: outcome.created ? `${what} started` : `This ${what.toLowerCase()} is already running`,
+          detail: `Run ${outcome.runId}`,
+          nextStep: null,
+        });
       }
     } catch (error) {
       this.notify(failed(`${what} could not start`, error));

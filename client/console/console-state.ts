@@ -138,7 +138,10 @@ const newestFirst = (a: { createdAt: string; id: string }, b: { createdAt: strin
 
 /** The runs the runs view shows: those matching the filter, newest first. */
 export function visibleRuns(state: ConsoleState, limit = 100): RunRowFragment[] {
-  return [...state.runs.values()].filter((run) => matchesRunFilter(run, state.runFilter)).sort(newestFirst).slice(0, limit);
+  return [...state.runs.values()]
+    .filter((run) => matchesRunFilter(run, state.runFilter))
+    .sort(newestFirst)
+    .slice(0, limit);
 }
 
 export function sortedNotifications(state: ConsoleState): NotificationRowFragment[] {

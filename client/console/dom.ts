@@ -39,7 +39,8 @@ export function time(iso: string | null | undefined): string {
 /** Replaces the options of a select when they changed, keeping the selected value when it still exists. */
 export function setOptions(select: HTMLSelectElement, options: readonly { value: string; label: string }[]): void {
   const current = [...select.options];
-  if (current.length === options.length && current.every((option, index) => option.value === options[index]!.value && option.text === options[index]!.label)) return;
+  if (current.length === options.length && current.every((option, index) => option.value === options[index]!.value && option.text === options[index]!.label))
+    return;
   const selected = select.value;
   select.replaceChildren(...options.map((option) => new Option(option.label, option.value)));
   if (options.some((option) => option.value === selected)) select.value = selected;

@@ -33,7 +33,10 @@ export class FindingsFeed {
       },
       failed: (message) => {
         if (generation === this.generation) {
-          this.store.update((state) => ({ ...state, notice: { tone: 'DANGER', title: 'Live findings stopped', detail: message, nextStep: 'Open the findings again.' } }));
+          this.store.update((state) => ({
+            ...state,
+            notice: { tone: 'DANGER', title: 'Live findings stopped', detail: message, nextStep: 'Open the findings again.' },
+          }));
         }
       },
     });

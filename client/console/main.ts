@@ -41,7 +41,16 @@ async function signIn(token: string): Promise<void> {
   }));
   const opened = new ConsoleSession(gql, token, SOCKET_URL, store, signOut);
   session = opened;
-  for (const mount of [mountToolbarView, mountTabsView, mountNoticeView, mountRunsView, mountTenantsView, mountBaselinesView, mountFindingsView, mountNotificationsView]) {
+  for (const mount of [
+    mountToolbarView,
+    mountTabsView,
+    mountNoticeView,
+    mountRunsView,
+    mountTenantsView,
+    mountBaselinesView,
+    mountFindingsView,
+    mountNotificationsView,
+  ]) {
     mount(store, opened);
   }
   byId('sign-in').hidden = true;

@@ -39,7 +39,10 @@ export class ConsoleSession implements ConsoleCommands {
   /** Runs a load; a failure becomes the notice instead of an unhandled rejection. */
   private load(what: string, work: Promise<void>): Promise<void> {
     return work.catch((error: unknown) => {
-      this.store.update((state) => ({ ...state, notice: { tone: 'DANGER', title: `Could not load ${what}`, detail: (error as Error).message, nextStep: 'Reload the page.' } }));
+      this.store.update((state) => ({
+        ...state,
+        notice: { tone: 'DANGER', title: `Could not load ${what}`, detail: (error as Error).message, nextStep: 'Reload the page.' },
+      }));
     });
   }
 

@@ -45,7 +45,13 @@ export async function reconcileRuns(
     write(
       `${renderTable(
         ['run', 'type', 'before', 'reason', 'applied'],
-        report.changes.map((change) => [change.runId, change.type, `${change.before.status}/${change.before.freshness}`, change.reasonCode, change.applied ? 'yes' : 'no']),
+        report.changes.map((change) => [
+          change.runId,
+          change.type,
+          `${change.before.status}/${change.before.freshness}`,
+          change.reasonCode,
+          change.applied ? 'yes' : 'no',
+        ]),
       )}\n`,
     );
   }

@@ -3,7 +3,8 @@ import { logger } from '../logger.js';
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 /** SQLSTATEs of a server that is going away or not accepting work yet: admin/crash shutdown, starting up, too many connections. */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|Connection ended unexpectedly|Timeout acquiring a connection|the database system is (starting up|shutting down|in recovery)/i;
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|Connection ended unexpectedly|Timeout acquiring a connection|the database system is (starting up|shutting down|in recovery)/i;
 
 /**
  * Whether an error means "PostgreSQL could not be reached or went away" rather than "the write is

@@ -1,6 +1,19 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -302,11 +315,11 @@ interface RunningServer {
 }
 
 async function startServer(binaries: Binaries, dataDir: string, port: number, osUser: OsUser | null, adminUrl: string): Promise<RunningServer> {
-  const child = spawn(
-    binaries.postgres,
-    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    { ...(osUser ?? {}), env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
+    ...(osUser ?? {}),
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = captureOutput(child, 'embedded postgres');
   const spawnFailure: { error: Error | null } = { error: null };
   const exited = new Promise<void>((resolve) => {

@@ -61,7 +61,9 @@ export function selectColumns(em: EntityManager, schema: EntitySchema<any>, alia
  */
 function createMapper(platform: Platform, columns: Column[], prefix: string): (row: Record<string, unknown>) => unknown {
   const read = (column: string) => `row[${JSON.stringify(`${prefix}${column}`)}]`;
-  const properties = columns.map(({ property, column, isDate }) => `${JSON.stringify(property)}: ${isDate ? `toDate(${read(column)})` : `${read(column)} ?? null`}`);
+  const properties = columns.map(
+    ({ property, column, isDate }) => `${JSON.stringify(property)}: ${isDate ? `toDate(${read(column)})` : `${read(column)} ?? null`}`,
+  );
   const toDate = (value: unknown): Date | null =>
     value === null || value === undefined ? null : typeof value === 'number' ? new Date(value) : platform.parseDate(value as string);
   const body = `return (row) => { const id = ${read('id')}; if (id === null || id === undefined) return null; return { ${properties.join(', ')} }; };`;

@@ -25,17 +25,25 @@ export function describeArtifactTruth(input: {
   const { runType, runStatus, runOutcome, snapshot, isEffective } = input;
   const capture = runType === 'baseline_capture';
   if (!snapshot) {
-    if (runStatus !== 'completed') return { existence: 'none', usable: false, label: 'No snapshot yet', explanation: 'The run has not created a snapshot yet.' };
+    if (runStatus !== 'completed')
+      return { existence: 'none', usable: false, label: 'No snapshot yet', explanation: 'The run has not created a snapshot yet.' };
     const why = runOutcome === 'blocked' ? 'was blocked' : runOutcome === 'failed' ? 'failed' : 'ended';
     return {
       existence: 'none',
       usable: false,
       label: 'No snapshot produced',
-      explanation: capture ? `The capture ${why} before any snapshot was created; nothing changed in baseline truth.` : `The compare ${why} without a snapshot to compare against.`,
+      explanation: capture
+        ? `The capture ${why} before any snapshot was created; nothing changed in baseline truth.`
+        : `The compare ${why} without a snapshot to compare against.`,
     };
   }
   if (snapshot.lifecycleState === 'building') {
-    return { existence: 'created_not_usable', usable: false, label: 'Snapshot building', explanation: 'The snapshot is still being captured and is not usable for compare yet.' };
+    return {
+      existence: 'created_not_usable',
+      usable: false,
+      label: 'Snapshot building',
+      explanation: 'The snapshot is still being captured and is not usable for compare yet.',
+    };
   }
   if (!isConsumable(snapshot.lifecycleState)) {
     return {
@@ -52,7 +60,9 @@ export function describeArtifactTruth(input: {
       existence: 'current',
       usable: true,
       label: 'Current baseline',
-      explanation: capture ? 'The run produced (or reused) the profile\u2019s current baseline snapshot.' : 'The run compared against the profile\u2019s current baseline snapshot.',
+      explanation: capture
+        ? 'The run produced (or reused) the profile\u2019s current baseline snapshot.'
+        : 'The run compared against the profile\u2019s current baseline snapshot.',
     };
   }
   return {

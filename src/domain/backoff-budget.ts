@@ -25,8 +25,7 @@ export class BackoffBudget {
   /** `retry` counts the consecutive retries of the current request, from 1. */
   next(retry: number, retryAfterSeconds: number | null): BackoffDecision {
     if (retry > this.policy.maxRetriesPerRequest) return { kind: 'give_up', why: 'too_many_retries' };
-    const delayMs =
-      retryAfterSeconds !== null ? retryAfterSeconds * 1000 : Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retry - 1));
+    const delayMs = retryAfterSeconds !== null ? retryAfterSeconds * 1000 : Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retry - 1));
     if (this.spent + delayMs > this.policy.maxTotalWaitMs) return { kind: 'give_up', why: 'budget_exhausted' };
     this.spent += delayMs;
     return { kind: 'wait', delayMs };

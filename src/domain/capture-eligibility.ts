@@ -16,7 +16,8 @@ export interface CaptureSourceFacts {
  * blocking reason code, or null when the capture may run.
  */
 export function captureBlockedReason(profile: CaptureProfileFacts | null, source: CaptureSourceFacts | null, runWorkspaceId?: string): string | null {
-  if (!profile || profile.status !== 'active' || (runWorkspaceId !== undefined && profile.workspaceId !== runWorkspaceId)) return 'baseline.capture.profile_not_active';
+  if (!profile || profile.status !== 'active' || (runWorkspaceId !== undefined && profile.workspaceId !== runWorkspaceId))
+    return 'baseline.capture.profile_not_active';
   if (!source || source.workspaceId !== profile.workspaceId || source.status !== 'active') return 'baseline.capture.missing_source_tenant';
   return null;
 }

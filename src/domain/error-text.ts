@@ -4,7 +4,11 @@
  */
 export function summarizeError(error: unknown, maxLength = 300): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const line = raw.split('\n').find((part) => part.trim().length > 0)?.trim() ?? 'Unknown error';
+  const line =
+    raw
+      .split('\n')
+      .find((part) => part.trim().length > 0)
+      ?.trim() ?? 'Unknown error';
   return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
 }
 

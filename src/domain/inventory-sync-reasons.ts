@@ -1,4 +1,4 @@
-const CREDENTIALS_NEXT_STEP = 'Set the tenant\'s connector credentials again (setInventoryConnectorCredentials), then start the sync again.';
+const CREDENTIALS_NEXT_STEP = "Set the tenant's connector credentials again (setInventoryConnectorCredentials), then start the sync again.";
 
 /**
  * Inventory sync reason codes. Prerequisites an operator must fix (credentials, consent,
@@ -14,12 +14,12 @@ export const INVENTORY_SYNC_REASONS = {
   'inventory_sync.credentials_missing': {
     label: 'Connector credentials missing',
     explanation: 'This tenant has no Microsoft Graph connector credentials, so its inventory cannot be pulled.',
-    nextStep: 'Set the tenant\'s connector credentials (the app registration\'s client id and a client secret), then start the sync.',
+    nextStep: "Set the tenant's connector credentials (the app registration's client id and a client secret), then start the sync.",
   },
   'inventory_sync.credentials_unreadable': {
     label: 'Stored credentials unreadable',
-    explanation: 'The tenant\'s connector secret was encrypted with a key this deployment does not have.',
-    nextStep: 'Add the key it was stored with to CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS, or set the tenant\'s connector credentials again.',
+    explanation: "The tenant's connector secret was encrypted with a key this deployment does not have.",
+    nextStep: "Add the key it was stored with to CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS, or set the tenant's connector credentials again.",
   },
   'inventory_sync.credentials_rejected': {
     label: 'Connector credentials rejected',
@@ -28,13 +28,13 @@ export const INVENTORY_SYNC_REASONS = {
   },
   'inventory_sync.consent_missing': {
     label: 'Admin consent missing',
-    explanation: 'The app registration is not consented in this tenant\'s directory (or consent was revoked), so Entra issues no token for it.',
+    explanation: "The app registration is not consented in this tenant's directory (or consent was revoked), so Entra issues no token for it.",
     nextStep: 'Ask a Global Administrator of the customer tenant to grant admin consent to the app registration, then start the sync again.',
   },
   'inventory_sync.directory_not_found': {
     label: 'Directory not found',
-    explanation: 'Microsoft Entra does not know the tenant\'s external id as a directory.',
-    nextStep: 'Set the tenant\'s external id to its Entra tenant id (a GUID) or primary domain, then start the sync again.',
+    explanation: "Microsoft Entra does not know the tenant's external id as a directory.",
+    nextStep: "Set the tenant's external id to its Entra tenant id (a GUID) or primary domain, then start the sync again.",
   },
   'inventory_sync.permission_missing': {
     label: 'Graph permission missing',
@@ -59,7 +59,7 @@ export const INVENTORY_SYNC_REASONS = {
   'inventory_sync.subjects_rejected': {
     label: 'Some objects were skipped',
     explanation: 'Some configuration objects break the inventory rules (size or characters); they were skipped and keep their previous inventory state.',
-    nextStep: 'Review the run\'s failures for the skipped objects.',
+    nextStep: "Review the run's failures for the skipped objects.",
   },
 } as const;
 

@@ -13,7 +13,10 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export function checkSyncInterval(field: string, seconds: number | null): FieldProblem | null {
   if (seconds === null) return null;
   if (!Number.isInteger(seconds) || seconds < MIN_SYNC_INTERVAL_SECONDS || seconds > MAX_SYNC_INTERVAL_SECONDS) {
-    return { field, message: `${field} must be a whole number of seconds from ${MIN_SYNC_INTERVAL_SECONDS} (15 minutes) to ${MAX_SYNC_INTERVAL_SECONDS} (7 days), or null to sync only on demand.` };
+    return {
+      field,
+      message: `${field} must be a whole number of seconds from ${MIN_SYNC_INTERVAL_SECONDS} (15 minutes) to ${MAX_SYNC_INTERVAL_SECONDS} (7 days), or null to sync only on demand.`,
+    };
   }
   return null;
 }

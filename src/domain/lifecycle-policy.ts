@@ -89,7 +89,9 @@ export function validateLifecyclePolicies(policies: readonly LifecyclePolicy[], 
       );
     }
     if (timing.heartbeatIntervalSeconds * 3 > policy.runningStaleAfterSeconds) {
-      fail(`heartbeat interval ${timing.heartbeatIntervalSeconds}s must fit at least 3 times into the running-stale threshold ${policy.runningStaleAfterSeconds}s.`);
+      fail(
+        `heartbeat interval ${timing.heartbeatIntervalSeconds}s must fit at least 3 times into the running-stale threshold ${policy.runningStaleAfterSeconds}s.`,
+      );
     }
     if (timing.reconcileIntervalSeconds >= policy.queuedStaleAfterSeconds) {
       fail(`reconciler cadence ${timing.reconcileIntervalSeconds}s must be shorter than the queued-stale threshold ${policy.queuedStaleAfterSeconds}s.`);

@@ -65,9 +65,7 @@ export function usabilityLabel(snapshot: SnapshotFacts, effective: SnapshotFacts
   return USABILITY_LABELS[snapshotTruth(snapshot, effective)];
 }
 
-export type CompareResolution =
-  | { ok: true; snapshot: SnapshotFacts; reasonCode: null }
-  | { ok: false; snapshot: null; reasonCode: BaselineReasonCode };
+export type CompareResolution = { ok: true; snapshot: SnapshotFacts; reasonCode: null } | { ok: false; snapshot: null; reasonCode: BaselineReasonCode };
 
 /**
  * Which snapshot a compare may consume. An explicit selection must belong to the profile and be its

@@ -20,7 +20,11 @@ export const AuditLogSchema = defineEntity({
     subjectType: p.string().length(60),
     subjectId: p.string().length(64),
     metadata: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   }),
   indexes: [
     { name: 'audit_logs_workspace_created_idx', properties: ['workspace', 'createdAt'] },

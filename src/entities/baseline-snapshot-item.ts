@@ -15,7 +15,11 @@ export const BaselineSnapshotItemSchema = defineEntity({
     displayName: p.string().length(400),
     baselineHash: p.string().length(64),
     meta: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   }),
   uniques: [
     {

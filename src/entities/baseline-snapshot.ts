@@ -18,14 +18,27 @@ export const BaselineSnapshotSchema = defineEntity({
     profile: p.manyToOne(BaselineProfileSchema).mapToPk().fieldName('baseline_profile_id').deleteRule('cascade'),
     snapshotIdentityHash: p.string().length(64).index('baseline_snapshots_identity_idx'),
     capturedAt: p.datetime().columnType('timestamptz'),
-    lifecycleState: p.enum([...SNAPSHOT_LIFECYCLE_STATES]).nullable().default('building').index('baseline_snapshots_lifecycle_state_idx'),
+    lifecycleState: p
+      .enum([...SNAPSHOT_LIFECYCLE_STATES])
+      .nullable()
+      .default('building')
+      .index('baseline_snapshots_lifecycle_state_idx'),
     completedAt: p.datetime().columnType('timestamptz').nullable(),
     failedAt: p.datetime().columnType('timestamptz').nullable(),
     summary: p.json<Record<string, unknown>>().default('{}'),
     completionMeta: p.json<CompletionMeta>().nullable(),
     producerRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
   checks: [
     {

@@ -12,9 +12,18 @@ export const BaselineTenantAssignmentSchema = defineEntity({
     id: p.uuid().primary(),
     workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
     tenant: p.manyToOne(TenantSchema).mapToPk().deleteRule('cascade').unique('baseline_tenant_assignments_tenant_unique'),
-    profile: p.manyToOne(BaselineProfileSchema).mapToPk().fieldName('baseline_profile_id').deleteRule('cascade').index('baseline_tenant_assignments_profile_idx'),
+    profile: p
+      .manyToOne(BaselineProfileSchema)
+      .mapToPk()
+      .fieldName('baseline_profile_id')
+      .deleteRule('cascade')
+      .index('baseline_tenant_assignments_profile_idx'),
     assignedBy: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('set null').default(null),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   }),
 });
 

@@ -37,12 +37,19 @@ export const FindingSchema = defineEntity({
     producingRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
     lastSeenRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
     evidence: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
-  uniques: [
-    { name: 'findings_subject_unique', properties: ['tenant', 'scopeKey', 'subjectType', 'subjectExternalId'] },
-  ],
+  uniques: [{ name: 'findings_subject_unique', properties: ['tenant', 'scopeKey', 'subjectType', 'subjectExternalId'] }],
   indexes: [{ name: 'findings_tenant_status_idx', properties: ['tenant', 'status', 'id'] }],
 });
 

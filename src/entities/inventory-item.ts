@@ -20,8 +20,17 @@ export const InventoryItemSchema = defineEntity({
     /** The report session that last saw the item; a complete report removes items it did not see. */
     lastSyncToken: p.uuid().nullable(),
     removedAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
   uniques: [{ name: 'inventory_items_subject_unique', properties: ['tenant', 'policyType', 'externalId'] }],
 });

@@ -22,7 +22,11 @@ export const NotificationSchema = defineEntity({
     body: p.text(),
     tone: p.enum([...NOTIFICATION_TONES]),
     readAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   }),
   uniques: [{ name: 'notifications_run_user_kind_unique', properties: ['run', 'user', 'kind'] }],
   indexes: [{ name: 'notifications_user_created_idx', properties: ['user', 'createdAt', 'id'] }],

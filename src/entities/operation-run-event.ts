@@ -28,7 +28,11 @@ export const OperationRunEventSchema = defineEntity({
     /** For NOTIFICATION events: the only user who may receive it. */
     recipient: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('cascade').default(null),
     payload: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     publishedAt: p.datetime().columnType('timestamptz').nullable(),
   }),
   indexes: [

@@ -42,8 +42,17 @@ export const OperationRunSchema = defineEntity({
     reconciliation: p.json<ReconciliationRecord>().nullable(),
     /** When the run's LIKELY_STALE event was emitted (at most once per run). */
     likelyStaleSignaledAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
   checks: [
     { name: 'operation_runs_completed_at_consistency', expression: `(status = 'completed') = (completed_at is not null)` },
@@ -55,20 +64,17 @@ export const OperationRunSchema = defineEntity({
     { name: 'operation_runs_tenant_type_created_idx', properties: ['tenant', 'type', 'createdAt', 'id'] },
     {
       name: 'operation_runs_active_scan_idx',
-      expression:
-        `create index "operation_runs_active_scan_idx" on "operation_runs" ("type", "status", "created_at") where "status" <> 'completed'`,
+      expression: `create index "operation_runs_active_scan_idx" on "operation_runs" ("type", "status", "created_at") where "status" <> 'completed'`,
     },
     {
       name: 'operation_runs_reconciled_idx',
-      expression:
-        `create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "id") where "reconciled_at" is not null`,
+      expression: `create index "operation_runs_reconciled_idx" on "operation_runs" ("workspace_id", "id") where "reconciled_at" is not null`,
     },
   ],
   uniques: [
     {
       name: 'operation_runs_active_identity_unique',
-      expression:
-        `create unique index "operation_runs_active_identity_unique" on "operation_runs" ("run_identity_hash") where "status" <> 'completed'`,
+      expression: `create unique index "operation_runs_active_identity_unique" on "operation_runs" ("run_identity_hash") where "status" <> 'completed'`,
     },
   ],
 });

@@ -24,8 +24,17 @@ export const TenantConnectorCredentialSchema = defineEntity({
     secretCiphertext: p.text(),
     keyId: p.string().length(32),
     updatedBy: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('set null').default(null),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
 });
 

@@ -15,7 +15,11 @@ export const TenantMembershipSchema = defineEntity({
     workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
     tenant: p.manyToOne(TenantSchema).mapToPk().deleteRule('cascade'),
     user: p.manyToOne(UserSchema).mapToPk().deleteRule('cascade'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   }),
   uniques: [{ name: 'tenant_memberships_tenant_user_unique', properties: ['tenant', 'user'] }],
   indexes: [{ name: 'tenant_memberships_user_workspace_idx', properties: ['user', 'workspace'] }],

@@ -17,8 +17,17 @@ export const TenantSchema = defineEntity({
     archivedAt: p.datetime().columnType('timestamptz').nullable(),
     /** Seconds between scheduled inventory syncs; null: the tenant syncs only on demand. */
     inventorySyncIntervalSeconds: p.integer().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
   checks: [{ name: 'tenants_inventory_sync_interval_positive', expression: 'inventory_sync_interval_seconds > 0' }],
   uniques: [{ name: 'tenants_workspace_external_unique', properties: ['workspace', 'externalTenantId'] }],

@@ -13,8 +13,17 @@ export const WorkspaceMembershipSchema = defineEntity({
     role: p.enum([...WORKSPACE_ROLES]),
     /** The name this workspace gave the member; null for its creator (and older rows): their account's name. */
     displayName: p.string().length(200).nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
   uniques: [{ name: 'workspace_memberships_workspace_user_unique', properties: ['workspace', 'user'] }],
 });

@@ -59,7 +59,9 @@ export function introspectionLimit(context: ValidationContext): ASTVisitor {
           ),
         );
       } else if (depth > MAX_INTROSPECTION_DEPTH) {
-        context.reportError(new GraphQLError(`Introspection under ${root} is nested ${depth} levels deep; the maximum is ${MAX_INTROSPECTION_DEPTH}.`, { nodes: [node] }));
+        context.reportError(
+          new GraphQLError(`Introspection under ${root} is nested ${depth} levels deep; the maximum is ${MAX_INTROSPECTION_DEPTH}.`, { nodes: [node] }),
+        );
       }
     },
   };

@@ -12,10 +12,14 @@ export const SCHEMA_DIR = fileURLToPath(new URL('../../schema', import.meta.url)
 
 /** The SDL contract: every `schema/*.graphql` file, in name order. */
 export function loadTypeDefs(): DocumentNode {
-  const files = readdirSync(SCHEMA_DIR).filter((file) => file.endsWith('.graphql')).sort();
+  const files = readdirSync(SCHEMA_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort();
   return parse(files.map((file) => readFileSync(path.join(SCHEMA_DIR, file), 'utf8')).join('\n'));
 }
 
 export function buildSchema(): GraphQLSchema {
-  return guardEntityRepresentations(remapEnumDefaults(buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers() as GraphQLResolverMap<unknown> })));
+  return guardEntityRepresentations(
+    remapEnumDefaults(buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers() as GraphQLResolverMap<unknown> })),
+  );
 }

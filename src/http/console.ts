@@ -68,7 +68,8 @@ export async function loadConsoleAssets(): Promise<ConsoleAssets> {
 }
 
 /** Scripts, styles and sockets only from this origin: the page loads nothing from anywhere else. */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The live console at /, with its stylesheet and bundled script. */
 export function consoleRoutes(assets: ConsoleAssets): Router {

@@ -58,7 +58,8 @@ export class EnqueueRetries {
   /** Stops retrying (process shutdown); runs whose job is still missing are left to the reconciler's queue check. */
   close(): void {
     this.closed = true;
-    if (this.timers.size > 0) logger.warn('stopping with jobs the queue has not taken yet; the reconciler will judge their runs', { pending: this.timers.size });
+    if (this.timers.size > 0)
+      logger.warn('stopping with jobs the queue has not taken yet; the reconciler will judge their runs', { pending: this.timers.size });
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }

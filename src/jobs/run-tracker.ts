@@ -84,7 +84,9 @@ export class RunTracker {
     const attempt = this.registry.prepare(run);
     const policy = policyFor(config.lifecycle, run.type);
     if (!attempt || !policy) {
-      await durably('fail', () => runs.failFromError(runId, attemptId, new Error(`No handler or lifecycle policy for operation type "${run.type}" in this worker.`)));
+      await durably('fail', () =>
+        runs.failFromError(runId, attemptId, new Error(`No handler or lifecycle policy for operation type "${run.type}" in this worker.`)),
+      );
       return 'completed';
     }
 

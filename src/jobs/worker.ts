@@ -19,7 +19,9 @@ import { Scheduler } from './scheduler.js';
 
 export class LifecyclePolicyError extends Error {
   constructor(violations: string[]) {
-    super(`The worker refuses to start: the lifecycle policy violates its timing invariants.\n  - ${violations.join('\n  - ')}\nFix the LIFECYCLE_* / WORKER_* settings (see \`npm run cli -- lifecycle:validate\`).`);
+    super(
+      `The worker refuses to start: the lifecycle policy violates its timing invariants.\n  - ${violations.join('\n  - ')}\nFix the LIFECYCLE_* / WORKER_* settings (see \`npm run cli -- lifecycle:validate\`).`,
+    );
     this.name = 'LifecyclePolicyError';
   }
 }
@@ -53,7 +55,10 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
     if (!policyFor(lifecycle, type)) violations.push(`[${type}] has a handler but no lifecycle policy.`);
   }
   const syncs = registry.handler('inventory_sync') !== null;
-  if (syncs) violations.push(...validateInventorySyncTiming(policyFor(lifecycle, 'inventory_sync'), config.inventorySync.maxBackoffSeconds).map((violation) => violation.message));
+  if (syncs)
+    violations.push(
+      ...validateInventorySyncTiming(policyFor(lifecycle, 'inventory_sync'), config.inventorySync.maxBackoffSeconds).map((violation) => violation.message),
+    );
   if (violations.length > 0) throw new LifecyclePolicyError(violations);
 
   const giveUp = new AbortController();
@@ -79,9 +84,11 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
     // unreachable; if this process dies first, the reconciler's queue check ends the run.
     queue.on('failed', (job, error) => {
       const { runId, attemptId } = job.data;
-      void retryWhileDatabaseUnreachable(`failure bridge of run ${runId}`, () => runtime.runs.bridgeFailedJob(runId, attemptId, 'queue_error', error), giveUp.signal).catch(
-        (bridgeError: unknown) => logger.error('failure bridge could not record a failed job; the reconciler will end the run', { runId, bridgeError }),
-      );
+      void retryWhileDatabaseUnreachable(
+        `failure bridge of run ${runId}`,
+        () => runtime.runs.bridgeFailedJob(runId, attemptId, 'queue_error', error),
+        giveUp.signal,
+      ).catch((bridgeError: unknown) => logger.error('failure bridge could not record a failed job; the reconciler will end the run', { runId, bridgeError }));
     });
     queue.process(lifecycle.workerConcurrency, (job) => tracker.process(job));
     await queue.ready();
@@ -93,7 +100,11 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
   scheduler.every('stale-watch', lifecycle.staleWatchIntervalSeconds * 1000, async () => {
     const crossed = await runtime.orm.em
       .fork()
-      .find(OperationRunSchema, { $and: [freshnessFilter('likely_stale', lifecycle, new Date()), { likelyStaleSignaledAt: null }] }, { fields: ['id'], limit: 500 });
+      .find(
+        OperationRunSchema,
+        { $and: [freshnessFilter('likely_stale', lifecycle, new Date()), { likelyStaleSignaledAt: null }] },
+        { fields: ['id'], limit: 500 },
+      );
     for (const run of crossed) await runtime.runs.signalLikelyStale(run.id);
   });
   scheduler.every('outbox-relay', config.subscriptions.relayIntervalMs, async () => {
@@ -112,10 +123,16 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
     const syncScheduleMs = config.inventorySync.scheduleIntervalSeconds * 1000;
     const syncScheduler = new InventorySyncScheduler(runtime.orm, runtime.runs);
     scheduler.every('inventory-sync-schedule', syncScheduleMs, async () => {
-      await withRedisLock(runtime.redis.commands, `${config.redis.prefix}:lock:inventory-sync-scheduler`, syncScheduleMs * 2, config.redis.commandTimeoutMs, async () => {
-        const pass = await syncScheduler.launchDue(config.inventorySync.scheduleBatchLimit);
-        if (pass.launched.length > 0) logger.info('scheduled inventory syncs started', { due: pass.due, launched: pass.launched.length });
-      });
+      await withRedisLock(
+        runtime.redis.commands,
+        `${config.redis.prefix}:lock:inventory-sync-scheduler`,
+        syncScheduleMs * 2,
+        config.redis.commandTimeoutMs,
+        async () => {
+          const pass = await syncScheduler.launchDue(config.inventorySync.scheduleBatchLimit);
+          if (pass.launched.length > 0) logger.info('scheduled inventory syncs started', { due: pass.due, launched: pass.launched.length });
+        },
+      );
     });
   }
 

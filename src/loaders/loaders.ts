@@ -22,11 +22,7 @@ function byId<T extends { id: string }>(em: EntityManager, schema: EntitySchema<
   });
 }
 
-function groupedBy<T extends object>(
-  em: EntityManager,
-  schema: EntitySchema<T>,
-  property: keyof T & string,
-): PrimedLoader<string, T[]> {
+function groupedBy<T extends object>(em: EntityManager, schema: EntitySchema<T>, property: keyof T & string): PrimedLoader<string, T[]> {
   return new PrimedLoader<string, T[]>(async (keys) => {
     const rows = await em.find(schema, { [property]: { $in: [...keys] } } as FilterQuery<T>);
     const groups = new Map<string, T[]>();

@@ -66,7 +66,11 @@ export const baselineProfileResolvers: Resolvers = {
     snapshots: (profile, { first, after, filter }, context) => {
       const qb = context.em.createQueryBuilder(BaselineSnapshotSchema, 's').where({ profile: profile.id });
       if (filter?.lifecycleState?.length) qb.andWhere({ lifecycleState: { $in: filter.lifecycleState } });
-      return paginate(qb, { connection: 'profileSnapshots', columns: [{ sql: 's.id', cast: 'uuid' }], direction: 'desc', keyOf: (snapshot) => [snapshot.id] }, { first, after });
+      return paginate(
+        qb,
+        { connection: 'profileSnapshots', columns: [{ sql: 's.id', cast: 'uuid' }], direction: 'desc', keyOf: (snapshot) => [snapshot.id] },
+        { first, after },
+      );
     },
   },
 

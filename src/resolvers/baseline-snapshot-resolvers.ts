@@ -53,7 +53,8 @@ export const baselineSnapshotResolvers: Resolvers = {
       const code = artifactReasonCode(snapshotFacts(snapshot), await effectiveFacts(snapshot, context));
       return code ? describeReason(code) : null;
     },
-    summary: async (snapshot, _args, context) => ((await snapshotSource(snapshot, context)).visible ? snapshot.summary : summaryWithoutSource(snapshot.summary)),
+    summary: async (snapshot, _args, context) =>
+      (await snapshotSource(snapshot, context)).visible ? snapshot.summary : summaryWithoutSource(snapshot.summary),
     completionMeta: async (snapshot, _args, context) => {
       if (!snapshot.completionMeta) return null;
       return (await snapshotSource(snapshot, context)).visible ? snapshot.completionMeta : completionMetaWithoutSource(snapshot.completionMeta);
@@ -76,7 +77,10 @@ export const baselineSnapshotResolvers: Resolvers = {
         qb,
         {
           connection: 'snapshotItems',
-          columns: [{ sql: 'i.subject_type', cast: 'text' }, { sql: 'i.subject_external_id', cast: 'text' }],
+          columns: [
+            { sql: 'i.subject_type', cast: 'text' },
+            { sql: 'i.subject_external_id', cast: 'text' },
+          ],
           direction: 'asc',
           keyOf: (item) => [item.subjectType, item.subjectExternalId],
         },

@@ -24,7 +24,11 @@ export const findingResolvers: Resolvers = {
       if (filter?.kind?.length) qb.andWhere({ kind: { $in: filter.kind } });
       if (filter?.severity?.length) qb.andWhere({ severity: { $in: filter.severity } });
       if (filter?.profileId) qb.andWhere({ profile: parseId(filter.profileId, 'filter.profileId') });
-      return paginate(qb, { connection: 'findings', columns: [{ sql: 'f.id', cast: 'uuid' }], direction: 'desc', keyOf: (finding) => [finding.id] }, { first, after });
+      return paginate(
+        qb,
+        { connection: 'findings', columns: [{ sql: 'f.id', cast: 'uuid' }], direction: 'desc', keyOf: (finding) => [finding.id] },
+        { first, after },
+      );
     },
   },
 

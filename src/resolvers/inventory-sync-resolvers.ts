@@ -55,6 +55,7 @@ export const inventorySyncResolvers: Resolvers = {
 
   InventoryConnectorCredentials: {
     directory: async (credentials, _args, context) => (await context.loaders.tenant.load(credentials.tenant))!.externalTenantId,
-    updatedBy: (credentials, _args, context) => (credentials.updatedBy ? context.loaders.userInWorkspace.load({ workspaceId: credentials.workspace, userId: credentials.updatedBy }) : null),
+    updatedBy: (credentials, _args, context) =>
+      credentials.updatedBy ? context.loaders.userInWorkspace.load({ workspaceId: credentials.workspace, userId: credentials.updatedBy }) : null,
   },
 };

@@ -11,7 +11,11 @@ export const notificationResolvers: Resolvers = {
       const actor = requireActor(context);
       const qb = context.em.createQueryBuilder(NotificationSchema, 'n').where({ user: actor.user.id });
       if (unreadOnly) qb.andWhere({ readAt: null });
-      return paginate(qb, { connection: 'notifications', columns: [{ sql: 'n.id', cast: 'uuid' }], direction: 'desc', keyOf: (notification) => [notification.id] }, { first, after });
+      return paginate(
+        qb,
+        { connection: 'notifications', columns: [{ sql: 'n.id', cast: 'uuid' }], direction: 'desc', keyOf: (notification) => [notification.id] },
+        { first, after },
+      );
     },
   },
   Mutation: {

@@ -47,7 +47,13 @@ export const operationRunResolvers: Resolvers = {
       const head = selects(info, 'eventCursor') ? await new EventStore(() => context.em).settledHead() : null;
       const page = await paginate(
         qb,
-        { connection: 'operationRuns', columns: [{ sql: 'r.id', cast: 'uuid' }], direction: 'desc', keyOf: (run) => [run.id], read: runPageReader(context.em, context.loaders) },
+        {
+          connection: 'operationRuns',
+          columns: [{ sql: 'r.id', cast: 'uuid' }],
+          direction: 'desc',
+          keyOf: (run) => [run.id],
+          read: runPageReader(context.em, context.loaders),
+        },
         { first, after },
       );
       return { ...page, eventCursor: head ? encodeEventCursor(head) : '' };
@@ -58,7 +64,8 @@ export const operationRunResolvers: Resolvers = {
     __resolveReference: (reference, context) => authorizedRun(context, reference.id, 'operations.view'),
     workspace: async (run, _args, context) => (await context.loaders.workspace.load(run.workspace))!,
     tenant: (run, _args, context) => (run.tenant ? context.loaders.tenant.loadPrimed(run.tenant) : null),
-    initiator: (run, _args, context) => (run.initiator ? context.loaders.userInWorkspace.loadPrimed({ workspaceId: run.workspace, userId: run.initiator }) : null),
+    initiator: (run, _args, context) =>
+      run.initiator ? context.loaders.userInWorkspace.loadPrimed({ workspaceId: run.workspace, userId: run.initiator }) : null,
     summaryCounts: (run) => Object.entries(run.summaryCounts).map(([key, value]) => ({ key, value })),
     reason: (run) => (run.reasonCode ? describeReason(run.reasonCode) : null),
     statusPresentation: (run, _args, context) => presentStatus(run.status, freshnessOf(run, context).state),

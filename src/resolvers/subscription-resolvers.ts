@@ -20,7 +20,10 @@ function subscriptionContext(context: RequestContext): SubscriptionContext {
 function cursorArg(after: string | null | undefined): EventPosition | null {
   if (after === null || after === undefined) return null;
   const position = decodeEventCursor(after);
-  if (!position) throw badInput('The "after" cursor is not a valid event cursor; pass a cursor received from this subscription.', [{ field: 'after', message: 'invalid cursor' }]);
+  if (!position)
+    throw badInput('The "after" cursor is not a valid event cursor; pass a cursor received from this subscription.', [
+      { field: 'after', message: 'invalid cursor' },
+    ]);
   return position;
 }
 

@@ -53,7 +53,10 @@ export const tenantResolvers: Resolvers = {
         qb,
         {
           connection: 'inventory',
-          columns: [{ sql: 'i.policy_type', cast: 'text' }, { sql: 'i.external_id', cast: 'text' }],
+          columns: [
+            { sql: 'i.policy_type', cast: 'text' },
+            { sql: 'i.external_id', cast: 'text' },
+          ],
           direction: 'asc',
           keyOf: (item) => [item.policyType, item.externalId],
         },

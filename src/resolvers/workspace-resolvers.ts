@@ -50,7 +50,12 @@ export const workspaceResolvers: Resolvers = {
     },
     updateWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
-      return new MembershipService(context.em, context.runtime.entitlements).updateRole(actorId(context), workspace.id, parseId(input.userId, 'userId'), input.role);
+      return new MembershipService(context.em, context.runtime.entitlements).updateRole(
+        actorId(context),
+        workspace.id,
+        parseId(input.userId, 'userId'),
+        input.role,
+      );
     },
     removeWorkspaceMember: async (_root, { input }, context) => {
       const workspace = await authorizedWorkspace(context, input.workspaceId, 'members.manage', 'workspaceId');
@@ -111,7 +116,15 @@ export const workspaceResolvers: Resolvers = {
       if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
       return paginate(
         qb,
-        { connection: 'baselineProfiles', columns: [{ sql: 'p.name', cast: 'text' }, { sql: 'p.id', cast: 'uuid' }], direction: 'asc', keyOf: (p) => [p.name, p.id] },
+        {
+          connection: 'baselineProfiles',
+          columns: [
+            { sql: 'p.name', cast: 'text' },
+            { sql: 'p.id', cast: 'uuid' },
+          ],
+          direction: 'asc',
+          keyOf: (p) => [p.name, p.id],
+        },
         { first, after },
       );
     },

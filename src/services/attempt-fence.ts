@@ -58,6 +58,9 @@ export async function lockOwnedRun(em: EntityManager, attempt: AttemptRef): Prom
     'select status, current_attempt_id, attempt_started_at from operation_runs where id = ? for share',
     [attempt.runId],
   );
-  const refusal = attemptRefusal(row ? { status: row.status, currentAttemptId: row.current_attempt_id, attemptStartedAt: row.attempt_started_at } : null, attempt.attemptId);
+  const refusal = attemptRefusal(
+    row ? { status: row.status, currentAttemptId: row.current_attempt_id, attemptStartedAt: row.attempt_started_at } : null,
+    attempt.attemptId,
+  );
   if (refusal) throw new AttemptNoLongerOwnsRun(attempt, refusal);
 }

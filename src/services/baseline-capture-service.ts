@@ -121,7 +121,14 @@ export class BaselineCaptureService {
     );
   }
 
-  private createBuilding(run: OperationRun, attempt: AttemptRef, profile: BaselineProfile, sourceTenantId: string, identityHash: string, subjects: SubjectKey[]): Promise<BaselineSnapshot> {
+  private createBuilding(
+    run: OperationRun,
+    attempt: AttemptRef,
+    profile: BaselineProfile,
+    sourceTenantId: string,
+    identityHash: string,
+    subjects: SubjectKey[],
+  ): Promise<BaselineSnapshot> {
     const byPolicyType: Record<string, number> = {};
     for (const subject of subjects) byPolicyType[subject.policy_type] = (byPolicyType[subject.policy_type] ?? 0) + 1;
     return inOutboxTransaction(this.orm, this.outbox, async (em, emit) => {
@@ -141,7 +148,13 @@ export class BaselineCaptureService {
           capture_mode: profile.captureMode,
           source_tenant_id: sourceTenantId,
         },
-        completionMeta: { expectedItems: subjects.length, persistedItems: 0, producerRunId: run.id, wasEmptyCapture: subjects.length === 0, expectedIdentityHash: identityHash },
+        completionMeta: {
+          expectedItems: subjects.length,
+          persistedItems: 0,
+          producerRunId: run.id,
+          wasEmptyCapture: subjects.length === 0,
+          expectedIdentityHash: identityHash,
+        },
       });
       emit(run, 'SNAPSHOT_BUILDING', { snapshotId: snapshot.id, profileId: profile.id, payload: { expectedItems: subjects.length } });
       return snapshot;
@@ -159,7 +172,14 @@ export class BaselineCaptureService {
    * every earlier batch with it. A crash that loses a batch also ends the capture before it can
    * claim completeness, so the snapshot is finalized incomplete, never complete with items missing.
    */
-  private persistBatch(attempt: AttemptRef, snapshotId: string, profile: BaselineProfile, tenantId: string, first: SubjectKey, last: SubjectKey): Promise<number> {
+  private persistBatch(
+    attempt: AttemptRef,
+    snapshotId: string,
+    profile: BaselineProfile,
+    tenantId: string,
+    first: SubjectKey,
+    last: SubjectKey,
+  ): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
       await lockOwnedRun(em, attempt);
       const [state] = await em.execute<{ lifecycle_state: string | null }[]>(
@@ -182,18 +202,24 @@ export class BaselineCaptureService {
   }
 
   private async countItems(snapshotId: string): Promise<number> {
-    const [row] = await this.orm.em.fork().execute<{ count: number }[]>('select count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id = ?', [snapshotId]);
+    const [row] = await this.orm.em
+      .fork()
+      .execute<{ count: number }[]>('select count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id = ?', [snapshotId]);
     return row!.count;
   }
 
   /** Marks the snapshot complete with its proof and moves the profile's pointer, atomically, while the attempt owns the run. */
-  private finalizeComplete(run: OperationRun, attempt: AttemptRef, snapshot: BaselineSnapshot, proof: { expected: number; persisted: number; identityHash: string }): Promise<BaselineSnapshot> {
+  private finalizeComplete(
+    run: OperationRun,
+    attempt: AttemptRef,
+    snapshot: BaselineSnapshot,
+    proof: { expected: number; persisted: number; identityHash: string },
+  ): Promise<BaselineSnapshot> {
     return inOutboxTransaction(this.orm, this.outbox, async (em, emit) => {
       await lockOwnedRun(em, attempt);
-      const [profile] = await em.execute<{ active_snapshot_id: string | null }[]>(
-        'select active_snapshot_id from baseline_profiles where id = ? for update',
-        [snapshot.profile],
-      );
+      const [profile] = await em.execute<{ active_snapshot_id: string | null }[]>('select active_snapshot_id from baseline_profiles where id = ? for update', [
+        snapshot.profile,
+      ]);
       const now = new Date();
       const meta: CompletionMeta = {
         expectedItems: proof.expected,
@@ -240,7 +266,9 @@ export async function finalizeIncomplete(
 ): Promise<BaselineSnapshot | null> {
   const snapshot = await em.findOne(BaselineSnapshotSchema, { id: snapshotId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (!snapshot || snapshot.lifecycleState !== 'building') return null;
-  const [counted] = await em.execute<{ count: number }[]>('select count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id = ?', [snapshotId]);
+  const [counted] = await em.execute<{ count: number }[]>('select count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id = ?', [
+    snapshotId,
+  ]);
   const now = new Date();
   snapshot.lifecycleState = 'incomplete';
   snapshot.failedAt = now;

@@ -40,8 +40,7 @@ export interface CompareResult {
 }
 
 export type CompareOutcome =
-  | { kind: 'compared'; result: CompareResult; profileId: string; snapshotId: string }
-  | { kind: 'blocked'; reasonCode: BaselineReasonCode };
+  { kind: 'compared'; result: CompareResult; profileId: string; snapshotId: string } | { kind: 'blocked'; reasonCode: BaselineReasonCode };
 
 type CompareInput = { kind: 'ready'; profile: BaselineProfile; snapshot: BaselineSnapshot } | { kind: 'blocked'; reasonCode: BaselineReasonCode };
 
@@ -138,7 +137,10 @@ export class BaselineCompareService {
 
   /** Locks what the compare consumes and re-decides, as the start mutation would now, whether it may run. */
   private async lockInput(em: EntityManager, request: CompareRequest): Promise<CompareInput> {
-    const [tenantRow] = await em.execute<{ id: string }[]>('select id from tenants where id = ? and workspace_id = ? for share', [request.tenantId, request.workspaceId]);
+    const [tenantRow] = await em.execute<{ id: string }[]>('select id from tenants where id = ? and workspace_id = ? for share', [
+      request.tenantId,
+      request.workspaceId,
+    ]);
     if (!tenantRow) return { kind: 'blocked', reasonCode: 'baseline.compare.no_eligible_target' };
     await em.execute('select id from baseline_tenant_assignments where tenant_id = ? for share', [request.tenantId]);
     await em.execute('select id from baseline_profiles where id = ? for share', [request.profileId]);
@@ -149,7 +151,12 @@ export class BaselineCompareService {
     const runProfile = await loaders.profile.load(request.profileId);
     if (!runProfile || runProfile.status !== 'active') return { kind: 'blocked', reasonCode: 'baseline.compare.profile_not_active' };
     // A transaction has one connection: load what the verdict reads one query at a time.
-    for (const load of [() => loaders.assignmentsByTenant.load(request.tenantId), () => loaders.effectiveSnapshotByProfile.load(request.profileId), () => loaders.latestAttemptedByProfile.load(request.profileId), () => loaders.snapshot.load(request.snapshotId)]) {
+    for (const load of [
+      () => loaders.assignmentsByTenant.load(request.tenantId),
+      () => loaders.effectiveSnapshotByProfile.load(request.profileId),
+      () => loaders.latestAttemptedByProfile.load(request.profileId),
+      () => loaders.snapshot.load(request.snapshotId),
+    ]) {
       await load();
     }
     const availability = await tenantCompareAvailability(loaders, tenant, request.snapshotId);
@@ -189,7 +196,16 @@ export class BaselineCompareService {
       signal.throwIfAborted();
       await em.execute(
         UPSERT_FINDINGS_SQL,
-        [request.workspaceId, tenantId, profile.id, snapshot.id, scopeKey, attempt.runId, attempt.runId, JSON.stringify(findings.slice(start, start + UPSERT_BATCH))],
+        [
+          request.workspaceId,
+          tenantId,
+          profile.id,
+          snapshot.id,
+          scopeKey,
+          attempt.runId,
+          attempt.runId,
+          JSON.stringify(findings.slice(start, start + UPSERT_BATCH)),
+        ],
         'run',
       );
     }

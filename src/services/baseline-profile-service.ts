@@ -33,7 +33,8 @@ function validated(fields: ProfileFields): ProfilePatch {
     const description = fields.description?.trim() ?? '';
     if (description.length > 2000) problems.push({ field: 'description', message: 'description must be at most 2000 characters.' });
     else if (description.includes('\u0000')) problems.push({ field: 'description', message: 'description must not contain NUL characters.' });
-    else if (hasUnpairedSurrogate(description)) problems.push({ field: 'description', message: 'description must be valid Unicode text (it contains an unpaired surrogate).' });
+    else if (hasUnpairedSurrogate(description))
+      problems.push({ field: 'description', message: 'description must be valid Unicode text (it contains an unpaired surrogate).' });
     else patch.description = description.length > 0 ? description : null;
   }
   if (fields.captureMode) patch.captureMode = fields.captureMode;

@@ -11,8 +11,7 @@ import { tenantCompareAvailability, type CompareAvailability } from './compare-a
 export type CaptureStart = { kind: 'started'; run: OperationRun; created: boolean } | { kind: 'blocked'; reasonCode: string };
 
 export type CompareStart =
-  | { kind: 'started'; run: OperationRun; snapshot: BaselineSnapshot; created: boolean }
-  | { kind: 'blocked'; availability: CompareAvailability };
+  { kind: 'started'; run: OperationRun; snapshot: BaselineSnapshot; created: boolean } | { kind: 'blocked'; availability: CompareAvailability };
 
 /** Start-time rules for capture and compare; refusals are data, never exceptions. */
 export class BaselineStartService {
@@ -46,7 +45,10 @@ export class BaselineStartService {
       type: 'baseline_compare',
       identity: { snapshotId: snapshot.id },
       // The compare's tenant is the run's own.
-      context: { profileId: availability.profile.id, baselineSnapshotId: snapshot.id, explicitSelection: explicitSnapshotId !== null } satisfies Omit<CompareInput, 'tenantId'> & { explicitSelection: boolean },
+      context: { profileId: availability.profile.id, baselineSnapshotId: snapshot.id, explicitSelection: explicitSnapshotId !== null } satisfies Omit<
+        CompareInput,
+        'tenantId'
+      > & { explicitSelection: boolean },
     });
     return { kind: 'started', run, snapshot, created };
   }

@@ -27,7 +27,15 @@ function decideTenant(
     effective: effective ? snapshotFacts(effective) : null,
     latestAttempted: latestAttempted ? snapshotFacts(latestAttempted) : null,
   });
-  return { allowed: verdict.allowed, reasonCode: verdict.reasonCode, nextAction: verdict.nextAction, snapshot: verdict.snapshot, profile, effective, latestAttempted };
+  return {
+    allowed: verdict.allowed,
+    reasonCode: verdict.reasonCode,
+    nextAction: verdict.nextAction,
+    snapshot: verdict.snapshot,
+    profile,
+    effective,
+    latestAttempted,
+  };
 }
 
 /**
@@ -36,7 +44,11 @@ function decideTenant(
  * (re-resolution) and the readiness fields alike; batched through the loaders. Synchronous, with
  * no promise, when everything it reads was primed (a tenants page that read its truth).
  */
-export function tenantCompareAvailability(loaders: Loaders, tenant: Tenant, explicitSnapshotId: string | null = null): CompareAvailability | Promise<CompareAvailability> {
+export function tenantCompareAvailability(
+  loaders: Loaders,
+  tenant: Tenant,
+  explicitSnapshotId: string | null = null,
+): CompareAvailability | Promise<CompareAvailability> {
   return whenLoaded(loaders.assignmentsByTenant.loadPrimed(tenant.id), (assignments) => {
     const assignment = assignments[0];
     return whenLoaded(assignment ? loaders.profile.loadPrimed(assignment.profile) : null, (profile) => {

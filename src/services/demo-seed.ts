@@ -55,9 +55,7 @@ export interface DemoSeedResult {
 export async function seedDemo(em: EntityManager, entitlements: EntitlementChanges): Promise<DemoSeedResult> {
   const ownerSpec = DEMO_USERS[0]!;
   const existingOwner = await em.findOne(UserSchema, { email: ownerSpec.email });
-  const existingMembership = existingOwner
-    ? await em.findOne(WorkspaceMembershipSchema, { user: existingOwner.id, role: 'owner' })
-    : null;
+  const existingMembership = existingOwner ? await em.findOne(WorkspaceMembershipSchema, { user: existingOwner.id, role: 'owner' }) : null;
   if (existingOwner && existingMembership) {
     const users = await em.find(UserSchema, { email: { $in: DEMO_USERS.map((user) => user.email) } });
     return {

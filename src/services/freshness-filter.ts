@@ -38,7 +38,9 @@ function byReferenceTime(policy: LifecyclePolicy, now: Date, stale: boolean): Fi
 export function freshnessFilter(state: FreshnessState, lifecycle: LifecycleConfig, now: Date): FilterQuery<OperationRun> {
   const covered = lifecycle.policies.map((policy) => policy.type);
   const active = (stale: boolean): FilterQuery<OperationRun> =>
-    lifecycle.policies.length > 0 ? { status: { $ne: 'completed' }, $or: lifecycle.policies.map((policy) => byReferenceTime(policy, now, stale)) } : { id: null };
+    lifecycle.policies.length > 0
+      ? { status: { $ne: 'completed' }, $or: lifecycle.policies.map((policy) => byReferenceTime(policy, now, stale)) }
+      : { id: null };
   switch (state) {
     case 'terminal_normal':
       return { status: 'completed', reconciledAt: null };

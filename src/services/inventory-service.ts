@@ -66,7 +66,10 @@ update inventory_items set removed_at = now(), updated_at = now()
 where tenant_id = ? and removed_at is null and last_sync_token is distinct from ?::uuid`;
 
 export class InventoryService {
-  constructor(private readonly em: EntityManager, private readonly maxItemsPerCall: number) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly maxItemsPerCall: number,
+  ) {}
 
   async report(actorId: string, tenant: Tenant, report: InventoryReport): Promise<InventoryReportResult> {
     if (tenant.status === 'archived') {

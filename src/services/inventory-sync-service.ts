@@ -85,7 +85,12 @@ export class InventorySyncService {
       rejected.push(...(await this.stage(run.id, attemptId, subjects)));
       listed += subjects.length;
       pages += 1;
-      options.progress({ subjects_listed: listed, pages_fetched: pages, source_requests: connector.stats.requests, backoff_waits: connector.stats.backoffWaits });
+      options.progress({
+        subjects_listed: listed,
+        pages_fetched: pages,
+        source_requests: connector.stats.requests,
+        backoff_waits: connector.stats.backoffWaits,
+      });
     }
     if (signal.aborted) throw signal.reason;
     const applied = await this.apply(run.id, attemptId, tenant, connector.policyTypes, signal);
@@ -98,9 +103,13 @@ export class InventorySyncService {
    */
   private async stage(runId: string, attemptId: string, page: readonly SourceSubject[]): Promise<FailureEntry[]> {
     const subjects = [...new Map(page.map((subject) => [`${subject.policyType}\u0000${subject.externalId}`, subject])).values()];
-    const problems = checkInventoryItems(subjects.map((subject) => ({ ...subject, displayName: displayName(subject) })), Number.MAX_SAFE_INTEGER);
+    const problems = checkInventoryItems(
+      subjects.map((subject) => ({ ...subject, displayName: displayName(subject) })),
+      Number.MAX_SAFE_INTEGER,
+    );
     const refused = new Map<number, string>();
-    for (const problem of problems) if (problem.index !== undefined && !refused.has(problem.index)) refused.set(problem.index, `${problem.field}: ${problem.message}`);
+    for (const problem of problems)
+      if (problem.index !== undefined && !refused.has(problem.index)) refused.set(problem.index, `${problem.field}: ${problem.message}`);
     const rows = subjects.map((subject, index) => ({
       policy_type: subject.policyType,
       external_id: subject.externalId,
@@ -124,7 +133,12 @@ export class InventorySyncService {
       // Checked under the run row lock: a timeout that aborted this attempt before the lock was
       // taken stops the apply; one that comes later waits for this transaction to commit.
       if (signal.aborted) throw signal.reason;
-      const [upserted] = await em.execute<{ inserted: number; updated: number; unchanged: number }[]>(APPLY_UPSERT_SQL, [attemptId, tenant.workspace, tenant.id, runId]);
+      const [upserted] = await em.execute<{ inserted: number; updated: number; unchanged: number }[]>(APPLY_UPSERT_SQL, [
+        attemptId,
+        tenant.workspace,
+        tenant.id,
+        runId,
+      ]);
       const removed = await em.execute(APPLY_REMOVE_SQL, [tenant.id, [...policyTypes], attemptId], 'run');
       await em.execute('delete from inventory_sync_staged_items where run_id = ?', [runId], 'run');
       return {

@@ -19,7 +19,9 @@ export interface OpenedCredentials {
 
 function refuseArchived(tenant: Tenant): void {
   if (tenant.status === 'archived') {
-    throw badInput('This tenant is archived; archived tenants accept no inventory and cannot be synced.', [{ field: 'tenantId', message: 'tenant is archived' }]);
+    throw badInput('This tenant is archived; archived tenants accept no inventory and cannot be synced.', [
+      { field: 'tenantId', message: 'tenant is archived' },
+    ]);
   }
 }
 
@@ -45,7 +47,13 @@ export class InventorySyncSettingsService {
     const sealed = this.cipher.seal(input.clientSecret, tenant.id);
     await this.em.transactional(async (em) => {
       const existing = await em.findOne(TenantConnectorCredentialSchema, { tenant: tenant.id });
-      const values = { connector: 'microsoft_graph' as const, clientId: normalizeClientId(input.clientId), secretCiphertext: sealed.ciphertext, keyId: sealed.keyId, updatedBy: actorId };
+      const values = {
+        connector: 'microsoft_graph' as const,
+        clientId: normalizeClientId(input.clientId),
+        secretCiphertext: sealed.ciphertext,
+        keyId: sealed.keyId,
+        updatedBy: actorId,
+      };
       if (existing) em.assign(existing, values);
       else em.create(TenantConnectorCredentialSchema, { tenant: tenant.id, workspace: tenant.workspace, ...values });
       this.audit(em, actorId, tenant, existing ? 'inventory_connector.credentials_replaced' : 'inventory_connector.credentials_set', {

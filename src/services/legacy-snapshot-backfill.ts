@@ -62,10 +62,12 @@ export async function backfillLegacySnapshots(execute: SqlExecutor): Promise<Bac
     if (rows.length === 0) return report;
     const ids = rows.map((row) => row.id);
     const counts = new Map(
-      ((await execute(
-        'select baseline_snapshot_id as id, count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id in (?) group by baseline_snapshot_id',
-        [ids],
-      )) as { id: string; count: number }[]).map((row) => [row.id, row.count]),
+      (
+        (await execute(
+          'select baseline_snapshot_id as id, count(*)::int as count from baseline_snapshot_items where baseline_snapshot_id in (?) group by baseline_snapshot_id',
+          [ids],
+        )) as { id: string; count: number }[]
+      ).map((row) => [row.id, row.count]),
     );
     const producerIds = rows.map((row) => row.producer_run_id).filter((id): id is string => id !== null);
     const runs = (await execute(
@@ -78,7 +80,8 @@ export async function backfillLegacySnapshots(execute: SqlExecutor): Promise<Bac
 
     for (const row of rows) {
       const ownRuns = runs.filter((candidate) => candidate.workspace_id === row.workspace_id);
-      const run = ownRuns.find((candidate) => candidate.id === row.producer_run_id) ?? ownRuns.find((candidate) => candidate.linked_snapshot_id === row.id) ?? null;
+      const run =
+        ownRuns.find((candidate) => candidate.id === row.producer_run_id) ?? ownRuns.find((candidate) => candidate.linked_snapshot_id === row.id) ?? null;
       const classification = classifyLegacySnapshot({
         expectedItems: integer(nested(row.summary, 'total_items') ?? nested(row.summary, 'totalItems')),
         persistedItems: counts.get(row.id) ?? 0,

@@ -172,9 +172,7 @@ export class MembershipService {
     if (membership.role !== 'owner' || nextRole === 'owner') return;
     const owners = await em.count(WorkspaceMembershipSchema, { workspace: membership.workspace, role: 'owner' });
     if (owners <= 1) {
-      throw badInput('A workspace needs at least one owner; make another member owner first.', [
-        { field: 'role', message: 'cannot remove the last owner' },
-      ]);
+      throw badInput('A workspace needs at least one owner; make another member owner first.', [{ field: 'role', message: 'cannot remove the last owner' }]);
     }
   }
 }

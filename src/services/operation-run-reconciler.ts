@@ -195,7 +195,8 @@ export class OperationRunReconciler {
    */
   private async lostAttemptVerdict(run: OperationRun, attemptId: string, now: Date): Promise<Verdict | null> {
     const silenceMs = attemptSilenceSeconds(this.lifecycle.timing) * 1000;
-    const silent = (locked: OperationRun, at: Date) => at.getTime() - (locked.lastHeartbeatAt ?? locked.attemptStartedAt ?? locked.updatedAt).getTime() >= silenceMs;
+    const silent = (locked: OperationRun, at: Date) =>
+      at.getTime() - (locked.lastHeartbeatAt ?? locked.attemptStartedAt ?? locked.updatedAt).getTime() >= silenceMs;
     if (!silent(run, now)) return null;
     if (await this.queues.jobExists(run.type, attemptId)) return null;
     return {

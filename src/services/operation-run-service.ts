@@ -216,7 +216,13 @@ export class OperationRunService {
   }
 
   /** Terminal `blocked`: the run refused to proceed for an operator-explainable reason. */
-  async finalizeBlocked(runId: string, attemptId: string, reasonCode: string, message: string, context: Record<string, unknown> = {}): Promise<TransitionResult> {
+  async finalizeBlocked(
+    runId: string,
+    attemptId: string,
+    reasonCode: string,
+    message: string,
+    context: Record<string, unknown> = {},
+  ): Promise<TransitionResult> {
     return this.terminal(runId, attemptId, { outcome: 'blocked', reasonCode, failures: [{ code: reasonCode, message }], context });
   }
 
@@ -334,7 +340,13 @@ export class OperationRunService {
    * Direct failure bridge from the queue: timeouts and abandonment vs. other queue failures.
    * `onlyWhileWaiting` leaves the run alone once its attempt has begun executing.
    */
-  async bridgeFailedJob(runId: string, attemptId: string | null, kind: BridgeKind, error: unknown, options: { onlyWhileWaiting?: boolean } = {}): Promise<TransitionResult> {
+  async bridgeFailedJob(
+    runId: string,
+    attemptId: string | null,
+    kind: BridgeKind,
+    error: unknown,
+    options: { onlyWhileWaiting?: boolean } = {},
+  ): Promise<TransitionResult> {
     const reasonCode = kind === 'queue_error' ? 'run.queue_failure_bridge' : 'run.infrastructure_timeout_or_abandonment';
     const message =
       kind === 'timeout'

@@ -46,7 +46,8 @@ export function profileTruthSelect(em: EntityManager, profiles: string): string 
 export function truthOfRow(em: EntityManager, row: Record<string, unknown>): ProfileTruth {
   const effective = rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'e__')(row);
   const latestId = row.latest_id as string | null;
-  const latestAttempted = latestId === null ? null : latestId === effective?.id ? effective : rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'l__')(row);
+  const latestAttempted =
+    latestId === null ? null : latestId === effective?.id ? effective : rowMapper<BaselineSnapshot>(em, BaselineSnapshotSchema, 'l__')(row);
   return { effective, latestAttempted };
 }
 

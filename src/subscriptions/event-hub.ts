@@ -137,7 +137,10 @@ export class EventHub {
         if (!registered) return;
         registered = false;
         this.listeners.delete(listener);
-        const unwatched = [...this.workspaces.remove(listener.sources.workspaceIds, listener), ...this.recipients.remove(listener.sources.recipientIds, listener)];
+        const unwatched = [
+          ...this.workspaces.remove(listener.sources.workspaceIds, listener),
+          ...this.recipients.remove(listener.sources.recipientIds, listener),
+        ];
         for (const channel of unwatched) void this.redis?.unsubscribe(channel).catch(() => undefined);
       },
     };
@@ -218,7 +221,13 @@ export class EventHub {
    * subscriber whose user no longer exists is told so (its socket is refused).
    */
   private async dispatch(events: StoredEvent[]): Promise<void> {
-    const followers = events.map((event) => [...eventFollowers(event, (id) => this.workspaces.followersOf(id), (id) => this.recipients.followersOf(id))]);
+    const followers = events.map((event) => [
+      ...eventFollowers(
+        event,
+        (id) => this.workspaces.followersOf(id),
+        (id) => this.recipients.followersOf(id),
+      ),
+    ]);
     const userIds = [...new Set(followers.flatMap((listeners) => listeners.map((listener) => listener.userId)))];
     if (userIds.length === 0) return;
     const round = createRound(this.runtime);

@@ -19,7 +19,11 @@ export interface EventAddress {
  * The readers an event goes to: every reader of its workspace and every reader of its recipient
  * (a notification), each once.
  */
-export function eventFollowers<T>(event: EventAddress, ofWorkspace: (id: string) => ReadonlySet<T>, ofRecipient: (id: string | null) => ReadonlySet<T>): ReadonlySet<T> {
+export function eventFollowers<T>(
+  event: EventAddress,
+  ofWorkspace: (id: string) => ReadonlySet<T>,
+  ofRecipient: (id: string | null) => ReadonlySet<T>,
+): ReadonlySet<T> {
   const workspaceReaders = ofWorkspace(event.workspaceId);
   const recipientReaders = ofRecipient(event.recipientId);
   if (recipientReaders.size === 0) return workspaceReaders;

@@ -180,7 +180,12 @@ async function* streamEvents(
  * subscriber may see, judged page by page with their authorization as it is now. Returns the last
  * position inspected, or null when the subscriber's account no longer exists.
  */
-async function* replayStored(context: SubscriptionContext, spec: StreamSpec, after: EventPosition, until: EventPosition | null): AsyncGenerator<StoredEvent, EventPosition | null> {
+async function* replayStored(
+  context: SubscriptionContext,
+  spec: StreamSpec,
+  after: EventPosition,
+  until: EventPosition | null,
+): AsyncGenerator<StoredEvent, EventPosition | null> {
   const store = new EventStore(() => context.runtime.orm.em.fork());
   let last = after;
   for (;;) {

@@ -8,9 +8,7 @@ import type { Runtime } from '../runtime.js';
  */
 export async function relayUnpublishedEvents(runtime: Runtime, olderThanMs: number, limit = 500): Promise<number> {
   const cutoff = new Date(Date.now() - olderThanMs);
-  const rows = await runtime.orm.em
-    .fork()
-    .find(OperationRunEventSchema, { publishedAt: null, createdAt: { $lt: cutoff } }, { orderBy: { id: 'asc' }, limit });
+  const rows = await runtime.orm.em.fork().find(OperationRunEventSchema, { publishedAt: null, createdAt: { $lt: cutoff } }, { orderBy: { id: 'asc' }, limit });
   await runtime.outbox.publish(rows);
   return rows.length;
 }

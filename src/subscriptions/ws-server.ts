@@ -149,7 +149,13 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
 
       onConnect: async (ctx) => {
         const socket = ctx.extra.socket;
-        const connection: Connection = { socket, gateway: isGatewaySocket(ctx.extra.request, config.subscriptions.gatewaySecret), caller: null, refusal: null, operations: new Map() };
+        const connection: Connection = {
+          socket,
+          gateway: isGatewaySocket(ctx.extra.request, config.subscriptions.gatewaySecret),
+          caller: null,
+          refusal: null,
+          operations: new Map(),
+        };
         const authenticated = await authenticate(ctx.connectionParams ?? {});
         // A socket that closed while we authenticated has already been through onClose: count it no more.
         if (socket.readyState !== WebSocket.OPEN) return false;
@@ -167,8 +173,12 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
           socket.close(SocketCloseCode.TooManySockets, `Too many open sockets for this token (limit ${config.subscriptions.maxSocketsPerToken}).`);
           return false;
         }
-        connection.caller = new SocketCaller(authenticated.token, authenticated.actor, () => refuseConnection(connection, SocketCloseCode.Unauthorized, USER_GONE));
-        atExpiry(connection, authenticated.expiresAtMs, () => refuseConnection(connection, SocketCloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'));
+        connection.caller = new SocketCaller(authenticated.token, authenticated.actor, () =>
+          refuseConnection(connection, SocketCloseCode.Unauthorized, USER_GONE),
+        );
+        atExpiry(connection, authenticated.expiresAtMs, () =>
+          refuseConnection(connection, SocketCloseCode.Unauthorized, 'The bearer token expired; reconnect with a new token.'),
+        );
         ctx.extra.connection = connection;
         return true;
       },
@@ -196,7 +206,13 @@ export function attachSubscriptionServer(runtime: Runtime, server: http.Server, 
         if ('parseError' in checked) return refuse(rejection(checked.parseError.message, 'GRAPHQL_PARSE_FAILED'));
         if ('errors' in checked) return refuse(checked.errors.map(asValidationError));
         const contextValue = new SubscriptionContext(runtime, caller, hub, operation);
-        return { schema, document: checked.document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
+        return {
+          schema,
+          document: checked.document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue,
+        };
       },
 
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatted(result.errors) } : undefined),

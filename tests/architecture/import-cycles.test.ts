@@ -66,6 +66,13 @@ describe('module structure', () => {
   it('finds a cycle when there is one (the check itself works)', () => {
     const a = join(ROOT, 'a.ts');
     const b = join(ROOT, 'b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual([['a.ts', 'b.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([['a.ts', 'b.ts']]);
   });
 });

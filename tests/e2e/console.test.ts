@@ -76,7 +76,11 @@ describe('the console, used in a browser: baselines, compares, findings and noti
     expect((await page.waitForRow(`${target}[data-compare-allowed="false"]`)).text).toContain('No complete snapshot yet');
     await page.page.click(`${target} .start-compare`);
     const refused = (await app.gql(READINESS, { id: fixture.targetTenantId }, token)).data.tenant.compareReadiness.reason;
-    expect(await page.waitForNotice(/^Compare blocked/)).toMatchObject({ tone: 'WARNING', title: `Compare blocked: ${refused.label}`, nextStep: `Next step: ${refused.nextStep}` });
+    expect(await page.waitForNotice(/^Compare blocked/)).toMatchObject({
+      tone: 'WARNING',
+      title: `Compare blocked: ${refused.label}`,
+      nextStep: `Next step: ${refused.nextStep}`,
+    });
 
     await page.selectView('baselines');
     await page.page.selectOption('#profile', fixture.profileId);
@@ -131,7 +135,16 @@ describe('the console, used in a browser: baselines, compares, findings and noti
     expect((await page.rows('#notifications li')).map((item) => item.data.read)).toEqual(['true', 'true']);
 
     // Each list was read once; after that only the user's own actions went over HTTP. Nothing polled.
-    expect(page.operationsSent).toEqual(['Viewer', 'ConsoleRuns', 'ConsoleWorkspace', 'StartCompare', 'StartCapture', 'StartCompare', 'TenantFindings', 'MarkNotificationsRead']);
+    expect(page.operationsSent).toEqual([
+      'Viewer',
+      'ConsoleRuns',
+      'ConsoleWorkspace',
+      'StartCompare',
+      'StartCapture',
+      'StartCompare',
+      'TenantFindings',
+      'MarkNotificationsRead',
+    ]);
     expect(page.requests.filter((request) => !request.includes(new URL(app.http.url).host))).toEqual([]);
     expect(await page.connectionLabel()).toBe('Live');
   });
@@ -167,7 +180,11 @@ describe('the console, used in a browser: baselines, compares, findings and noti
 
     const written = (await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS)).filter((row) => row.runId === compare).map((row) => row.cursor);
     expect(written.length).toBeGreaterThanOrEqual(3);
-    const received = (operation: string) => page.events(operation).filter((pushed) => pushed.event.run.id === compare).map((pushed) => pushed.cursor);
+    const received = (operation: string) =>
+      page
+        .events(operation)
+        .filter((pushed) => pushed.event.run.id === compare)
+        .map((pushed) => pushed.cursor);
     expect(received('ConsoleRunEvents')).toEqual(written);
     expect(received('TenantFindingEvents')).toEqual(written);
     expect(page.events('ConsoleNotificationEvents').filter((pushed) => pushed.event.notification.run?.id === compare)).toHaveLength(1);
@@ -230,7 +247,11 @@ describe("the console's runs view: filters, likely-stale and reconciled runs, an
       await page.waitForRow(row('RUNNING', `${step} / ${STEPS}`));
     }
     await app.runtime.runs.complete(run.id, attemptId, { outcome: 'succeeded' });
-    expect((await page.waitForRow(row('COMPLETED', `${STEPS} / ${STEPS}`))).data).toMatchObject({ runId: run.id, outcome: 'SUCCEEDED', freshness: 'TERMINAL_NORMAL' });
+    expect((await page.waitForRow(row('COMPLETED', `${STEPS} / ${STEPS}`))).data).toMatchObject({
+      runId: run.id,
+      outcome: 'SUCCEEDED',
+      freshness: 'TERMINAL_NORMAL',
+    });
 
     const steps = Array.from({ length: STEPS }, (_, index) => ({ runId: run.id, status: 'RUNNING', progress: `${index + 1} / ${STEPS}` }));
     expect(await page.renderedRun(run.id)).toEqual([

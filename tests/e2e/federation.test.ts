@@ -13,9 +13,7 @@ const ENTITIES = ['Workspace', 'Tenant', 'BaselineProfile', 'BaselineSnapshot', 
 
 /** The `@join__type` keys a supergraph records for one type in one subgraph. */
 function keysOf(supergraphSdl: string, typeName: string, graph: string): string[] {
-  const type = parse(supergraphSdl).definitions.find(
-    (definition) => definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === typeName,
-  );
+  const type = parse(supergraphSdl).definitions.find((definition) => definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === typeName);
   if (type?.kind !== Kind.OBJECT_TYPE_DEFINITION) return [];
   return (type.directives ?? [])
     .filter((directive) => directive.name.value === 'join__type')

@@ -87,7 +87,10 @@ describe('tenantgraph behind Hive Gateway (npm run gateway)', () => {
 
     for (const [query, variables, token, code] of cases) {
       const [direct, through] = [await app.gql(query, variables, token), await gateway.gql(query, variables, token)];
-      expect(refusals(direct.errors).map((refusal) => refusal.code), query).toEqual([code]);
+      expect(
+        refusals(direct.errors).map((refusal) => refusal.code),
+        query,
+      ).toEqual([code]);
       expect(refusals(through.errors), query).toEqual(refusals(direct.errors));
     }
   });
@@ -113,7 +116,9 @@ describe('tenantgraph behind Hive Gateway (npm run gateway)', () => {
     const tenant = { id: world.tenantA1, name: 'Alpha', riskScore: riskScoreOf(world.tenantA1) };
     for (const feed of [overWebSocket, overSse]) {
       const events = await feed.waitForEvents(rows.length);
-      expect(events.map((event) => [event.cursor, event.kind, event.run.id, event.run.tenant])).toEqual(rows.map((row) => [row.cursor, row.kind, runId, tenant]));
+      expect(events.map((event) => [event.cursor, event.kind, event.run.id, event.run.tenant])).toEqual(
+        rows.map((row) => [row.cursor, row.kind, runId, tenant]),
+      );
       expect(events.at(-1)!.run.status).toBe('COMPLETED');
       expect(feed.errors).toEqual([]);
     }

@@ -56,7 +56,14 @@ describe('introspection is bounded', () => {
   const session = useOwnerSession();
 
   it("answers graphql-js's own getIntrospectionQuery(), with every option, when introspection is enabled", async () => {
-    const query = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    });
     const result = await session.app.gql(query, {}, session.token);
     expect(result.errors).toBeUndefined();
     expect(result.data.__schema.queryType).toEqual({ name: 'Query', kind: 'OBJECT' });
@@ -79,11 +86,17 @@ describe('introspection is bounded', () => {
       { __type(name: "Query") { fields { type { ...Five } } } }
       fragment Five on __Type { ofType { ofType { ofType { ofType { ofType { ...Refs } } } } } }
       fragment Refs on __Type { ofType { ofType { ofType { ofType { ofType { name } } } } } }`;
-    expectValidationFailure(await session.app.gql(query, {}, session.token), 'Introspection under __type nests ofType 10 levels deep; the maximum is 9 (as deep as graphql-js\'s getIntrospectionQuery() asks).');
+    expectValidationFailure(
+      await session.app.gql(query, {}, session.token),
+      "Introspection under __type nests ofType 10 levels deep; the maximum is 9 (as deep as graphql-js's getIntrospectionQuery() asks).",
+    );
   });
 
   it('refuses introspection nested deeper than 15 levels even when no ofType chain is too long', async () => {
-    expectValidationFailure(await session.app.gql(DEEP_WITHOUT_LONG_CHAINS, {}, session.token), 'Introspection under __schema is nested 17 levels deep; the maximum is 15.');
+    expectValidationFailure(
+      await session.app.gql(DEEP_WITHOUT_LONG_CHAINS, {}, session.token),
+      'Introspection under __schema is nested 17 levels deep; the maximum is 15.',
+    );
   });
 
   it('applies the same limits to queries over WebSocket, and keeps the socket serving', async () => {

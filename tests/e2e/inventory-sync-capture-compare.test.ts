@@ -18,10 +18,13 @@ describe('end to end: Microsoft Graph → inventory sync → baseline capture �
   it('a tenant connected through the API is synced, captured as its baseline, changed at the source, synced again and compared: the findings are exactly the changes', async () => {
     const registration = appRegistration();
     const directory = suite.fake.addDirectory(DIRECTORY, { ...registration, data: intuneData({ configurations: 3, compliance: 2, catalog: 2 }) });
-    const { createTenant: tenant } = await gql(`mutation($w: ID!, $ext: String!) { createTenant(input: { workspaceId: $w, name: "Contoso", externalTenantId: $ext }) { id } }`, {
-      w: suite.world.workspaceA,
-      ext: DIRECTORY,
-    });
+    const { createTenant: tenant } = await gql(
+      `mutation($w: ID!, $ext: String!) { createTenant(input: { workspaceId: $w, name: "Contoso", externalTenantId: $ext }) { id } }`,
+      {
+        w: suite.world.workspaceA,
+        ext: DIRECTORY,
+      },
+    );
     const { createBaselineProfile: profile } = await gql(
       `mutation($w: ID!, $types: [String!]!) { createBaselineProfile(input: { workspaceId: $w, name: "Intune hardening", scope: { policyTypes: $types } }) { id } }`,
       { w: suite.world.workspaceA, types: SYNCED_POLICY_TYPES },
@@ -70,7 +73,13 @@ describe('end to end: Microsoft Graph → inventory sync → baseline capture �
     expect(findings).toEqual([
       { kind: 'DIFFERENT', policyType: 'deviceConfiguration', subjectExternalId: objectId('config', 1), displayName: 'Windows restrictions 1', status: 'OPEN' },
       { kind: 'MISSING', policyType: 'compliancePolicy', subjectExternalId: objectId('compliance', 2), displayName: 'Windows compliance 2', status: 'OPEN' },
-      { kind: 'UNEXPECTED', policyType: 'settingsCatalogPolicy', subjectExternalId: objectId('catalog', 3), displayName: 'Defender settings 3', status: 'OPEN' },
+      {
+        kind: 'UNEXPECTED',
+        policyType: 'settingsCatalogPolicy',
+        subjectExternalId: objectId('catalog', 3),
+        displayName: 'Defender settings 3',
+        status: 'OPEN',
+      },
     ]);
   });
 });

@@ -22,10 +22,13 @@ describe('bad subscription input', () => {
       { feed: socket.subscribe(RUN_EVENTS, { workspaceId: live.world.workspaceA, tenantId: '42' }), message: /"tenantId" is not a valid ID/ },
       { feed: socket.subscribe(SNAPSHOT_EVENTS, { workspaceId: live.world.workspaceA, profileId: 'x' }), message: /"profileId" is not a valid ID/ },
       {
-        feed: socket.subscribe(`subscription ($workspaceId: ID!, $types: [String!]) { operationRunEvents(workspaceId: $workspaceId, types: $types) { cursor } }`, {
-          workspaceId: live.world.workspaceA,
-          types: Array.from({ length: 51 }, (_, i) => `type.${i}`),
-        }),
+        feed: socket.subscribe(
+          `subscription ($workspaceId: ID!, $types: [String!]) { operationRunEvents(workspaceId: $workspaceId, types: $types) { cursor } }`,
+          {
+            workspaceId: live.world.workspaceA,
+            types: Array.from({ length: 51 }, (_, i) => `type.${i}`),
+          },
+        ),
         message: /types may list at most 50 operation types/,
       },
     ];
@@ -62,7 +65,10 @@ describe('bad subscription input', () => {
       workspaceId: live.world.workspaceA,
     });
     const [error] = await deep.waitForErrors();
-    expect(error).toMatchObject({ message: 'The operation is nested 15 levels deep; the maximum is 12. Split it into smaller queries.', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(error).toMatchObject({
+      message: 'The operation is nested 15 levels deep; the maximum is 12. Split it into smaller queries.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(socket.closedWith).toBeNull();
   });
 
@@ -71,7 +77,10 @@ describe('bad subscription input', () => {
     const result = await live.app.gql(`subscription { operationRunEvents(workspaceId: "${live.world.workspaceA}") { cursor } }`, {}, token);
     expect(result.status).toBe(400);
     expect(result.errors).toEqual([
-      { message: 'Subscriptions are served over WebSocket (graphql-ws) at /graphql; send queries and mutations over HTTP.', extensions: { code: 'BAD_USER_INPUT' } },
+      {
+        message: 'Subscriptions are served over WebSocket (graphql-ws) at /graphql; send queries and mutations over HTTP.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
     ]);
   });
 });

@@ -50,7 +50,6 @@ describe('baseline snapshot events and notifications reach only the subscribers 
     }
   };
 
-
   it('sends snapshot events of a workspace only to its members, and their capture run only to those entitled to its tenant', async () => {
     const ownerA = await subscribeLive<SnapshotEventShape>(live.world.users.ownerA, SNAPSHOT_EVENTS, { workspaceId: live.world.workspaceA });
     const readonlyA = await subscribeLive<SnapshotEventShape>(live.world.users.readonlyA, SNAPSHOT_EVENTS, { workspaceId: live.world.workspaceA });
@@ -126,7 +125,9 @@ describe('baseline snapshot events and notifications reach only the subscribers 
       received.set(users.outsider, await beforeMarker(feeds.get(users.outsider)!, users.outsider));
     });
     for (const userId of recipients) {
-      expect(received.get(userId)!.map((event) => [event.cursor, event.notification.id])).toEqual(expected.get(userId)!.map((row) => [row.cursor, row.notificationId]));
+      expect(received.get(userId)!.map((event) => [event.cursor, event.notification.id])).toEqual(
+        expected.get(userId)!.map((row) => [row.cursor, row.notificationId]),
+      );
     }
 
     const [firstQueued] = (await outboxRows(live.app, live.world.workspaceA, ['QUEUED'])).filter((row) => launched.some((run) => run.id === row.runId));

@@ -84,7 +84,9 @@ describe('subscription sockets of a trusted gateway', () => {
     await waitForListeners(app, registered + 2);
 
     const beyond = socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA });
-    expect(await beyond.waitForErrors()).toEqual([{ message: 'At most 2 operations may run on one socket; complete some first.', extensions: { code: 'SUBSCRIPTION_LIMIT' } }]);
+    expect(await beyond.waitForErrors()).toEqual([
+      { message: 'At most 2 operations may run on one socket; complete some first.', extensions: { code: 'SUBSCRIPTION_LIMIT' } },
+    ]);
     expect(beyond.ending).toBe('error');
   });
 
@@ -137,7 +139,12 @@ describe('subscription sockets of a trusted gateway', () => {
     slow.start('2', RUN_EVENTS, { workspaceId: world.workspaceB });
     await waitForListeners(app, registered + 1);
     const run = await createUnqueuedRun(app, { workspaceId: world.workspaceB });
-    await waitFor(async () => (slow.lastResults.get('2')?.payload?.data as { operationRunEvents?: RunEventShape } | undefined)?.operationRunEvents?.run.id === run.id, 20_000, 25, 'the new operation’s event');
+    await waitFor(
+      async () => (slow.lastResults.get('2')?.payload?.data as { operationRunEvents?: RunEventShape } | undefined)?.operationRunEvents?.run.id === run.id,
+      20_000,
+      25,
+      'the new operation’s event',
+    );
     expect(slow.closedWith).toBeNull();
   });
 });

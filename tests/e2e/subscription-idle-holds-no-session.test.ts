@@ -36,7 +36,10 @@ describe('an idle subscription holds no database session: opening one on an auth
       forks++;
       return fork(...args);
     });
-    app.runtime.orm.em.getConnection().getKnex().on('query', () => statements++);
+    app.runtime.orm.em
+      .getConnection()
+      .getKnex()
+      .on('query', () => statements++);
   });
   afterAll(async () => {
     await Promise.all(sockets.map((socket) => socket.close()));

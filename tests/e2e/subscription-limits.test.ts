@@ -89,7 +89,12 @@ describe('subscription limits protect the server without hurting other subscribe
         const impatient = new WebSocket(webSocketUrl(app.url), 'graphql-transport-ws');
         await new Promise((resolve) => impatient.once('open', resolve));
         impatient.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
-        await waitFor(async () => (await blocker.query('select 1 from pg_locks where not granted')).rowCount! > 0, 10_000, 10, 'onConnect to wait for the lock');
+        await waitFor(
+          async () => (await blocker.query('select 1 from pg_locks where not granted')).rowCount! > 0,
+          10_000,
+          10,
+          'onConnect to wait for the lock',
+        );
         impatient.terminate();
         await new Promise((resolve) => setTimeout(resolve, 200));
         await blocker.query('commit');

@@ -13,7 +13,6 @@ const REMOVE_MEMBER = `mutation($input: RemoveWorkspaceMemberInput!) { removeWor
 describe('myNotifications follows the user, not the workspaces they belonged to when they subscribed', () => {
   const live = useLiveSuite({ worker: true });
 
-
   it('a user who joins a workspace after subscribing receives its notifications, and none once they leave it', async () => {
     const newcomer = live.world.users.outsider;
     const socket = await connectSubscriber(live.app.url, await live.app.token(newcomer));

@@ -92,7 +92,13 @@ describe('killing an API process between commit and publish loses nothing once t
     const profileIds = Array.from({ length: BURST }, () => newId());
     const em = app.em();
     for (const [index, id] of profileIds.entries()) {
-      em.create(BaselineProfileSchema, { id, workspace: world.workspaceA, name: `Burst ${index}`, status: 'active', scope: { policyTypes: ['deviceConfiguration'] } });
+      em.create(BaselineProfileSchema, {
+        id,
+        workspace: world.workspaceA,
+        name: `Burst ${index}`,
+        status: 'active',
+        scope: { policyTypes: ['deviceConfiguration'] },
+      });
     }
     await em.flush();
     const doomed = await startApiProcess(app.config);
@@ -127,7 +133,10 @@ describe('killing an API process between commit and publish loses nothing once t
     const { run: marker } = await app.runtime.runs.create(runRequest({ workspaceId: world.workspaceA, tenantId: world.tenantA1 }));
     const delivered = await feed.eventsBefore((event) => event.run.id === marker.id);
     const outbox = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);
-    const beforeMarker = outbox.slice(0, outbox.findIndex((row) => row.runId === marker.id));
+    const beforeMarker = outbox.slice(
+      0,
+      outbox.findIndex((row) => row.runId === marker.id),
+    );
     expect(beforeMarker.length).toBeGreaterThanOrEqual(rows.length);
     expect(delivered.map((event) => [event.cursor, event.kind, event.run.id])).toEqual(beforeMarker.map((row) => [row.cursor, row.kind, row.runId]));
   });

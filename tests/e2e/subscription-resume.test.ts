@@ -18,7 +18,9 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
   const causeEvents = async (count: number, parallel = 8) => {
     for (let done = 0; done < count; done += parallel) {
       const batch = Math.min(parallel, count - done);
-      await Promise.all(Array.from({ length: batch }, () => createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 })));
+      await Promise.all(
+        Array.from({ length: batch }, () => createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 })),
+      );
     }
   };
   const subscribe = async (after?: string) => {

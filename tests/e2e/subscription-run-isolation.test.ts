@@ -47,7 +47,6 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
     }
   };
 
-
   it('delivers to each subscriber exactly the events of runs in its visible scope, live and on replay, while runs of A1, A2 and B1 interleave', async () => {
     const operator = await subscribeLive(live.world.users.operatorA, { workspaceId: live.world.workspaceA });
     const ownerA = await subscribeLive(live.world.users.ownerA, { workspaceId: live.world.workspaceA });
@@ -91,7 +90,9 @@ describe('a user of workspace A subscribed with a wildcard never receives an eve
 
     expect((await live.app.gql(TENANT_ACCESS('revoke'), { input: access }, ownerToken)).errors).toBeUndefined();
     const hidden = await runToCompletion({ workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
-    expect((await live.app.gql(TENANT_ACCESS('grant'), { input: { tenantId: live.world.tenantA2, userId: live.world.users.operatorA } }, ownerToken)).errors).toBeUndefined();
+    expect(
+      (await live.app.gql(TENANT_ACCESS('grant'), { input: { tenantId: live.world.tenantA2, userId: live.world.users.operatorA } }, ownerToken)).errors,
+    ).toBeUndefined();
     const granted = await runToCompletion({ workspaceId: live.world.workspaceA, tenantId: live.world.tenantA2 });
 
     const rows = await outboxRows(live.app, live.world.workspaceA, RUN_EVENT_KINDS);

@@ -39,7 +39,9 @@ describe('the typed Node client example (client/examples/watch-runs.ts)', () => 
     await waitForCompletedRun(live.app, later.id);
     await waitFor(async () => output.includes(`COMPLETED ${later.id}`), 30_000, 50, `the later run to complete in:\n${output}`);
 
-    const printed = lines().filter((line) => line.includes(later.id)).map((line) => line.split(' ')[0]);
+    const printed = lines()
+      .filter((line) => line.includes(later.id))
+      .map((line) => line.split(' ')[0]);
     const written = (await runEvents(live.app, later.id)).map((event) => event.kind).filter((kind) => RUN_KINDS.has(kind));
     expect(printed).toEqual(written);
     expect(lines().find((line) => line.startsWith(`COMPLETED ${later.id}`))).toBe(`COMPLETED ${later.id} test.noop Alpha: Completed / Succeeded`);

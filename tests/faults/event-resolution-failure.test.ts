@@ -76,7 +76,9 @@ describe('drill: the database fails while an event is being resolved', () => {
   }
 
   function report(what: string, since: number, after: string): void {
-    console.log(`[drill] event-resolution (${what}): every subscriber's stream equal to the outbox ${((Date.now() - since) / 1000).toFixed(1)} s after ${after}`);
+    console.log(
+      `[drill] event-resolution (${what}): every subscriber's stream equal to the outbox ${((Date.now() - since) / 1000).toFixed(1)} s after ${after}`,
+    );
   }
 
   it('a query that fails while an event is resolved ends each stream with EVENT_DELIVERY_FAILED; resumed, every stream equals the outbox', async () => {

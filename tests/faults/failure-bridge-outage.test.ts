@@ -54,7 +54,8 @@ describe('a job that fails while PostgreSQL is down', () => {
   const launchDoomed = async () => (await stack.app.runtime.runs.launch(runRequest(scope, { steps: 10, ms: 200, summaryCounts: { itemsDone: 1 } }))).run;
   const whenRunning = (runId: string) =>
     waitFor(async () => (await stack.app.em().findOneOrFail(OperationRunSchema, runId)).status === 'running', 30_000, 50, 'the run to start');
-  const jobGone = (attemptId: string) => waitFor(async () => !(await stack.app.runtime.queues.jobExists('test.noop', attemptId)), 30_000, 50, 'the job to fail');
+  const jobGone = (attemptId: string) =>
+    waitFor(async () => !(await stack.app.runtime.queues.jobExists('test.noop', attemptId)), 30_000, 50, 'the job to fail');
   const restartLater = () => new Promise<void>((resolve) => setTimeout(resolve, OUTAGE_MS)).then(() => stack.postgres.start());
 
   it('is bridged once the database is back, by the failure bridge of the worker that holds it', async () => {

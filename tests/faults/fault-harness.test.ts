@@ -44,7 +44,9 @@ describe('the fault drills own the services they break', () => {
   });
 
   it('a PostgreSQL blip cuts connections and keeps the migrated data', async () => {
-    await postgres.query(`insert into users (id, email, display_name, created_at, updated_at) values (gen_random_uuid(), 'drill@example.test', 'Drill', now(), now())`);
+    await postgres.query(
+      `insert into users (id, email, display_name, created_at, updated_at) values (gen_random_uuid(), 'drill@example.test', 'Drill', now(), now())`,
+    );
     await postgres.blip(200);
     const rows = await postgres.query<{ email: string }>(`select email from users where email = 'drill@example.test'`);
     expect(rows).toEqual([{ email: 'drill@example.test' }]);
@@ -64,7 +66,12 @@ describe('a resuming subscriber measures delivery against the outbox', () => {
     const subscriber = new ResumingRunSubscriber(() => stack.app.url, await stack.app.token(stack.world.users.ownerA), stack.world.workspaceA);
     try {
       for (const scenario of ['one', 'two']) {
-        await stack.app.runtime.runs.launch({ workspaceId: stack.world.workspaceA, type: 'test.noop', identity: { scenario }, context: { test: { steps: 2 } } });
+        await stack.app.runtime.runs.launch({
+          workspaceId: stack.world.workspaceA,
+          type: 'test.noop',
+          identity: { scenario },
+          context: { test: { steps: 2 } },
+        });
       }
       const first = await subscriber.settledAgainstOutbox(stack.app);
       expect(first.received).toEqual(first.outbox);

@@ -65,7 +65,10 @@ describe('PostgreSQL stopped in the middle of a job', () => {
       await compareFault?.();
       return full.handler('baseline_compare')!(context);
     };
-    worker = await startWorker(stack.app.runtime, new OperationRegistry().register('baseline_capture', full.handler('baseline_capture')!).register('baseline_compare', compare));
+    worker = await startWorker(
+      stack.app.runtime,
+      new OperationRegistry().register('baseline_capture', full.handler('baseline_capture')!).register('baseline_compare', compare),
+    );
     token = await stack.app.token(stack.world.users.managerA);
     fixture = await createBaselineFixture(stack.app, stack.world);
     await replaceInventory(stack.app, token, fixture.sourceTenantId, policies(ITEMS));
@@ -94,10 +97,16 @@ describe('PostgreSQL stopped in the middle of a job', () => {
   }, 180_000);
 
   it('during a compare: the failed attempt is retried once the database is back, and only the successful attempt writes findings', async () => {
-    const captured = await waitForCompletedRun(stack.app, startedRunId(await startCapture(stack.app, token, fixture.profileId, fixture.sourceTenantId)), TERMINAL_DEADLINE_MS);
+    const captured = await waitForCompletedRun(
+      stack.app,
+      startedRunId(await startCapture(stack.app, token, fixture.profileId, fixture.sourceTenantId)),
+      TERMINAL_DEADLINE_MS,
+    );
     expect(captured.outcome).toBe('succeeded');
     expect((await snapshotRow(stack.app, capturedSnapshotId(captured))).lifecycleState).toBe('complete');
-    const target = policies(ITEMS).slice(5).map((item, index) => (index < 10 ? policy(item.externalId, { revision: 2 }) : item));
+    const target = policies(ITEMS)
+      .slice(5)
+      .map((item, index) => (index < 10 ? policy(item.externalId, { revision: 2 }) : item));
     await replaceInventory(stack.app, token, fixture.targetTenantId, [...target, policy('extra-1'), policy('extra-2'), policy('extra-3')]);
 
     const clock = new DrillClock('postgres-compare', 'PostgreSQL stopped');

@@ -50,7 +50,10 @@ describe('a Bee-Queue queue after its Redis restarted', () => {
 
     await redis.restart();
     await producer.createJob({ n: 1 }).save();
-    await producer.createJob({ n: 2 }).delayUntil(Date.now() + 300).save();
+    await producer
+      .createJob({ n: 2 })
+      .delayUntil(Date.now() + 300)
+      .save();
 
     await expect.poll(() => done.toSorted(), { timeout: 30_000 }).toEqual([1, 2]);
   });

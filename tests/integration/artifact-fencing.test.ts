@@ -52,20 +52,42 @@ describe('artifact writes are fenced to the attempt that owns the run', () => {
     return next;
   }
 
-  function compareRequest(run: OperationRun, attemptId: string, fixture: BaselineFixture, snapshotId: string, signal = new AbortController().signal): CompareRequest {
-    return { attempt: { runId: run.id, attemptId }, workspaceId: world.workspaceA, tenantId: fixture.targetTenantId, profileId: fixture.profileId, snapshotId, signal };
+  function compareRequest(
+    run: OperationRun,
+    attemptId: string,
+    fixture: BaselineFixture,
+    snapshotId: string,
+    signal = new AbortController().signal,
+  ): CompareRequest {
+    return {
+      attempt: { runId: run.id, attemptId },
+      workspaceId: world.workspaceA,
+      tenantId: fixture.targetTenantId,
+      profileId: fixture.profileId,
+      snapshotId,
+      signal,
+    };
   }
 
   it('while the retry attempt runs, the superseded attempt’s compare writes no finding; the retry’s compare does', async () => {
     const { fixture, snapshotId } = await drifted();
-    const { run, attemptId: superseded } = await runningRun('baseline_compare', fixture.targetTenantId, { profileId: fixture.profileId, baselineSnapshotId: snapshotId });
+    const { run, attemptId: superseded } = await runningRun('baseline_compare', fixture.targetTenantId, {
+      profileId: fixture.profileId,
+      baselineSnapshotId: snapshotId,
+    });
     const current = await retryRunning(run, superseded);
     const service = new BaselineCompareService(app.orm);
 
-    await expect(service.compare(compareRequest(run, superseded, fixture, snapshotId))).rejects.toMatchObject({ name: 'AttemptNoLongerOwnsRun', reason: 'fenced' });
+    await expect(service.compare(compareRequest(run, superseded, fixture, snapshotId))).rejects.toMatchObject({
+      name: 'AttemptNoLongerOwnsRun',
+      reason: 'fenced',
+    });
     expect(await findingsOf(app, fixture.targetTenantId)).toEqual([]);
 
-    expect(await service.compare(compareRequest(run, current, fixture, snapshotId))).toMatchObject({ kind: 'compared', result: { drift: { missing: 4, unexpected: 3 } } });
+    expect(await service.compare(compareRequest(run, current, fixture, snapshotId))).toMatchObject({
+      kind: 'compared',
+      result: { drift: { missing: 4, unexpected: 3 } },
+    });
     const findings = await findingsOf(app, fixture.targetTenantId);
     expect(findings).toHaveLength(7);
     expect(findings.every((finding) => finding.producingRun === run.id)).toBe(true);
@@ -106,7 +128,10 @@ describe('artifact writes are fenced to the attempt that owns the run', () => {
   it('a capture attempt superseded between batches writes no further item and cannot complete its snapshot, which its release ended incomplete', async () => {
     const { fixture, snapshotId: effective } = await drifted();
     await replaceInventory(app, token, fixture.sourceTenantId, policies(6, 'n'));
-    const { run, attemptId: superseded } = await runningRun('baseline_capture', fixture.sourceTenantId, { profileId: fixture.profileId, sourceTenantId: fixture.sourceTenantId });
+    const { run, attemptId: superseded } = await runningRun('baseline_capture', fixture.sourceTenantId, {
+      profileId: fixture.profileId,
+      sourceTenantId: fixture.sourceTenantId,
+    });
     const profile = await app.em().findOneOrFail(BaselineProfileSchema, { id: fixture.profileId });
 
     const capture = new BaselineCaptureService(app.orm, app.runtime.outbox).capture(run, superseded, profile, fixture.sourceTenantId, {
@@ -132,7 +157,10 @@ describe('artifact writes are fenced to the attempt that owns the run', () => {
   it('a capture attempt superseded before it began creates no snapshot', async () => {
     const { fixture, snapshotId: effective } = await drifted();
     await replaceInventory(app, token, fixture.sourceTenantId, policies(2, 'n'));
-    const { run, attemptId: superseded } = await runningRun('baseline_capture', fixture.sourceTenantId, { profileId: fixture.profileId, sourceTenantId: fixture.sourceTenantId });
+    const { run, attemptId: superseded } = await runningRun('baseline_capture', fixture.sourceTenantId, {
+      profileId: fixture.profileId,
+      sourceTenantId: fixture.sourceTenantId,
+    });
     await retryRunning(run, superseded);
     const profile = await app.em().findOneOrFail(BaselineProfileSchema, { id: fixture.profileId });
 

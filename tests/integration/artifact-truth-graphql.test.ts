@@ -96,7 +96,13 @@ describe('OperationRun.artifactTruth of capture runs: run outcome and produced a
   it('a succeeded run that produced the effective snapshot reads as the current baseline', async () => {
     expect(await runDetail('current')).toMatchObject({
       outcome: 'SUCCEEDED',
-      artifactTruth: { artifactExistence: 'CURRENT', snapshot: { id: snapshots.current }, snapshotLifecycle: 'COMPLETE', usable: true, label: 'Current baseline' },
+      artifactTruth: {
+        artifactExistence: 'CURRENT',
+        snapshot: { id: snapshots.current },
+        snapshotLifecycle: 'COMPLETE',
+        usable: true,
+        label: 'Current baseline',
+      },
     });
   });
 
@@ -114,7 +120,12 @@ describe('OperationRun.artifactTruth of capture runs: run outcome and produced a
   it('a running capture shows its building snapshot; a queued one has none yet', async () => {
     expect(await runDetail('running')).toMatchObject({
       status: 'RUNNING',
-      artifactTruth: { artifactExistence: 'CREATED_NOT_USABLE', snapshot: { id: snapshots.building }, snapshotLifecycle: 'BUILDING', label: 'Snapshot building' },
+      artifactTruth: {
+        artifactExistence: 'CREATED_NOT_USABLE',
+        snapshot: { id: snapshots.building },
+        snapshotLifecycle: 'BUILDING',
+        label: 'Snapshot building',
+      },
     });
     expect(await runDetail('queued')).toMatchObject({ status: 'QUEUED', artifactTruth: { artifactExistence: 'NONE', label: 'No snapshot yet' } });
   });

@@ -33,7 +33,13 @@ describe('_entities: an unentitled representation resolves to null with NOT_FOUN
   it('a batch resolves each representation on its own: the operator of A gets A1, and null for A2 and for B', async () => {
     const result = await app.gql(
       ENTITIES_QUERY,
-      { r: [{ __typename: 'Tenant', id: world.tenantA1 }, { __typename: 'Tenant', id: world.tenantA2 }, { __typename: 'Workspace', id: world.workspaceB }] },
+      {
+        r: [
+          { __typename: 'Tenant', id: world.tenantA1 },
+          { __typename: 'Tenant', id: world.tenantA2 },
+          { __typename: 'Workspace', id: world.workspaceB },
+        ],
+      },
       await tokenOf(world, 'operatorA'),
     );
     expect(result.data?._entities).toEqual([{ __typename: 'Tenant', id: world.tenantA1 }, null, null]);
@@ -61,21 +67,24 @@ describe('mutations: non-members get NOT_FOUND, members without the capability F
     });
   }
 
-  it.each(['ownerA', 'ownerB'] as const)('assignBaselineProfile never joins two workspaces: %s assigning the profile of B to tenant A1 gets NOT_FOUND', async (actor) => {
-    const w = await createAuthorizationWorld(app.em());
-    const before = await databaseFingerprint(app.em());
-    const result = await app.gql(
-      `mutation($t: ID!, $p: ID!) { assignBaselineProfile(input: { tenantId: $t, profileId: $p }) { id } }`,
-      { t: w.tenantA1, p: w.profileB },
-      await tokenOf(w, actor),
-    );
-    expect(result.data).toBeNull();
-    expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
-    expect(await databaseFingerprint(app.em())).toEqual(before);
-  });
+  it.each(['ownerA', 'ownerB'] as const)(
+    'assignBaselineProfile never joins two workspaces: %s assigning the profile of B to tenant A1 gets NOT_FOUND',
+    async (actor) => {
+      const w = await createAuthorizationWorld(app.em());
+      const before = await databaseFingerprint(app.em());
+      const result = await app.gql(
+        `mutation($t: ID!, $p: ID!) { assignBaselineProfile(input: { tenantId: $t, profileId: $p }) { id } }`,
+        { t: w.tenantA1, p: w.profileB },
+        await tokenOf(w, actor),
+      );
+      expect(result.data).toBeNull();
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+      expect(await databaseFingerprint(app.em())).toEqual(before);
+    },
+  );
 });
 
-describe('me and workspaces list only the caller\'s own workspaces', () => {
+describe("me and workspaces list only the caller's own workspaces", () => {
   const own: Record<ActorName, (w: AuthorizationWorld) => string[]> = {
     ownerA: (w) => [w.workspaceA],
     managerA: (w) => [w.workspaceA],
@@ -142,8 +151,7 @@ const LIST_CASES: ListCase[] = [
     name: 'grantedTenants of a fellow member granted only A2',
     document: `query($w: ID!) { workspace(id: $w) { members { edges { node { user { id } grantedTenants { id } } } } } }`,
     variables: (w) => ({ w: w.workspaceA }),
-    read: (data, w) =>
-      data.workspace.members.edges.find((edge: any) => edge.node.user.id === w.readonlyA2).node.grantedTenants.map((tenant: any) => tenant.id),
+    read: (data, w) => data.workspace.members.edges.find((edge: any) => edge.node.user.id === w.readonlyA2).node.grantedTenants.map((tenant: any) => tenant.id),
     allTenants: (w) => [w.tenantA2],
     grantedOnly: () => [],
   },
@@ -153,7 +161,7 @@ describe('lists contain only what the caller is entitled to see', () => {
   for (const c of LIST_CASES) {
     for (const actor of MEMBERS_OF_A) {
       const seesAll = MANAGERS.includes(actor);
-      it(`${c.name} for ${actor} lists ${seesAll ? 'every tenant\'s rows' : 'only rows of the granted tenant A1'}`, async () => {
+      it(`${c.name} for ${actor} lists ${seesAll ? "every tenant's rows" : 'only rows of the granted tenant A1'}`, async () => {
         const result = await app.gql(c.document, c.variables(world), await tokenOf(world, actor));
         expect(result.errors).toBeUndefined();
         const expected = seesAll ? c.allTenants(world) : c.grantedOnly(world);
@@ -168,7 +176,10 @@ describe('calls without a valid token are UNAUTHENTICATED', () => {
     { name: 'no token', mint: async () => null },
     { name: 'an expired token', mint: (w) => app.token(w.users.ownerA, -10) },
     { name: 'a token for a user that does not exist', mint: () => app.token(newId()) },
-    { name: 'a token signed with another secret', mint: (w) => issueToken({ ...app.config.auth, jwtSecret: 'another-secret-that-is-long-enough-for-hs256' }, w.users.ownerA) },
+    {
+      name: 'a token signed with another secret',
+      mint: (w) => issueToken({ ...app.config.auth, jwtSecret: 'another-secret-that-is-long-enough-for-hs256' }, w.users.ownerA),
+    },
   ];
   const operations = [
     { name: 'query me', document: `{ me { user { id } } }` },

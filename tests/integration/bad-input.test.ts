@@ -143,7 +143,10 @@ describe('bad input', () => {
     it('an enum variable with a value the enum does not have is BAD_USER_INPUT naming the enum', async () => {
       const query = `query($id: ID!, $status: [TenantStatus!]) { workspace(id: $id) { tenants(filter: { status: $status }) { edges { cursor } } } }`;
       for (const status of ['DELETED', 'active']) {
-        expectBadInput(await app.gql(query, { id: world.workspaceA, status: [status] }, token), new RegExp(`"${status}" does not exist in "TenantStatus" enum`));
+        expectBadInput(
+          await app.gql(query, { id: world.workspaceA, status: [status] }, token),
+          new RegExp(`"${status}" does not exist in "TenantStatus" enum`),
+        );
       }
     });
 
@@ -218,7 +221,9 @@ describe('bad input', () => {
 
     it('half a surrogate pair in an inventory item is BAD_USER_INPUT naming the item, and nothing of the report is stored', async () => {
       const countItems = async () =>
-        Number((await app.em().getConnection().execute<{ count: string }[]>('select count(*) from inventory_items where tenant_id = ?', [world.tenantA2]))[0]!.count);
+        Number(
+          (await app.em().getConnection().execute<{ count: string }[]>('select count(*) from inventory_items where tenant_id = ?', [world.tenantA2]))[0]!.count,
+        );
       const before = await countItems();
       const result = await app.gql(
         `mutation($input: ReportInventoryInput!) { reportInventory(input: $input) { received } }`,
@@ -257,7 +262,11 @@ describe('bad input', () => {
     const ENTITY_NAMES = 'BaselineProfile, BaselineSnapshot, OperationRun, Tenant, Workspace';
 
     it('a representation whose __typename is not an entity here is BAD_USER_INPUT naming it and the entities', async () => {
-      const result = await app.gql(ENTITIES, { r: [{ __typename: 'Tenant', id: world.tenantA1 }, { __typename: 'Invoice', id: world.tenantA1 }, { id: world.tenantA1 }] }, token);
+      const result = await app.gql(
+        ENTITIES,
+        { r: [{ __typename: 'Tenant', id: world.tenantA1 }, { __typename: 'Invoice', id: world.tenantA1 }, { id: world.tenantA1 }] },
+        token,
+      );
       expectBadInput(result, `Every representation must be an object whose __typename is an entity of this subgraph (${ENTITY_NAMES}).`);
       expect(result.errors![0]!.extensions!.problems).toEqual([
         { field: 'representations[1].__typename', message: `must be one of ${ENTITY_NAMES}` },

@@ -50,7 +50,11 @@ describe('starting capture and compare: non-members and unentitled members get N
   ] as const)('capture never joins two workspaces: %s capturing %s gets NOT_FOUND', async (actor, _what, variables) => {
     const w = await createAuthorizationWorld(app.em());
     const before = await databaseFingerprint(app.em());
-    const result = await app.gql(`mutation($p: ID!, $t: ID!) { startBaselineCapture(profileId: $p, sourceTenantId: $t) { __typename } }`, variables(w), await tokenOf(w, actor));
+    const result = await app.gql(
+      `mutation($p: ID!, $t: ID!) { startBaselineCapture(profileId: $p, sourceTenantId: $t) { __typename } }`,
+      variables(w),
+      await tokenOf(w, actor),
+    );
     expect(result.data).toBeNull();
     expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
     expect(await databaseFingerprint(app.em())).toEqual(before);
@@ -58,7 +62,12 @@ describe('starting capture and compare: non-members and unentitled members get N
 });
 
 describe('blocked starts are data, never errors, and change nothing', () => {
-  async function expectBlocked(actor: ActorName, document: string, variables: (w: AuthorizationWorld) => Record<string, unknown>, arrange?: (w: AuthorizationWorld) => Promise<void>) {
+  async function expectBlocked(
+    actor: ActorName,
+    document: string,
+    variables: (w: AuthorizationWorld) => Record<string, unknown>,
+    arrange?: (w: AuthorizationWorld) => Promise<void>,
+  ) {
     const w = await createAuthorizationWorld(app.em());
     await arrange?.(w);
     const before = await databaseFingerprint(app.em());
@@ -82,22 +91,36 @@ describe('blocked starts are data, never errors, and change nothing', () => {
     const { data } = await expectBlocked('managerA', CAPTURE, (w) => ({ p: w.draftProfileA, t: w.tenantA1 }));
     expect(data.startBaselineCapture).toEqual({
       __typename: 'CaptureBlocked',
-      reason: { code: 'baseline.capture.profile_not_active', label: 'Baseline profile inactive', nextStep: 'Activate the baseline profile before retrying this action.' },
+      reason: {
+        code: 'baseline.capture.profile_not_active',
+        label: 'Baseline profile inactive',
+        nextStep: 'Activate the baseline profile before retrying this action.',
+      },
     });
   });
 
   it('capturing from an archived source tenant returns CaptureBlocked', async () => {
-    const { data } = await expectBlocked('ownerA', CAPTURE, (w) => ({ p: w.profileA, t: w.tenantA1 }), async (w) => {
-      await app.em().getConnection().execute(`update tenants set status = 'archived', archived_at = now() where id = ?`, [w.tenantA1]);
-    });
+    const { data } = await expectBlocked(
+      'ownerA',
+      CAPTURE,
+      (w) => ({ p: w.profileA, t: w.tenantA1 }),
+      async (w) => {
+        await app.em().getConnection().execute(`update tenants set status = 'archived', archived_at = now() where id = ?`, [w.tenantA1]);
+      },
+    );
     expect(data.startBaselineCapture).toMatchObject({ __typename: 'CaptureBlocked', reason: { code: 'baseline.capture.missing_source_tenant' } });
   });
 
   it('comparing against a building snapshot returns CompareBlocked with the effective snapshot still named', async () => {
     let building = '';
-    const { data, w } = await expectBlocked('operatorA', COMPARE, (w) => ({ t: w.tenantA1, s: building }), async (w) => {
-      building = await insertSnapshot(app.em(), { workspaceId: w.workspaceA, profileId: w.profileA, lifecycleState: 'building', capturedAt: new Date() });
-    });
+    const { data, w } = await expectBlocked(
+      'operatorA',
+      COMPARE,
+      (w) => ({ t: w.tenantA1, s: building }),
+      async (w) => {
+        building = await insertSnapshot(app.em(), { workspaceId: w.workspaceA, profileId: w.profileA, lifecycleState: 'building', capturedAt: new Date() });
+      },
+    );
     expect(data.startBaselineCompare).toEqual({
       __typename: 'CompareBlocked',
       availability: {
@@ -112,12 +135,20 @@ describe('blocked starts are data, never errors, and change nothing', () => {
 
   it('a snapshot of another workspace reads exactly like an unknown snapshot id: the same CompareBlocked', async () => {
     let foreign = '';
-    const { data } = await expectBlocked('ownerA', COMPARE, (w) => ({ t: w.tenantA1, s: foreign }), async (w) => {
-      foreign = await insertSnapshot(app.em(), { workspaceId: w.workspaceB, profileId: w.profileB, lifecycleState: 'complete', capturedAt: new Date() });
-    });
+    const { data } = await expectBlocked(
+      'ownerA',
+      COMPARE,
+      (w) => ({ t: w.tenantA1, s: foreign }),
+      async (w) => {
+        foreign = await insertSnapshot(app.em(), { workspaceId: w.workspaceB, profileId: w.profileB, lifecycleState: 'complete', capturedAt: new Date() });
+      },
+    );
     const unknown = await expectBlocked('ownerA', COMPARE, (w) => ({ t: w.tenantA1, s: newId() }));
     expect(data.startBaselineCompare.availability).toMatchObject({ allowed: false, reasonCode: 'baseline.compare.invalid_snapshot', snapshot: null });
-    expect({ ...data.startBaselineCompare.availability, effectiveSnapshot: null }).toEqual({ ...unknown.data.startBaselineCompare.availability, effectiveSnapshot: null });
+    expect({ ...data.startBaselineCompare.availability, effectiveSnapshot: null }).toEqual({
+      ...unknown.data.startBaselineCompare.availability,
+      effectiveSnapshot: null,
+    });
   });
 
   it('authorization comes before readiness: a readonly member gets FORBIDDEN, not the blocked reason', async () => {
@@ -132,7 +163,7 @@ describe('baseline reads: non-members and unentitled members get NOT_FOUND, enti
   for (const c of READ_CASES) for (const actor of ACTORS) it(ruleTitle(c, actor), () => expectAuthorizationRule(app, c, actor, world));
 });
 
-describe('BaselineSnapshot.producerRun is shown only to actors entitled to the run\'s tenant', () => {
+describe("BaselineSnapshot.producerRun is shown only to actors entitled to the run's tenant", () => {
   const PRODUCER = `query($id: ID!) { baselineSnapshot(id: $id) { id producerRun { id } } }`;
 
   it.each([

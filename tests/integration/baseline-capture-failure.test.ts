@@ -86,7 +86,7 @@ describe('a baseline capture that fails after its snapshot was created', () => {
     expect(implicit).toMatchObject({ outcome: 'succeeded', context: { baselineSnapshotId: older, result: { snapshotId: older } } });
   });
 
-  it('a capture retried after a partial failure writes every snapshot\'s items exactly once', async () => {
+  it("a capture retried after a partial failure writes every snapshot's items exactly once", async () => {
     const fixture = await fixtureWith();
     faults.failAfter(3);
     const failedRun = await capture(fixture);
@@ -125,7 +125,11 @@ describe('a baseline capture that fails after its snapshot was created', () => {
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'baseline.snapshot.completion_proof_failed' });
     const row = await snapshotRow(app, capturedSnapshotId(run));
     expect(row).toMatchObject({ lifecycleState: 'incomplete', completedAt: null });
-    expect(row.completionMeta).toMatchObject({ expectedItems: ITEMS, persistedItems: ITEMS - 1, finalizationReasonCode: 'baseline.snapshot.completion_proof_failed' });
+    expect(row.completionMeta).toMatchObject({
+      expectedItems: ITEMS,
+      persistedItems: ITEMS - 1,
+      finalizationReasonCode: 'baseline.snapshot.completion_proof_failed',
+    });
     expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
   });
 
@@ -145,7 +149,11 @@ describe('a baseline capture that fails after its snapshot was created', () => {
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'baseline.snapshot.completion_proof_failed' });
     const row = await snapshotRow(app, capturedSnapshotId(run));
     expect(row).toMatchObject({ lifecycleState: 'incomplete', completedAt: null });
-    expect(row.completionMeta).toMatchObject({ expectedItems: ITEMS, persistedItems: ITEMS, finalizationReasonCode: 'baseline.snapshot.completion_proof_failed' });
+    expect(row.completionMeta).toMatchObject({
+      expectedItems: ITEMS,
+      persistedItems: ITEMS,
+      finalizationReasonCode: 'baseline.snapshot.completion_proof_failed',
+    });
     expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
   });
 });

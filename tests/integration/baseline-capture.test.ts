@@ -47,7 +47,7 @@ describe('baseline capture', () => {
     return (await runEvents(app, runId)).filter((event) => kinds.includes(event.kind));
   }
 
-  it('a successful capture ends complete with its completion proof and persisted items, and becomes the profile\'s effective snapshot', async () => {
+  it("a successful capture ends complete with its completion proof and persisted items, and becomes the profile's effective snapshot", async () => {
     const fixture = await fixtureWith([...policies(10), policy('out-of-scope', { policyType: 'compliancePolicy' })]);
 
     const started = await startCapture(app, token, fixture.profileId, fixture.sourceTenantId);
@@ -106,7 +106,12 @@ describe('baseline capture', () => {
     expect(run.context.result).toMatchObject({ wasNewSnapshot: true });
     expect(second).not.toBe(first);
     expect(await activeSnapshotId(app, fixture.profileId)).toBe(second);
-    expect(await snapshotTruth(app, token, first)).toMatchObject({ lifecycleState: 'COMPLETE', truth: 'SUPERSEDED', consumable: true, usabilityLabel: 'Superseded' });
+    expect(await snapshotTruth(app, token, first)).toMatchObject({
+      lifecycleState: 'COMPLETE',
+      truth: 'SUPERSEDED',
+      consumable: true,
+      usabilityLabel: 'Superseded',
+    });
     expect(await snapshotTruth(app, token, second)).toMatchObject({ lifecycleState: 'COMPLETE', truth: 'CURRENT' });
     const changed = (await snapshotEvents(run.id)).find((event) => event.kind === 'EFFECTIVE_SNAPSHOT_CHANGED');
     expect(changed?.payload).toMatchObject({ previousSnapshotId: first });
@@ -139,7 +144,10 @@ describe('baseline capture', () => {
   it('items keep their ids, names and payloads verbatim, whatever characters they contain', async () => {
     /** In subject order: items are listed by external id. */
     const awkward = [
-      policy('back\\slash', { displayName: 'Name with \\ backslash, "quotes" and ünïcödé ✓', payload: { text: 'tab\there\nnew line\r\\N', nested: { quote: '"', empty: '' } } }),
+      policy('back\\slash', {
+        displayName: 'Name with \\ backslash, "quotes" and ünïcödé ✓',
+        payload: { text: 'tab\there\nnew line\r\\N', nested: { quote: '"', empty: '' } },
+      }),
       policy('plain'),
     ];
     const fixture = await fixtureWith(awkward);
@@ -150,7 +158,12 @@ describe('baseline capture', () => {
     expect(result.errors).toBeUndefined();
     const items = result.data.baselineSnapshot.items.edges.map((edge: { node: unknown }) => edge.node);
     expect(items).toEqual(
-      awkward.map((item) => ({ subjectExternalId: item.externalId, displayName: item.displayName, baselineHash: contentHash(item.payload), meta: { payload: item.payload } })),
+      awkward.map((item) => ({
+        subjectExternalId: item.externalId,
+        displayName: item.displayName,
+        baselineHash: contentHash(item.payload),
+        meta: { payload: item.payload },
+      })),
     );
   });
 });

@@ -4,7 +4,15 @@ import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js'
 import { OperationRunSchema } from '../../src/entities/operation-run.js';
 import type { Worker } from '../../src/jobs/worker.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
-import { captureAndWait, capturedSnapshotId, compareAndWait, startCapture, startCompare, startedRunId, type CompareStartResult } from '../support/baseline-operations.js';
+import {
+  captureAndWait,
+  capturedSnapshotId,
+  compareAndWait,
+  startCapture,
+  startCompare,
+  startedRunId,
+  type CompareStartResult,
+} from '../support/baseline-operations.js';
 import { activeSnapshotId, profileTruth, snapshotsOf } from '../support/baseline-truth.js';
 import { startBaselineWorker } from '../support/baseline-worker.js';
 import { CaptureFaults } from '../support/capture-faults.js';
@@ -54,7 +62,9 @@ describe('compare start accepts only the effective complete snapshot', () => {
     const result = await startCompare(app, token, fixture.targetTenantId);
 
     await expectBlocked(result, 'baseline.compare.no_consumable_snapshot', fixture.targetTenantId);
-    expect(result).toMatchObject({ availability: { effectiveSnapshot: null, latestAttemptedSnapshot: null, reason: { label: 'Current baseline unavailable' } } });
+    expect(result).toMatchObject({
+      availability: { effectiveSnapshot: null, latestAttemptedSnapshot: null, reason: { label: 'Current baseline unavailable' } },
+    });
   });
 
   it('while the first capture is building, compare is blocked with baseline.compare.snapshot_building until the capture completes', async () => {

@@ -66,7 +66,13 @@ describe('baseline compare findings', () => {
     const fixture = await createBaselineFixture(app, world);
     const snapshotId = await captureBaseline(fixture, [policy('a'), policy('b'), policy('c'), policy('d')]);
 
-    const run = await compareTarget(fixture, [policy('a'), policy('b', { revision: 2 }), policy('d'), policy('e'), policy('other', { policyType: 'compliancePolicy' })]);
+    const run = await compareTarget(fixture, [
+      policy('a'),
+      policy('b', { revision: 2 }),
+      policy('d'),
+      policy('e'),
+      policy('other', { policyType: 'compliancePolicy' }),
+    ]);
 
     expect(run.summaryCounts).toEqual({
       subjects_compared: 5,
@@ -93,7 +99,11 @@ describe('baseline compare findings', () => {
     expect(findings.e).toMatchObject({ ...common, kind: 'UNEXPECTED', severity: 'LOW' });
     expect(findings.e.evidence).toEqual({ baselineHash: null, currentHash: contentHash(policy('e').payload), snapshotId });
     expect(findings.b).toMatchObject({ ...common, kind: 'DIFFERENT', severity: 'MEDIUM' });
-    expect(findings.b.evidence).toEqual({ baselineHash: contentHash(policy('b').payload), currentHash: contentHash(policy('b', { revision: 2 }).payload), snapshotId });
+    expect(findings.b.evidence).toEqual({
+      baselineHash: contentHash(policy('b').payload),
+      currentHash: contentHash(policy('b', { revision: 2 }).payload),
+      snapshotId,
+    });
   });
 
   it('the next compare resolves findings that no longer drift, keeps the rest open as last seen by it, and reopens a finding that drifts again', async () => {
@@ -111,7 +121,13 @@ describe('baseline compare findings', () => {
       expect(afterFix[fixed]).toMatchObject({ status: 'RESOLVED', lastSeenRun: { id: first.id } });
       expect(Date.parse(afterFix[fixed].resolvedAt)).toBeGreaterThanOrEqual(Date.parse(afterFix[fixed].lastSeenAt));
     }
-    expect(afterFix.extra).toMatchObject({ status: 'OPEN', resolvedAt: null, producingRun: { id: first.id }, lastSeenRun: { id: second.id }, firstSeenAt: opened.extra.firstSeenAt });
+    expect(afterFix.extra).toMatchObject({
+      status: 'OPEN',
+      resolvedAt: null,
+      producingRun: { id: first.id },
+      lastSeenRun: { id: second.id },
+      firstSeenAt: opened.extra.firstSeenAt,
+    });
 
     const third = await compareTarget(fixture, [policy('a'), policy('b'), policy('extra')]);
 

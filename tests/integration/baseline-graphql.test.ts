@@ -40,7 +40,13 @@ beforeAll(async () => {
     insertSnapshot(em, { workspaceId: world.workspaceA, profileId, capturedAt: at(minute), ...row });
 
   const profileId = await insertProfile(em, world.workspaceA, 'History');
-  const producerRunId = await insertRun(em, { workspaceId: world.workspaceA, tenantId: world.tenantA1, type: 'baseline_capture', status: 'completed', completedAt: at(11) });
+  const producerRunId = await insertRun(em, {
+    workspaceId: world.workspaceA,
+    tenantId: world.tenantA1,
+    type: 'baseline_capture',
+    status: 'completed',
+    completedAt: at(11),
+  });
   history = {
     profileId,
     producerRunId,
@@ -55,7 +61,13 @@ beforeAll(async () => {
     failed: await snapshot(profileId, 30, {
       lifecycleState: 'incomplete',
       items: 1,
-      completionMeta: { expectedItems: 4, persistedItems: 1, producerRunId: null, wasEmptyCapture: false, finalizationReasonCode: 'baseline.snapshot.capture_failed' },
+      completionMeta: {
+        expectedItems: 4,
+        persistedItems: 1,
+        producerRunId: null,
+        wasEmptyCapture: false,
+        finalizationReasonCode: 'baseline.snapshot.capture_failed',
+      },
     }),
     incomplete: await snapshot(profileId, 40, { lifecycleState: 'incomplete' }),
     unclassified: await snapshot(profileId, 50, { lifecycleState: null, summary: { total_items: 3 }, items: 3 }),
@@ -263,14 +275,23 @@ describe('reason catalog through GraphQL', () => {
       explanation: 'No complete baseline snapshot is currently available for compare.',
       nextStep: 'Capture a baseline and wait for it to complete before comparing.',
     });
-    for (const code of ['baseline.snapshot.legacy_no_proof', 'baseline.snapshot.legacy_contradictory', 'baseline.compare.snapshot_building', 'baseline.compare.tenant_archived']) {
+    for (const code of [
+      'baseline.snapshot.legacy_no_proof',
+      'baseline.snapshot.legacy_contradictory',
+      'baseline.compare.snapshot_building',
+      'baseline.compare.tenant_archived',
+    ]) {
       expect(byCode.has(code), code).toBe(true);
     }
   });
 
   it('reason(code) explains a known code and keeps an unknown one with a safe generic explanation', async () => {
     const known = await gql(`query($c: String!) { reason(code: $c) { code label nextStep } }`, { c: 'baseline.compare.no_assignment' });
-    expect(known.reason).toEqual({ code: 'baseline.compare.no_assignment', label: 'No baseline assigned', nextStep: 'Assign a baseline profile to the tenant before starting compare.' });
+    expect(known.reason).toEqual({
+      code: 'baseline.compare.no_assignment',
+      label: 'No baseline assigned',
+      nextStep: 'Assign a baseline profile to the tenant before starting compare.',
+    });
     const unknown = await gql(`query($c: String!) { reason(code: $c) { code label } }`, { c: 'baseline.snapshot.from_the_future' });
     expect(unknown.reason).toEqual({ code: 'baseline.snapshot.from_the_future', label: 'Run needs review' });
   });

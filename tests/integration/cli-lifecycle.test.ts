@@ -37,7 +37,9 @@ describe('npm run cli -- lifecycle:validate', () => {
     const result = await runCli(['lifecycle:validate'], TEST_OPERATIONS);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^type\s+queued stale\s+running stale\s+job timeout\s+expected max\s+retries\s+direct bridge\s+scheduled reconcile\s+handler$/m);
+    expect(result.stdout).toMatch(
+      /^type\s+queued stale\s+running stale\s+job timeout\s+expected max\s+retries\s+direct bridge\s+scheduled reconcile\s+handler$/m,
+    );
     expect(result.stdout).toMatch(/^baseline_capture\s+600s\s+1800s\s+360s\s+300s\s+0\s+yes\s+yes\s+/m);
     expect(result.stdout).toMatch(/^test\.noop\s+300s\s+600s\s+60s\s+30s\s+0\s+yes\s+yes\s+registered$/m);
     expect(result.stdout).toContain('An executing run whose job is gone from the queue counts as lost after 90s without a heartbeat.');

@@ -19,7 +19,13 @@ beforeAll(async () => {
   token = await app.token(world.users.ownerA);
   const em = app.em();
   const ws = world.workspaceA;
-  const [draftTenant, archivedTenant, buildingTenant, incompleteTenant, neverCapturedTenant] = await insertTenants(em, ws, ['Draft', 'Archived', 'Building', 'Incomplete', 'Never captured']);
+  const [draftTenant, archivedTenant, buildingTenant, incompleteTenant, neverCapturedTenant] = await insertTenants(em, ws, [
+    'Draft',
+    'Archived',
+    'Building',
+    'Incomplete',
+    'Never captured',
+  ]);
   tenants.draft = draftTenant!;
   tenants.archived = archivedTenant!;
   tenants.building = buildingTenant!;
@@ -74,7 +80,13 @@ describe('Tenant.compareReadiness', () => {
   it.each([
     ['the tenant has no baseline assigned', () => world.tenantA2, 'baseline.compare.no_assignment', 'No baseline assigned', () => null],
     ['the assigned profile is not active', () => tenants.draft!, 'baseline.compare.profile_not_active', 'Assigned baseline inactive', () => null],
-    ['the tenant is archived, although its profile has a complete snapshot', () => tenants.archived!, 'baseline.compare.tenant_archived', 'Tenant archived', () => ({ id: world.snapshotA })],
+    [
+      'the tenant is archived, although its profile has a complete snapshot',
+      () => tenants.archived!,
+      'baseline.compare.tenant_archived',
+      'Tenant archived',
+      () => ({ id: world.snapshotA }),
+    ],
     ['the only snapshot is still building', () => tenants.building!, 'baseline.compare.snapshot_building', 'Baseline still building', () => null],
     ['the only snapshot is incomplete', () => tenants.incomplete!, 'baseline.compare.snapshot_incomplete', 'Baseline snapshot incomplete', () => null],
     ['the profile was never captured', () => tenants.neverCaptured!, 'baseline.compare.no_consumable_snapshot', 'Current baseline unavailable', () => null],
@@ -99,7 +111,11 @@ describe('Tenant.compareReadiness', () => {
 
 describe('BaselineProfile.compareReadiness', () => {
   const profileReadiness = async (profileId: string) => {
-    const result = await app.gql(`query($id: ID!) { baselineProfile(id: $id) { compareReadiness { allowed reasonCode nextAction } } }`, { id: profileId }, token);
+    const result = await app.gql(
+      `query($id: ID!) { baselineProfile(id: $id) { compareReadiness { allowed reasonCode nextAction } } }`,
+      { id: profileId },
+      token,
+    );
     expect(result.errors).toBeUndefined();
     return result.data.baselineProfile.compareReadiness;
   };

@@ -54,7 +54,7 @@ describe('the console assets: built from client/console when the server starts, 
     await expect(failure).rejects.toThrow(/^The console could not be built from .*main\.ts:\n/);
     await expect(failure).rejects.toThrow(/main\.ts:1:\d+: ERROR: Could not resolve "\.\/nowhere\.js"/);
 
-    await writeFile(entry, "export const fixed = 1;\n");
+    await writeFile(entry, 'export const fixed = 1;\n');
     await expect(buildConsoleScript(entry)).resolves.toContain('(()=>{');
   });
 });

@@ -45,7 +45,10 @@ describe('dashboard reads stay within their SQL statement budget', () => {
       return id;
     });
     await em.flush();
-    await insertRuns(app.em(), Array.from({ length: 120 }, (_, i) => ({ workspaceId: bulk.workspaceId, tenantId: bulk.tenants[i % 55]!, initiatorId: initiators[i % 10]! })));
+    await insertRuns(
+      app.em(),
+      Array.from({ length: 120 }, (_, i) => ({ workspaceId: bulk.workspaceId, tenantId: bulk.tenants[i % 55]!, initiatorId: initiators[i % 10]! })),
+    );
   });
   afterAll(() => app.close());
 

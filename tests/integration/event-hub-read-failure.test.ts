@@ -37,7 +37,11 @@ describe('the live event tail when authorizations cannot be loaded', () => {
     app
       .em()
       .getConnection()
-      .execute(reachable ? 'alter table workspace_memberships_unreachable rename to workspace_memberships' : 'alter table workspace_memberships rename to workspace_memberships_unreachable');
+      .execute(
+        reachable
+          ? 'alter table workspace_memberships_unreachable rename to workspace_memberships'
+          : 'alter table workspace_memberships rename to workspace_memberships_unreachable',
+      );
 
   it('delivers the batch it could not authorize once the database answers again, in order, without a gap', async () => {
     client = createClient({
@@ -50,7 +54,11 @@ describe('the live event tail when authorizations cannot be loaded', () => {
     const ended: unknown[] = [];
     client.subscribe<{ operationRunEvents: Received }>(
       { query: EVENTS, variables: { workspaceId: world.workspaceA } },
-      { next: ({ data }) => void received.push(data!.operationRunEvents), error: (error) => void ended.push(error), complete: () => void ended.push('complete') },
+      {
+        next: ({ data }) => void received.push(data!.operationRunEvents),
+        error: (error) => void ended.push(error),
+        complete: () => void ended.push('complete'),
+      },
     );
     await waitFor(async () => app.http.hub.listenerCount === 1, 10_000, 20, 'the subscription to register');
     const scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1 };

@@ -32,17 +32,66 @@ const FIXTURES: Fixture[] = [
   { name: 'queued, old, with a recent heartbeat', expected: 'likely_stale', type: 'test.noop', status: 'queued', created: 3600, heartbeat: 5 },
   { name: 'queued baseline capture, past the test.noop threshold only', expected: 'fresh_active', type: 'baseline_capture', status: 'queued', created: 400 },
   { name: 'running, recent heartbeat', expected: 'fresh_active', type: 'test.noop', status: 'running', created: 7200, started: 7000, heartbeat: 10 },
-  { name: 'running, heartbeat exactly at its threshold', expected: 'likely_stale', type: 'test.noop', status: 'running', created: 7200, started: 7000, heartbeat: 600 },
+  {
+    name: 'running, heartbeat exactly at its threshold',
+    expected: 'likely_stale',
+    type: 'test.noop',
+    status: 'running',
+    created: 7200,
+    started: 7000,
+    heartbeat: 600,
+  },
   { name: 'running, old heartbeat', expected: 'likely_stale', type: 'test.noop', status: 'running', created: 7200, started: 7000, heartbeat: 900 },
   { name: 'running, no heartbeat, recent start', expected: 'fresh_active', type: 'test.noop', status: 'running', created: 7200, started: 100, heartbeat: null },
   { name: 'running, no heartbeat, old start', expected: 'likely_stale', type: 'test.noop', status: 'running', created: 7200, started: 700, heartbeat: null },
-  { name: 'running, no heartbeat or start, young', expected: 'fresh_active', type: 'test.noop', status: 'running', created: 100, started: null, heartbeat: null },
+  {
+    name: 'running, no heartbeat or start, young',
+    expected: 'fresh_active',
+    type: 'test.noop',
+    status: 'running',
+    created: 100,
+    started: null,
+    heartbeat: null,
+  },
   { name: 'running, no heartbeat or start, old', expected: 'likely_stale', type: 'test.noop', status: 'running', created: 700, started: null, heartbeat: null },
-  { name: 'running inventory sync, heartbeat past its own threshold', expected: 'likely_stale', type: 'inventory_sync', status: 'running', created: 7200, started: 7000, heartbeat: 1300 },
-  { name: 'running baseline capture, same heartbeat within its threshold', expected: 'fresh_active', type: 'baseline_capture', status: 'running', created: 7200, started: 7000, heartbeat: 1300 },
-  { name: 'completed normally, long ago', expected: 'terminal_normal', type: 'test.noop', status: 'completed', created: 86_400, started: 86_000, heartbeat: 86_000 },
+  {
+    name: 'running inventory sync, heartbeat past its own threshold',
+    expected: 'likely_stale',
+    type: 'inventory_sync',
+    status: 'running',
+    created: 7200,
+    started: 7000,
+    heartbeat: 1300,
+  },
+  {
+    name: 'running baseline capture, same heartbeat within its threshold',
+    expected: 'fresh_active',
+    type: 'baseline_capture',
+    status: 'running',
+    created: 7200,
+    started: 7000,
+    heartbeat: 1300,
+  },
+  {
+    name: 'completed normally, long ago',
+    expected: 'terminal_normal',
+    type: 'test.noop',
+    status: 'completed',
+    created: 86_400,
+    started: 86_000,
+    heartbeat: 86_000,
+  },
   { name: 'completed, uncovered type', expected: 'terminal_normal', type: 'legacy.export', status: 'completed', created: 86_400 },
-  { name: 'reconciled', expected: 'reconciled_failed', type: 'test.noop', status: 'completed', created: 86_400, started: 86_000, heartbeat: 86_000, reconciled: true },
+  {
+    name: 'reconciled',
+    expected: 'reconciled_failed',
+    type: 'test.noop',
+    status: 'completed',
+    created: 86_400,
+    started: 86_000,
+    heartbeat: 86_000,
+    reconciled: true,
+  },
   { name: 'queued, uncovered type', expected: 'unknown', type: 'legacy.export', status: 'queued', created: 86_400 },
   { name: 'running, uncovered type', expected: 'unknown', type: 'legacy.export', status: 'running', created: 86_400, started: 86_000, heartbeat: null },
 ];
@@ -95,6 +144,10 @@ describe('freshnessFilter is the SQL twin of assessFreshness', () => {
   it.each(FRESHNESS_STATES)('freshnessFilter("%s") selects exactly the runs assessFreshness puts in that state', async (state) => {
     const selected = await app.em().find(OperationRunSchema, { $and: [freshnessFilter(state, app.config.lifecycle, now), { id: { $in: [...ids.values()] } }] });
     const names = new Map([...ids].map(([name, id]) => [id, name]));
-    expect(selected.map((run) => names.get(run.id)).sort()).toEqual(FIXTURES.filter((fixture) => fixture.expected === state).map((fixture) => fixture.name).sort());
+    expect(selected.map((run) => names.get(run.id)).sort()).toEqual(
+      FIXTURES.filter((fixture) => fixture.expected === state)
+        .map((fixture) => fixture.name)
+        .sort(),
+    );
   });
 });

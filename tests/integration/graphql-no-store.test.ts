@@ -21,7 +21,7 @@ describe('GraphQL responses are never cached', () => {
     return response.headers.get('cache-control');
   }
 
-  it('answers a caller\'s data, a refusal and an invalid query with cache-control: no-store', async () => {
+  it("answers a caller's data, a refusal and an invalid query with cache-control: no-store", async () => {
     const token = await app.token(world.users.ownerA);
     expect(await cacheControl(`{ workspaces { id name } }`, token)).toBe('no-store');
     expect(await cacheControl(`{ workspaces { id } }`, null)).toBe('no-store');

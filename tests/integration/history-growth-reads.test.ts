@@ -43,7 +43,11 @@ describe('dashboard reads over a long history', () => {
     app = await startTestApp();
     world = await createWorld(app.em());
     token = await app.token(world.users.ownerA);
-    tenants = await insertTenants(app.em(), world.workspaceA, Array.from({ length: TENANTS }, (_, i) => `History ${String(i).padStart(2, '0')}`));
+    tenants = await insertTenants(
+      app.em(),
+      world.workspaceA,
+      Array.from({ length: TENANTS }, (_, i) => `History ${String(i).padStart(2, '0')}`),
+    );
     const profile = await insertProfile(app.em(), world.workspaceA, 'History profile');
     for (const tenant of tenants) await assignProfile(app.em(), world.workspaceA, tenant, profile);
     const connection = app.em().getConnection();
@@ -70,7 +74,7 @@ describe('dashboard reads over a long history', () => {
   });
   afterAll(() => app.close());
 
-  it("a page of tenants reads one last compare per tenant and one effective and latest snapshot per profile, not their histories", async () => {
+  it('a page of tenants reads one last compare per tenant and one effective and latest snapshot per profile, not their histories', async () => {
     const reads = await readsOf(TENANT_PAGE, { ws: world.workspaceA });
 
     const nodes = reads.data.workspace.tenants.edges.map((edge: any) => edge.node).filter((node: any) => tenants.includes(node.id));

@@ -14,9 +14,24 @@ const COMPLIANCE = /deviceCompliancePolicies/;
 
 /** How a directory stops letting the connector in, the reason the run must give, and what its diagnostics say. */
 const BREAKAGES: [what: string, reasonCode: string, breakIt: (directory: FakeDirectory) => void, diagnostic: string][] = [
-  ['a wrong or expired client secret', 'inventory_sync.credentials_rejected', (d) => void (d.clientSecret = 'rotated-elsewhere'), 'HTTP 401, invalid_client): AADSTS7000215'],
-  ['an app not consented in the directory', 'inventory_sync.consent_missing', (d) => void (d.consented = false), 'HTTP 400, unauthorized_client): AADSTS700016'],
-  ['a Graph permission that was not granted', 'inventory_sync.permission_missing', (d) => void (d.permissionGranted = false), 'Microsoft Graph answered HTTP 403 (Forbidden)'],
+  [
+    'a wrong or expired client secret',
+    'inventory_sync.credentials_rejected',
+    (d) => void (d.clientSecret = 'rotated-elsewhere'),
+    'HTTP 401, invalid_client): AADSTS7000215',
+  ],
+  [
+    'an app not consented in the directory',
+    'inventory_sync.consent_missing',
+    (d) => void (d.consented = false),
+    'HTTP 400, unauthorized_client): AADSTS700016',
+  ],
+  [
+    'a Graph permission that was not granted',
+    'inventory_sync.permission_missing',
+    (d) => void (d.permissionGranted = false),
+    'Microsoft Graph answered HTTP 403 (Forbidden)',
+  ],
 ];
 
 describe('inventory sync: failing sources and missing prerequisites end in terminal truth with their reason', () => {
@@ -66,7 +81,10 @@ describe('inventory sync: failing sources and missing prerequisites end in termi
       const archived = await suite.app.gql(`mutation($id: ID!) { archiveTenant(id: $id) { status } }`, { id: tenantId }, suite.token);
       expect(archived.errors).toBeUndefined();
 
-      expect(await startSync(suite.app, suite.token, tenantId)).toMatchObject({ __typename: 'InventorySyncBlocked', reason: { code: 'inventory_sync.tenant_unavailable' } });
+      expect(await startSync(suite.app, suite.token, tenantId)).toMatchObject({
+        __typename: 'InventorySyncBlocked',
+        reason: { code: 'inventory_sync.tenant_unavailable' },
+      });
       expect(await syncRuns(tenantId)).toBe(0);
     });
   });
@@ -125,7 +143,11 @@ describe('inventory sync: failing sources and missing prerequisites end in termi
       await connectTenant(suite.app, suite.token, suite.fake, tenantId);
       await suite.worker?.close();
       const runId = startedSyncId(await startSync(suite.app, suite.token, tenantId));
-      const removed = await suite.app.gql(`mutation($id: ID!) { removeInventoryConnectorCredentials(tenantId: $id) { inventorySync { configured } } }`, { id: tenantId }, suite.token);
+      const removed = await suite.app.gql(
+        `mutation($id: ID!) { removeInventoryConnectorCredentials(tenantId: $id) { inventorySync { configured } } }`,
+        { id: tenantId },
+        suite.token,
+      );
       expect(removed.data.removeInventoryConnectorCredentials).toEqual({ inventorySync: { configured: false } });
       suite.worker = await suite.startWorker();
 
@@ -137,7 +159,11 @@ describe('inventory sync: failing sources and missing prerequisites end in termi
     it('a 429 with Retry-After (seconds) is waited out exactly, then the sync succeeds', async () => {
       const tenantId = await newTenant();
       await connectTenant(suite.app, suite.token, suite.fake, tenantId, { data: intuneData({ configurations: 1, compliance: 3, catalog: 1 }) });
-      suite.fake.failNext(COMPLIANCE, { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } });
+      suite.fake.failNext(COMPLIANCE, {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } },
+      });
 
       const run = await syncAndWait(suite.app, suite.token, tenantId);
 
@@ -153,7 +179,11 @@ describe('inventory sync: failing sources and missing prerequisites end in termi
       const tenantId = await newTenant();
       await connectTenant(suite.app, suite.token, suite.fake, tenantId, { data: intuneData({ configurations: 1, compliance: 1, catalog: 1 }) });
       const until = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000);
-      suite.fake.failNext(COMPLIANCE, { status: 503, headers: { 'retry-after': until.toUTCString() }, body: { error: { code: 'ServiceUnavailable', message: 'Try later.' } } });
+      suite.fake.failNext(COMPLIANCE, {
+        status: 503,
+        headers: { 'retry-after': until.toUTCString() },
+        body: { error: { code: 'ServiceUnavailable', message: 'Try later.' } },
+      });
 
       const run = await syncAndWait(suite.app, suite.token, tenantId);
 
@@ -167,7 +197,11 @@ describe('inventory sync: failing sources and missing prerequisites end in termi
     it('throttling that outlasts the backoff budget fails the run with inventory_sync.throttled and keeps the previous inventory', async () => {
       const { tenantId } = await syncedTenant();
       const before = await inventoryRows(suite.app, tenantId);
-      suite.fake.failNext(COMPLIANCE, { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } }, 1000);
+      suite.fake.failNext(
+        COMPLIANCE,
+        { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } },
+        1000,
+      );
 
       try {
         const run = await syncAndWait(suite.app, suite.token, tenantId);
@@ -175,7 +209,10 @@ describe('inventory sync: failing sources and missing prerequisites end in termi
         expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'inventory_sync.throttled', reconciledAt: null });
         expect(run.summaryCounts).toMatchObject({ backoff_waits: BACKOFF_BUDGET_SECONDS, backoff_ms: BACKOFF_BUDGET_SECONDS * 1000 });
         expect(run.failureSummary).toEqual([
-          { code: 'inventory_sync.throttled', message: `The source kept answering HTTP 429 (Retry-After 1s); gave up after the backoff budget of ${BACKOFF_BUDGET_SECONDS}s.` },
+          {
+            code: 'inventory_sync.throttled',
+            message: `The source kept answering HTTP 429 (Retry-After 1s); gave up after the backoff budget of ${BACKOFF_BUDGET_SECONDS}s.`,
+          },
         ]);
         await expectInventoryKept(tenantId, before);
       } finally {
@@ -206,7 +243,10 @@ describe('inventory sync: failing sources and missing prerequisites end in termi
     it('a next-page link to another host is never followed: source_response_invalid, previous inventory kept', async () => {
       const { tenantId } = await syncedTenant();
       const before = await inventoryRows(suite.app, tenantId);
-      suite.fake.failNext(COMPLIANCE, { status: 200, body: { value: [], '@odata.nextLink': 'http://127.0.0.2:9/beta/deviceManagement/deviceCompliancePolicies?$skiptoken=2' } });
+      suite.fake.failNext(COMPLIANCE, {
+        status: 200,
+        body: { value: [], '@odata.nextLink': 'http://127.0.0.2:9/beta/deviceManagement/deviceCompliancePolicies?$skiptoken=2' },
+      });
 
       const run = await syncAndWait(suite.app, suite.token, tenantId);
 

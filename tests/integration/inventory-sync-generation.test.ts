@@ -19,10 +19,12 @@ const CAPTURE_BATCH_SIZE = 2;
 
 /** `externalId → content hash` of what a snapshot holds, and of the tenant's current device configurations. */
 async function snapshotContent(app: TestApp, snapshotId: string): Promise<Record<string, string>> {
-  const rows = await app.em().execute<{ id: string; hash: string }[]>(
-    'select subject_external_id as id, baseline_hash as hash from baseline_snapshot_items where baseline_snapshot_id = ? order by 1',
-    [snapshotId],
-  );
+  const rows = await app
+    .em()
+    .execute<{ id: string; hash: string }[]>(
+      'select subject_external_id as id, baseline_hash as hash from baseline_snapshot_items where baseline_snapshot_id = ? order by 1',
+      [snapshotId],
+    );
   return Object.fromEntries(rows.map((row) => [row.id, row.hash]));
 }
 
@@ -38,7 +40,9 @@ describe('inventory sync writes one consistent generation', () => {
   /** A baseline fixture whose source tenant is connected to the fake Graph and synced once (5 device configurations). */
   async function syncedSource(): Promise<{ fixture: BaselineFixture; directory: FakeDirectory }> {
     const fixture = await createBaselineFixture(suite.app, suite.world);
-    const directory = await connectTenant(suite.app, suite.token, suite.fake, fixture.sourceTenantId, { data: intuneData({ configurations: 5, compliance: 2, catalog: 1 }) });
+    const directory = await connectTenant(suite.app, suite.token, suite.fake, fixture.sourceTenantId, {
+      data: intuneData({ configurations: 5, compliance: 2, catalog: 1 }),
+    });
     expect((await syncAndWait(suite.app, suite.token, fixture.sourceTenantId)).outcome).toBe('succeeded');
     return { fixture, directory };
   }
@@ -112,18 +116,31 @@ describe('inventory sync writes one consistent generation', () => {
     }
 
     async function runningSync() {
-      const [tenantId] = await suite.app.em().execute<{ id: string }[]>(
-        `insert into tenants (id, workspace_id, name, external_tenant_id) values (?, ?, 'Fenced', ?) returning id`,
-        [newId(), suite.world.workspaceA, `fenced-${newId()}`],
-      );
-      const created = await suite.app.runtime.runs.create({ workspaceId: suite.world.workspaceA, tenantId: tenantId!.id, type: 'inventory_sync', identity: {} });
+      const [tenantId] = await suite.app
+        .em()
+        .execute<{ id: string }[]>(`insert into tenants (id, workspace_id, name, external_tenant_id) values (?, ?, 'Fenced', ?) returning id`, [
+          newId(),
+          suite.world.workspaceA,
+          `fenced-${newId()}`,
+        ]);
+      const created = await suite.app.runtime.runs.create({
+        workspaceId: suite.world.workspaceA,
+        tenantId: tenantId!.id,
+        type: 'inventory_sync',
+        identity: {},
+      });
       const run = await startAttempt(suite.app, created.run);
       const tenant = await suite.app.em().findOneOrFail(TenantSchema, { id: tenantId!.id });
       return { run, tenant };
     }
 
     const reconcile = (runId: string) =>
-      suite.app.runtime.runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'Reconciled by the test.', source: 'scheduled_reconciler', evidence: {} });
+      suite.app.runtime.runs.forceFailNonTerminal(runId, {
+        reasonCode: 'run.stale_running',
+        message: 'Reconciled by the test.',
+        source: 'scheduled_reconciler',
+        evidence: {},
+      });
 
     it.each([
       ['between two pages (staging refuses)', 'between'],
@@ -134,7 +151,10 @@ describe('inventory sync writes one consistent generation', () => {
       const idle = async () => undefined;
       const connector = scriptedConnector(moment === 'between' ? act : idle, moment === 'afterLast' ? act : idle);
 
-      const sync = new InventorySyncService(suite.app.orm).sync(run, run.currentAttemptId!, tenant, connector, { signal: new AbortController().signal, progress: () => undefined });
+      const sync = new InventorySyncService(suite.app.orm).sync(run, run.currentAttemptId!, tenant, connector, {
+        signal: new AbortController().signal,
+        progress: () => undefined,
+      });
 
       await expect(sync).rejects.toThrow(SyncAttemptFenced);
       expect(await inventoryRows(suite.app, tenant.id)).toEqual([]);

@@ -20,16 +20,19 @@ describe('scheduled inventory syncs', () => {
 
   async function tenant(options: { interval?: number; credentials?: boolean; archived?: boolean } = {}): Promise<string> {
     const [tenantId] = await insertTenants(suite.app.em(), suite.world.workspaceA, [`Scheduled ${Math.random().toString(36).slice(2, 8)}`]);
-    if (options.credentials !== false) await connectTenant(suite.app, suite.token, suite.fake, tenantId!, { data: intuneData({ configurations: 2, compliance: 1, catalog: 1 }) });
+    if (options.credentials !== false)
+      await connectTenant(suite.app, suite.token, suite.fake, tenantId!, { data: intuneData({ configurations: 2, compliance: 1, catalog: 1 }) });
     if (options.interval) {
       const result = await suite.app.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: options.interval } }, suite.token);
       expect(result.errors).toBeUndefined();
     }
-    if (options.archived) expect((await suite.app.gql(`mutation($id: ID!) { archiveTenant(id: $id) { id } }`, { id: tenantId }, suite.token)).errors).toBeUndefined();
+    if (options.archived)
+      expect((await suite.app.gql(`mutation($id: ID!) { archiveTenant(id: $id) { id } }`, { id: tenantId }, suite.token)).errors).toBeUndefined();
     return tenantId!;
   }
 
-  const syncRunsOf = (tenantId: string) => suite.app.em().find(OperationRunSchema, { tenant: tenantId, type: 'inventory_sync' }, { orderBy: { createdAt: 'asc' } });
+  const syncRunsOf = (tenantId: string) =>
+    suite.app.em().find(OperationRunSchema, { tenant: tenantId, type: 'inventory_sync' }, { orderBy: { createdAt: 'asc' } });
 
   /** Ends an active sync run as a worker would have, without one running. */
   async function completeRun(runId: string): Promise<void> {
@@ -56,7 +59,7 @@ describe('scheduled inventory syncs', () => {
       for (const tenantId of [onDemand, withoutCredentials, archived]) expect(await syncRunsOf(tenantId)).toEqual([]);
     });
 
-    it('a tenant is due again one interval after its latest sync was created, whatever that sync\'s outcome; never while one is active', async () => {
+    it("a tenant is due again one interval after its latest sync was created, whatever that sync's outcome; never while one is active", async () => {
       const [recent, old] = [await tenant({ interval: HOUR }), await tenant({ interval: HOUR })];
       await scheduler().launchDue(1000);
       const [recentRun] = await syncRunsOf(recent);
@@ -114,10 +117,15 @@ describe('scheduled inventory syncs', () => {
       expect(await syncRunsOf(tenantId)).toEqual([]);
 
       await suite.app.runtime.redis.commands.del(lock);
-      const [run] = await waitFor(async () => {
-        const runs = await syncRunsOf(tenantId);
-        return runs.length > 0 ? runs : undefined;
-      }, 15_000, 100, 'the scheduled sync');
+      const [run] = await waitFor(
+        async () => {
+          const runs = await syncRunsOf(tenantId);
+          return runs.length > 0 ? runs : undefined;
+        },
+        15_000,
+        100,
+        'the scheduled sync',
+      );
       const finished = await waitForCompletedRun(suite.app, run!.id, 30_000);
       expect(finished).toMatchObject({ outcome: 'succeeded', initiator: null, context: { trigger: 'schedule' } });
       expect(finished.summaryCounts).toMatchObject({ items_inserted: 4 });

@@ -62,14 +62,24 @@ describe('inventory sync settings over GraphQL', () => {
         id: tenantId,
         inventorySync: {
           configured: true,
-          credentials: { connector: 'MICROSOFT_GRAPH', clientId: CLIENT_ID.toLowerCase(), directory: `ext-${tenantId}`, updatedAt: expect.any(String), updatedBy: { id: world.users.managerA } },
+          credentials: {
+            connector: 'MICROSOFT_GRAPH',
+            clientId: CLIENT_ID.toLowerCase(),
+            directory: `ext-${tenantId}`,
+            updatedAt: expect.any(String),
+            updatedBy: { id: world.users.managerA },
+          },
         },
       });
       const stored = await app.em().findOneOrFail(TenantConnectorCredentialSchema, { tenant: tenantId });
       expect(stored.secretCiphertext).toMatch(/^v1\./);
       expect(JSON.stringify(stored)).not.toContain(SECRET);
       const [audit] = await audits(tenantId);
-      expect(audit).toMatchObject({ action: 'inventory_connector.credentials_set', actor: world.users.managerA, metadata: { clientId: CLIENT_ID.toLowerCase(), keyId: stored.keyId } });
+      expect(audit).toMatchObject({
+        action: 'inventory_connector.credentials_set',
+        actor: world.users.managerA,
+        metadata: { clientId: CLIENT_ID.toLowerCase(), keyId: stored.keyId },
+      });
       expect(JSON.stringify(audit)).not.toContain(SECRET);
     });
 
@@ -89,7 +99,9 @@ describe('inventory sync settings over GraphQL', () => {
       expect(await app.em().count(TenantConnectorCredentialSchema, { tenant: tenantId })).toBe(1);
 
       const remove = `mutation($id: ID!) { removeInventoryConnectorCredentials(tenantId: $id) { inventorySync { configured credentials { clientId } } } }`;
-      expect((await app.gql(remove, { id: tenantId }, token)).data.removeInventoryConnectorCredentials).toEqual({ inventorySync: { configured: false, credentials: null } });
+      expect((await app.gql(remove, { id: tenantId }, token)).data.removeInventoryConnectorCredentials).toEqual({
+        inventorySync: { configured: false, credentials: null },
+      });
       expect((await app.gql(remove, { id: tenantId }, token)).errors).toBeUndefined();
       expect((await audits(tenantId)).map((audit) => audit.action)).toEqual([
         'inventory_connector.credentials_set',
@@ -161,7 +173,11 @@ describe('inventory sync settings over GraphQL', () => {
       const tenantId = await newTenant();
       await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, token);
       await app.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: 7200 } }, token);
-      const started = await app.gql(`mutation($id: ID!) { startInventorySync(tenantId: $id) { ... on InventorySyncStarted { run { id createdAt } } } }`, { id: tenantId }, token);
+      const started = await app.gql(
+        `mutation($id: ID!) { startInventorySync(tenantId: $id) { ... on InventorySyncStarted { run { id createdAt } } } }`,
+        { id: tenantId },
+        token,
+      );
       const run = started.data.startInventorySync.run;
 
       const settings = (await app.gql(SETTINGS, { id: tenantId }, token)).data.tenant.inventorySync;
@@ -179,12 +195,20 @@ describe('inventory sync settings over GraphQL', () => {
   });
 
   it('a page of tenants resolves its sync settings in batched statements, whatever its size', async () => {
-    const tenants = await insertTenants(app.em(), world.workspaceB, Array.from({ length: 12 }, (_, i) => `Batched ${i}`));
+    const tenants = await insertTenants(
+      app.em(),
+      world.workspaceB,
+      Array.from({ length: 12 }, (_, i) => `Batched ${i}`),
+    );
     const ownerB = await app.token(world.users.ownerB);
     for (const tenantId of tenants.slice(0, 6)) await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, ownerB);
     const page = (first: number) =>
       countQueries(app.orm, () =>
-        app.gql(`query($w: ID!, $first: Int) { workspace(id: $w) { tenants(first: $first) { edges { node { inventorySync { configured nextScheduledAt lastRun { id } credentials { clientId directory } } } } } } }`, { w: world.workspaceB, first }, ownerB),
+        app.gql(
+          `query($w: ID!, $first: Int) { workspace(id: $w) { tenants(first: $first) { edges { node { inventorySync { configured nextScheduledAt lastRun { id } credentials { clientId directory } } } } } } }`,
+          { w: world.workspaceB, first },
+          ownerB,
+        ),
       );
 
     const small = await page(2);

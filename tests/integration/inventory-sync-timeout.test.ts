@@ -28,7 +28,13 @@ describe('inventory sync past its job timeout', () => {
     await connectTenant(suite.app, suite.token, suite.fake, tenantId!, { data: intuneData({ configurations: 4, compliance: 4, catalog: 1 }) });
     const pushed = await suite.app.gql(
       `mutation($input: ReportInventoryInput!) { reportInventory(input: $input) { inserted } }`,
-      { input: { tenantId, complete: true, items: [{ policyType: 'deviceConfiguration', externalId: 'pushed-1', displayName: 'Pushed earlier', payload: { a: 1 } }] } },
+      {
+        input: {
+          tenantId,
+          complete: true,
+          items: [{ policyType: 'deviceConfiguration', externalId: 'pushed-1', displayName: 'Pushed earlier', payload: { a: 1 } }],
+        },
+      },
       suite.token,
     );
     expect(pushed.errors).toBeUndefined();
@@ -54,6 +60,8 @@ describe('inventory sync past its job timeout', () => {
     const started = startWorker({ ...suite.app.runtime, config }, buildRegistry(config));
 
     await expect(started).rejects.toThrow(LifecyclePolicyError);
-    await expect(started).rejects.toThrow(`[inventory_sync] backoff budget ${JOB_TIMEOUT_SECONDS}s (INVENTORY_SYNC_MAX_BACKOFF_SECONDS) must be below the job timeout ${JOB_TIMEOUT_SECONDS}s`);
+    await expect(started).rejects.toThrow(
+      `[inventory_sync] backoff budget ${JOB_TIMEOUT_SECONDS}s (INVENTORY_SYNC_MAX_BACKOFF_SECONDS) must be below the job timeout ${JOB_TIMEOUT_SECONDS}s`,
+    );
   });
 });

@@ -47,11 +47,13 @@ describe('inventory sync from Microsoft Graph', () => {
     });
     const requests = suite.fake.requests.slice(before).map((request) => request.url);
     expect(requests[0]).toMatch(/^\/login\/.+\/oauth2\/v2\.0\/token$/);
-    expect(requests).toEqual(expect.arrayContaining([
-      '/beta/deviceManagement/deviceConfigurations?$skiptoken=4',
-      '/beta/deviceManagement/deviceCompliancePolicies?$skiptoken=2',
-      `/beta/deviceManagement/configurationPolicies/${objectId('catalog', 1)}/settings?$skiptoken=2`,
-    ]));
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        '/beta/deviceManagement/deviceConfigurations?$skiptoken=4',
+        '/beta/deviceManagement/deviceCompliancePolicies?$skiptoken=2',
+        `/beta/deviceManagement/configurationPolicies/${objectId('catalog', 1)}/settings?$skiptoken=2`,
+      ]),
+    );
 
     const result = await suite.app.gql(INVENTORY, { id: tenantId }, suite.token);
     const items = result.data.tenant.inventory.edges.map((edge: any) => edge.node);
@@ -99,7 +101,13 @@ describe('inventory sync from Microsoft Graph', () => {
     const { tenantId, directory } = await connectedTenant();
     const pushed = await suite.app.gql(
       REPORT,
-      { input: { tenantId, complete: false, items: [{ policyType: 'conditionalAccessPolicy', externalId: 'ca-1', displayName: 'Block legacy auth', payload: { state: 'enabled' } }] } },
+      {
+        input: {
+          tenantId,
+          complete: false,
+          items: [{ policyType: 'conditionalAccessPolicy', externalId: 'ca-1', displayName: 'Block legacy auth', payload: { state: 'enabled' } }],
+        },
+      },
       suite.token,
     );
     expect(pushed.errors).toBeUndefined();
@@ -142,7 +150,10 @@ describe('inventory sync from Microsoft Graph', () => {
     const { tenantId } = await connectedTenant();
     const tokenRequests = () => suite.fake.requests.filter((request) => request.url.endsWith('/oauth2/v2.0/token')).length;
     const before = tokenRequests();
-    suite.fake.failNext(/deviceCompliancePolicies/, { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' } } });
+    suite.fake.failNext(/deviceCompliancePolicies/, {
+      status: 401,
+      body: { error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' } },
+    });
 
     const run = await syncAndWait(suite.app, suite.token, tenantId);
 
@@ -150,7 +161,7 @@ describe('inventory sync from Microsoft Graph', () => {
     expect(tokenRequests() - before).toBe(2);
   });
 
-  it('a sync run is a run like any other: events, progress, an audit record, a notification for its initiator, listed with the workspace\'s runs', async () => {
+  it("a sync run is a run like any other: events, progress, an audit record, a notification for its initiator, listed with the workspace's runs", async () => {
     const { tenantId } = await connectedTenant();
 
     const run = await syncAndWait(suite.app, suite.token, tenantId);
@@ -163,7 +174,9 @@ describe('inventory sync from Microsoft Graph', () => {
     expect(kinds.slice(-2)).toEqual(['COMPLETED', 'NOTIFICATION']);
     expect(trail.events.find((event) => event.kind === 'COMPLETED')!.payload).toMatchObject({ runType: 'inventory_sync', outcome: 'succeeded' });
     expect(trail.audits.map((audit) => audit.action)).toEqual(['operation_run.queued', 'operation_run.completed']);
-    expect(trail.notifications).toEqual([{ user: suite.world.users.managerA, kind: 'run_terminal', title: 'Inventory sync completed', body: expect.any(String), tone: 'success' }]);
+    expect(trail.notifications).toEqual([
+      { user: suite.world.users.managerA, kind: 'run_terminal', title: 'Inventory sync completed', body: expect.any(String), tone: 'success' },
+    ]);
 
     const listed = await suite.app.gql(
       `query($w: ID!) { operationRuns(workspaceId: $w, filter: { type: ["inventory_sync"], tenantId: ["${tenantId}"] }) { edges { node { id type status outcome outcomePresentation { label } freshness { state } summaryCounts { key value } } } } }`,
@@ -196,7 +209,10 @@ describe('inventory sync from Microsoft Graph', () => {
     expect(run).toMatchObject({ outcome: 'partially_succeeded', reasonCode: 'inventory_sync.subjects_rejected' });
     expect(run.summaryCounts).toMatchObject({ subjects_rejected: 1, items_updated: 1, items_removed: 0 });
     expect(run.failureSummary).toEqual([
-      { code: 'inventory_sync.subjects_rejected', message: `compliancePolicy ${objectId('compliance', 2)}: payload: payload must not contain NUL (\\u0000) characters.` },
+      {
+        code: 'inventory_sync.subjects_rejected',
+        message: `compliancePolicy ${objectId('compliance', 2)}: payload: payload must not contain NUL (\\u0000) characters.`,
+      },
     ]);
     const after = (await inventoryRows(suite.app, tenantId)).find((row) => row.external_id === objectId('compliance', 2));
     expect(after).toEqual(before);

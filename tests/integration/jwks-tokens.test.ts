@@ -26,7 +26,11 @@ describe('bearer tokens signed by a gateway and verified through its JWKS', () =
       .setIssuedAt()
       .setExpirationTime(claims.expiresAt ?? Math.floor(Date.now() / 1000) + 600)
       .sign(claims.key ?? gatewayKey);
-  const failure = (verifier: TokenVerifier, token: string) => verifier.verify(token).then(() => 'verified', (error: Error) => error.message);
+  const failure = (verifier: TokenVerifier, token: string) =>
+    verifier.verify(token).then(
+      () => 'verified',
+      (error: Error) => error.message,
+    );
 
   beforeAll(async () => {
     const gateway = await generateKeyPair('RS256', { extractable: true });
@@ -39,7 +43,13 @@ describe('bearer tokens signed by a gateway and verified through its JWKS', () =
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    auth = { jwtSecret: 'a-test-secret-that-is-long-enough-000000', issuer: 'tenantgraph', audience: 'tenantgraph', jwksUrl: `http://127.0.0.1:${port}/jwks.json`, tokenTtlSeconds: 600 };
+    auth = {
+      jwtSecret: 'a-test-secret-that-is-long-enough-000000',
+      issuer: 'tenantgraph',
+      audience: 'tenantgraph',
+      jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+      tokenTtlSeconds: 600,
+    };
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
@@ -62,7 +72,9 @@ describe('bearer tokens signed by a gateway and verified through its JWKS', () =
   it('refuses a gateway token for another audience, and says when one has expired', async () => {
     const verifier = new TokenVerifier(auth);
     expect(await failure(verifier, await gatewayToken({ audience: 'someone-else' }))).toBe('The bearer token is invalid.');
-    expect(await failure(verifier, await gatewayToken({ expiresAt: Math.floor(Date.now() / 1000) - 60 }))).toBe('The bearer token has expired; request a new one.');
+    expect(await failure(verifier, await gatewayToken({ expiresAt: Math.floor(Date.now() / 1000) - 60 }))).toBe(
+      'The bearer token has expired; request a new one.',
+    );
   });
 
   it('refuses asymmetric tokens when no JWKS is configured', async () => {
@@ -72,7 +84,9 @@ describe('bearer tokens signed by a gateway and verified through its JWKS', () =
 
   it('refuses an unsigned token', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
-    const payload = Buffer.from(JSON.stringify({ sub: newId(), iss: 'tenantgraph', aud: 'tenantgraph', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: newId(), iss: 'tenantgraph', aud: 'tenantgraph', exp: Math.floor(Date.now() / 1000) + 600 })).toString(
+      'base64url',
+    );
     expect(await failure(new TokenVerifier(auth), `${header}.${payload}.`)).toBe('The bearer token is invalid.');
     expect(await failure(new TokenVerifier({ ...auth, jwksUrl: null }), `${header}.${payload}.`)).toBe('Tokens signed with none are not accepted.');
   });

@@ -169,7 +169,12 @@ const SNAPSHOT_COLUMNS = 'id, lifecycle_state, completed_at, failed_at, completi
 async function snapshotRows(where: string, params: unknown[]): Promise<Record<string, any>[]> {
   const rows = await app.em().getConnection().execute(`select ${SNAPSHOT_COLUMNS} from baseline_snapshots where ${where} order by id`, params);
   const date = (value: string | null) => (value === null ? null : new Date(value));
-  return rows.map((row: Record<string, any>) => ({ ...row, completed_at: date(row.completed_at), failed_at: date(row.failed_at), updated_at: date(row.updated_at) }));
+  return rows.map((row: Record<string, any>) => ({
+    ...row,
+    completed_at: date(row.completed_at),
+    failed_at: date(row.failed_at),
+    updated_at: date(row.updated_at),
+  }));
 }
 
 const PROFILE_TRUTH = `query($id: ID!) {
@@ -198,7 +203,13 @@ beforeAll(async () => {
     profileId: building,
     lifecycleState: 'incomplete',
     capturedAt: CAPTURED_AT,
-    completionMeta: { expectedItems: 3, persistedItems: 1, producerRunId: null, wasEmptyCapture: false, finalizationReasonCode: 'baseline.snapshot.capture_failed' },
+    completionMeta: {
+      expectedItems: 3,
+      persistedItems: 1,
+      producerRunId: null,
+      wasEmptyCapture: false,
+      finalizationReasonCode: 'baseline.snapshot.capture_failed',
+    },
     items: 1,
   });
   arranged = [];
@@ -247,7 +258,7 @@ describe('the legacy backfill migration', () => {
       });
     });
 
-    it(complete ? 'is consumable and becomes its profile\'s effective snapshot' : 'is not consumable, and its profile has no effective snapshot', async () => {
+    it(complete ? "is consumable and becomes its profile's effective snapshot" : 'is not consumable, and its profile has no effective snapshot', async () => {
       const c = the();
       const profile = await profileTruth(c.profileId);
       expect(profile.snapshots.edges).toEqual([
@@ -264,7 +275,9 @@ describe('the legacy backfill migration', () => {
         },
       ]);
       expect(profile.effectiveSnapshot).toEqual(complete ? { id: c.snapshotId } : null);
-      expect(profile.compareReadiness).toEqual(complete ? { allowed: true, reasonCode: null } : { allowed: false, reasonCode: 'baseline.compare.snapshot_incomplete' });
+      expect(profile.compareReadiness).toEqual(
+        complete ? { allowed: true, reasonCode: null } : { allowed: false, reasonCode: 'baseline.compare.snapshot_incomplete' },
+      );
     });
   });
 });
@@ -305,7 +318,9 @@ describe('npm run cli -- snapshots:backfill', () => {
     });
 
     const classified = await profileTruth(profileId);
-    expect(classified.snapshots.edges.map((edge: any) => edge.node)).toMatchObject([{ id: snapshotId, lifecycleState: 'COMPLETE', consumable: true, truth: 'CURRENT' }]);
+    expect(classified.snapshots.edges.map((edge: any) => edge.node)).toMatchObject([
+      { id: snapshotId, lifecycleState: 'COMPLETE', consumable: true, truth: 'CURRENT' },
+    ]);
     expect(classified.effectiveSnapshot).toEqual({ id: snapshotId });
     expect(classified.compareReadiness).toEqual({ allowed: true, reasonCode: null });
     const [row] = await snapshotRows('id = ?', [snapshotId]);

@@ -23,7 +23,9 @@ describe('npm start makes sure Redis answers', () => {
 
   it('with a REDIS_URL that does not answer, stops with a message naming it instead of starting one', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
-    await expect(ensureRedis({ url, explicit: true, prefix: 'tg' })).rejects.toThrow(`Redis at REDIS_URL=${url} does not answer. Start it or point REDIS_URL at a running Redis.`);
+    await expect(ensureRedis({ url, explicit: true, prefix: 'tg' })).rejects.toThrow(
+      `Redis at REDIS_URL=${url} does not answer. Start it or point REDIS_URL at a running Redis.`,
+    );
     expect(await redisReachable(url)).toBe(false);
   });
 
@@ -32,7 +34,9 @@ describe('npm start makes sure Redis answers', () => {
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
-      await expect(ensureRedis({ url, explicit: false, prefix: 'tg' })).rejects.toThrow(/no redis-server is installed\. Install Redis .* or set REDIS_URL to a reachable Redis\./);
+      await expect(ensureRedis({ url, explicit: false, prefix: 'tg' })).rejects.toThrow(
+        /no redis-server is installed\. Install Redis .* or set REDIS_URL to a reachable Redis\./,
+      );
     } finally {
       process.env.PATH = path;
     }

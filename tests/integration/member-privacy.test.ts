@@ -29,7 +29,12 @@ describe('adding a member discloses nothing about their account elsewhere', () =
   const namesIn = async (world: World, workspaceId: string, token: string) => {
     const result = await app.gql(MEMBERS, { id: workspaceId }, token);
     expect(result.errors).toBeUndefined();
-    return Object.fromEntries(result.data.workspace.members.edges.map((edge: { node: { user: { email: string; displayName: string } } }) => [edge.node.user.email, edge.node.user.displayName]));
+    return Object.fromEntries(
+      result.data.workspace.members.edges.map((edge: { node: { user: { email: string; displayName: string } } }) => [
+        edge.node.user.email,
+        edge.node.user.displayName,
+      ]),
+    );
   };
 
   it('shows the display name the caller gave, in the answer and in the member list, never the name the account has in another workspace', async () => {
@@ -46,7 +51,9 @@ describe('adding a member discloses nothing about their account elsewhere', () =
     expect((await namesIn(world, world.workspaceA, await app.token(world.users.ownerA)))[email]).toBe('manager-a');
     const me = await app.gql(ME, {}, await app.token(world.users.managerA));
     expect(me.data.me.user.displayName).toBe('manager-a');
-    const byWorkspace = Object.fromEntries(me.data.me.memberships.map((m: { workspace: { id: string }; user: { displayName: string } }) => [m.workspace.id, m.user.displayName]));
+    const byWorkspace = Object.fromEntries(
+      me.data.me.memberships.map((m: { workspace: { id: string }; user: { displayName: string } }) => [m.workspace.id, m.user.displayName]),
+    );
     expect(byWorkspace).toEqual({ [world.workspaceA]: 'manager-a', [world.workspaceB]: 'Max in B' });
   });
 

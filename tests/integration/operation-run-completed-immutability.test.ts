@@ -16,7 +16,8 @@ const WAYS_TO_COMPLETE: [string, Finish][] = [
   ['was blocked', (runs, runId, attemptId) => runs.finalizeBlocked(runId, attemptId, 'test.precondition_unmet', 'Precondition unmet.')],
   [
     'was reconciled',
-    (runs, runId) => runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'stale', source: 'scheduled_reconciler', evidence: { pass: 1 } }),
+    (runs, runId) =>
+      runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'stale', source: 'scheduled_reconciler', evidence: { pass: 1 } }),
   ],
 ];
 

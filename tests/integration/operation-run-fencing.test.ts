@@ -32,8 +32,17 @@ describe('attempts are fenced', () => {
     expect(await runs.releaseForRetry(runId, superseded, new Error('late'), 0)).toMatchObject(refused);
     expect(await runs.bridgeFailedJob(runId, superseded, 'timeout', new Error('late'))).toMatchObject(refused);
     expect(await runs.start(runId, superseded)).toMatchObject({ kind: 'skipped', reason });
-    expect(await runs.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'late', source: 'failure_bridge', evidence: {} }, { attemptId: superseded })).toMatchObject(refused);
-    await expect(app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId, attemptId: superseded }))).rejects.toMatchObject({ name: 'AttemptNoLongerOwnsRun', reason });
+    expect(
+      await runs.forceFailNonTerminal(
+        runId,
+        { reasonCode: 'run.stale_running', message: 'late', source: 'failure_bridge', evidence: {} },
+        { attemptId: superseded },
+      ),
+    ).toMatchObject(refused);
+    await expect(app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId, attemptId: superseded }))).rejects.toMatchObject({
+      name: 'AttemptNoLongerOwnsRun',
+      reason,
+    });
     expect(await runTrail(app.em(), runId)).toEqual(before);
   }
 

@@ -95,7 +95,9 @@ describe('queue-vs-database check', () => {
 
     await deleteQueueKeys(app);
     const report = await reconcileAt(afterGrace);
-    expect(report.changes).toEqual([expect.objectContaining({ runId: run.id, reasonCode: 'run.queue_job_lost', before: expect.objectContaining({ status: 'running' }) })]);
+    expect(report.changes).toEqual([
+      expect.objectContaining({ runId: run.id, reasonCode: 'run.queue_job_lost', before: expect.objectContaining({ status: 'running' }) }),
+    ]);
     const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
     expect(lost.reconciliation!.evidence).toMatchObject({ status: 'running', attemptId: retryAttempt, queue: 'test.noop' });
   });
@@ -128,13 +130,24 @@ describe('queue-vs-database check', () => {
 
       const report = await reconcileAt(silence + 1);
       expect(report.changes).toEqual([
-        expect.objectContaining({ runId: run.id, reasonCode: 'run.infrastructure_timeout_or_abandonment', before: expect.objectContaining({ status: 'running', freshness: 'fresh_active' }) }),
+        expect.objectContaining({
+          runId: run.id,
+          reasonCode: 'run.infrastructure_timeout_or_abandonment',
+          before: expect.objectContaining({ status: 'running', freshness: 'fresh_active' }),
+        }),
       ]);
       const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
       expect(lost).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
       expect(lost.reconciliation).toMatchObject({
         source: 'queue_check',
-        evidence: { status: 'running', attemptId, attempt: 1, lastHeartbeatAt: run.lastHeartbeatAt!.toISOString(), silenceThresholdSeconds: silence, queue: 'test.noop' },
+        evidence: {
+          status: 'running',
+          attemptId,
+          attempt: 1,
+          lastHeartbeatAt: run.lastHeartbeatAt!.toISOString(),
+          silenceThresholdSeconds: silence,
+          queue: 'test.noop',
+        },
       });
       expect(eventKinds(await runTrail(app.em(), run.id))).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
     });

@@ -268,8 +268,18 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     const report = await reconcileAt(DAY, { dryRun: true });
     expect(report).toMatchObject({ inspected: 2, reconciled: 0, skipped: 0 });
     expect(report.changes).toEqual([
-      expect.objectContaining({ runId: queued.id, reasonCode: 'run.stale_queued', applied: false, before: { status: 'queued', outcome: 'pending', freshness: 'likely_stale' } }),
-      expect.objectContaining({ runId: running.run.id, reasonCode: 'run.stale_running', applied: false, before: { status: 'running', outcome: 'pending', freshness: 'likely_stale' } }),
+      expect.objectContaining({
+        runId: queued.id,
+        reasonCode: 'run.stale_queued',
+        applied: false,
+        before: { status: 'queued', outcome: 'pending', freshness: 'likely_stale' },
+      }),
+      expect.objectContaining({
+        runId: running.run.id,
+        reasonCode: 'run.stale_running',
+        applied: false,
+        before: { status: 'running', outcome: 'pending', freshness: 'likely_stale' },
+      }),
     ]);
     expect(await databaseFingerprint(app.em())).toEqual(before);
 

@@ -33,7 +33,11 @@ describe('OperationRunService: creation and normal transitions', () => {
     it('a second create of the same identity returns the active run, whatever the key order of its inputs', async () => {
       const input = { ...scope, type: 'test.noop', identity: { profileId: newId(), options: { full: true, depth: 2 } } };
       const first = await runs.create(input);
-      const second = await runs.create({ ...input, initiatorId: world.users.managerA, identity: { options: { depth: 2, full: true }, profileId: input.identity.profileId } });
+      const second = await runs.create({
+        ...input,
+        initiatorId: world.users.managerA,
+        identity: { options: { depth: 2, full: true }, profileId: input.identity.profileId },
+      });
       expect(first.created).toBe(true);
       expect(second.created).toBe(false);
       expect(second.run.id).toBe(first.run.id);
@@ -91,7 +95,13 @@ describe('OperationRunService: creation and normal transitions', () => {
         { runType: 'test.noop', status: 'completed', outcome: 'succeeded', reasonCode: null },
       ]);
       const completed = await app.em().findOneOrFail(OperationRunSchema, run.id);
-      expect(completed).toMatchObject({ status: 'completed', outcome: 'succeeded', attempt: 1, reasonCode: null, summaryCounts: { items_done: 5, items_total: 5 } });
+      expect(completed).toMatchObject({
+        status: 'completed',
+        outcome: 'succeeded',
+        attempt: 1,
+        reasonCode: null,
+        summaryCounts: { items_done: 5, items_total: 5 },
+      });
       expect(completed.startedAt).toEqual(run.startedAt);
       expect(completed.completedAt!.getTime()).toBeGreaterThanOrEqual(completed.startedAt!.getTime());
     });
@@ -165,7 +175,12 @@ describe('OperationRunService: creation and normal transitions', () => {
         expect(failed).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_failure_bridge' });
         expect(failed.reconciliation).toMatchObject({
           source: 'failure_bridge',
-          evidence: { kind: 'queue_error', attemptId: run.currentAttemptId, errorClass: 'NoAnswerWithin', error: expect.stringContaining('no answer within 200 ms') },
+          evidence: {
+            kind: 'queue_error',
+            attemptId: run.currentAttemptId,
+            errorClass: 'NoAnswerWithin',
+            error: expect.stringContaining('no answer within 200 ms'),
+          },
         });
         const recorded = await trail(run.id);
         expect(eventKinds(recorded)).toEqual(['QUEUED', 'RECONCILED', 'NOTIFICATION']);
@@ -189,7 +204,14 @@ describe('OperationRunService: creation and normal transitions', () => {
     it('a terminal hook runs inside the transition and sees the run completed', async () => {
       const service = lifecycleAhead(app, 0).runs;
       service.onTerminal('test.noop', async (em, run, emit) => {
-        new AuditService(em).record({ workspaceId: run.workspace, actorId: null, action: 'test.hook_ran', subjectType: 'operation_run', subjectId: run.id, metadata: { status: run.status, outcome: run.outcome } });
+        new AuditService(em).record({
+          workspaceId: run.workspace,
+          actorId: null,
+          action: 'test.hook_ran',
+          subjectType: 'operation_run',
+          subjectId: run.id,
+          metadata: { status: run.status, outcome: run.outcome },
+        });
         emit(run, 'PROGRESS', { payload: { hook: true } });
       });
       const { run, attemptId } = await runningRun(app, { ...scope, initiatorId: null });

@@ -163,8 +163,13 @@ describe('terminal effects', () => {
 
     const terminalAction = path.reconciled ? 'operation_run.reconciled' : 'operation_run.completed';
     expect(auditActions(trail)).toEqual(['operation_run.queued', terminalAction]);
-    expect(trail.audits[1]).toMatchObject({ actorType: 'system', tenant: world.tenantA1, metadata: { type: 'test.noop', outcome: path.outcome, reasonCode: path.reasonCode } });
-    if (path.reconciled) expect(trail.audits[1]!.metadata.reconciliation).toMatchObject({ reasonCode: path.reasonCode, reconciledAt: completed.reconciledAt!.toISOString() });
+    expect(trail.audits[1]).toMatchObject({
+      actorType: 'system',
+      tenant: world.tenantA1,
+      metadata: { type: 'test.noop', outcome: path.outcome, reasonCode: path.reasonCode },
+    });
+    if (path.reconciled)
+      expect(trail.audits[1]!.metadata.reconciliation).toMatchObject({ reasonCode: path.reasonCode, reconciledAt: completed.reconciledAt!.toISOString() });
 
     const notificationEvents = trail.events.filter((event) => event.kind === 'NOTIFICATION');
     if (path.who === 'system') {

@@ -79,7 +79,13 @@ describe('OperationRun lifecycle fields', () => {
       reconciliation: null,
       statusPresentation: { label: 'Queued', tone: 'NEUTRAL' },
       outcomePresentation: { label: 'In progress', tone: 'INFO' },
-      freshness: { state: 'FRESH_ACTIVE', label: 'Fresh activity', thresholdSeconds: QUEUED_STALE, referenceTime: iso(run.createdAt), staleAt: plus(run.createdAt, QUEUED_STALE) },
+      freshness: {
+        state: 'FRESH_ACTIVE',
+        label: 'Fresh activity',
+        thresholdSeconds: QUEUED_STALE,
+        referenceTime: iso(run.createdAt),
+        staleAt: plus(run.createdAt, QUEUED_STALE),
+      },
     });
   });
 
@@ -111,7 +117,13 @@ describe('OperationRun lifecycle fields', () => {
       reconciliation: null,
       statusPresentation: { label: 'Likely stale', tone: 'WARNING' },
       outcomePresentation: { label: 'No recent progress', tone: 'WARNING' },
-      freshness: { state: 'LIKELY_STALE', label: 'Likely stale', thresholdSeconds: RUNNING_STALE, referenceTime: iso(run.lastHeartbeatAt), staleAt: plus(run.lastHeartbeatAt, RUNNING_STALE) },
+      freshness: {
+        state: 'LIKELY_STALE',
+        label: 'Likely stale',
+        thresholdSeconds: RUNNING_STALE,
+        referenceTime: iso(run.lastHeartbeatAt),
+        staleAt: plus(run.lastHeartbeatAt, RUNNING_STALE),
+      },
     });
   });
 
@@ -123,7 +135,12 @@ describe('OperationRun lifecycle fields', () => {
     const node = await queryRun(run, world.users.ownerA);
 
     expect(node.statusPresentation).toEqual({ label: 'Likely stale', tone: 'WARNING' });
-    expect(node.freshness).toMatchObject({ state: 'LIKELY_STALE', thresholdSeconds: QUEUED_STALE, referenceTime: iso(run.createdAt), staleAt: plus(run.createdAt, QUEUED_STALE) });
+    expect(node.freshness).toMatchObject({
+      state: 'LIKELY_STALE',
+      thresholdSeconds: QUEUED_STALE,
+      referenceTime: iso(run.createdAt),
+      staleAt: plus(run.createdAt, QUEUED_STALE),
+    });
   });
 
   it('a reconciled run reads "Reconciled failed" and explains the reconciliation with operator-safe reason text and evidence', async () => {
@@ -177,7 +194,11 @@ describe('operationRuns filters', () => {
   const listed = async (filter: Record<string, unknown>) => {
     const result = await app.gql(RUNS, { ws: world.workspaceA, filter }, token);
     expect(result.errors).toBeUndefined();
-    return result.data.operationRuns.edges.map((edge: { node: unknown }) => edge.node) as { id: string; freshness: { state: string }; reconciliation: unknown }[];
+    return result.data.operationRuns.edges.map((edge: { node: unknown }) => edge.node) as {
+      id: string;
+      freshness: { state: string };
+      reconciliation: unknown;
+    }[];
   };
 
   beforeAll(async () => {

@@ -20,10 +20,13 @@ describe('the identity of persisted snapshot items computed in PostgreSQL', () =
   let profile: BaselineProfile;
 
   const nodeIdentityOfStoredOrder = async () => {
-    const rows = await app.em().getConnection().execute<{ subject_type: string; subject_external_id: string; baseline_hash: string }[]>(
-      `select subject_type, subject_external_id, baseline_hash from baseline_snapshot_items where baseline_snapshot_id = ? order by subject_type, subject_external_id`,
-      [world.snapshotA],
-    );
+    const rows = await app
+      .em()
+      .getConnection()
+      .execute<{ subject_type: string; subject_external_id: string; baseline_hash: string }[]>(
+        `select subject_type, subject_external_id, baseline_hash from baseline_snapshot_items where baseline_snapshot_id = ? order by subject_type, subject_external_id`,
+        [world.snapshotA],
+      );
     const identity = new SnapshotIdentity(profile.id, profile.captureMode, profile.scope.policyTypes);
     for (const row of rows) identity.add(row.subject_type, row.subject_external_id, row.baseline_hash);
     return { count: rows.length, identityHash: identity.digest() };
@@ -42,10 +45,13 @@ describe('the identity of persisted snapshot items computed in PostgreSQL', () =
 
   it('equals the domain identity for subjects with non-ASCII, quoting and control characters', async () => {
     for (const [type, externalId, hash] of TRICKY_SUBJECTS) {
-      await app.em().getConnection().execute(
-        `insert into baseline_snapshot_items (baseline_snapshot_id, subject_type, subject_external_id, policy_type, display_name, baseline_hash) values (?, ?, ?, ?, ?, ?)`,
-        [world.snapshotA, type, externalId, type, externalId.slice(0, 400), hash],
-      );
+      await app
+        .em()
+        .getConnection()
+        .execute(
+          `insert into baseline_snapshot_items (baseline_snapshot_id, subject_type, subject_external_id, policy_type, display_name, baseline_hash) values (?, ?, ?, ?, ?, ?)`,
+          [world.snapshotA, type, externalId, type, externalId.slice(0, 400), hash],
+        );
     }
     const expected = await nodeIdentityOfStoredOrder();
     expect(expected.count).toBe(TRICKY_SUBJECTS.length);
@@ -54,10 +60,13 @@ describe('the identity of persisted snapshot items computed in PostgreSQL', () =
 
   it('changes when any persisted subject differs', async () => {
     const before = await persistedIdentity(app.em(), world.snapshotA, profile);
-    await app.em().getConnection().execute(`update baseline_snapshot_items set baseline_hash = ? where baseline_snapshot_id = ? and subject_external_id = 'plain-1'`, [
-      'f'.repeat(64),
-      world.snapshotA,
-    ]);
+    await app
+      .em()
+      .getConnection()
+      .execute(`update baseline_snapshot_items set baseline_hash = ? where baseline_snapshot_id = ? and subject_external_id = 'plain-1'`, [
+        'f'.repeat(64),
+        world.snapshotA,
+      ]);
     const after = await persistedIdentity(app.em(), world.snapshotA, profile);
     expect(after.count).toBe(before.count);
     expect(after.identityHash).not.toBe(before.identityHash);

@@ -41,7 +41,11 @@ describe('SQL statements per page (no N+1)', () => {
 
     // 100 tenants, each with its own profile assignment, and 100 runs, each on its own tenant by its own initiator,
     // so every related row of a page is distinct and an unbatched resolver would cost one statement per row.
-    const tenants = await insertTenants(app.em(), world.workspaceA, Array.from({ length: 100 }, (_, i) => `Bulk ${String(i).padStart(3, '0')}`));
+    const tenants = await insertTenants(
+      app.em(),
+      world.workspaceA,
+      Array.from({ length: 100 }, (_, i) => `Bulk ${String(i).padStart(3, '0')}`),
+    );
     const em = app.em();
     const users = tenants.map((_, i) => {
       const id = newId();
@@ -50,11 +54,20 @@ describe('SQL statements per page (no N+1)', () => {
     });
     tenants.forEach((tenant, i) => {
       const profile = newId();
-      em.create(BaselineProfileSchema, { id: profile, workspace: world.workspaceA, name: `Profile ${i}`, status: 'active', scope: { policyTypes: ['deviceConfiguration'] } });
+      em.create(BaselineProfileSchema, {
+        id: profile,
+        workspace: world.workspaceA,
+        name: `Profile ${i}`,
+        status: 'active',
+        scope: { policyTypes: ['deviceConfiguration'] },
+      });
       em.create(BaselineTenantAssignmentSchema, { id: newId(), workspace: world.workspaceA, tenant, profile });
     });
     await em.flush();
-    await insertRuns(app.em(), tenants.map((tenantId, i) => ({ workspaceId: world.workspaceA, tenantId, initiatorId: users[i]! })));
+    await insertRuns(
+      app.em(),
+      tenants.map((tenantId, i) => ({ workspaceId: world.workspaceA, tenantId, initiatorId: users[i]! })),
+    );
   });
   afterAll(() => app.close());
 

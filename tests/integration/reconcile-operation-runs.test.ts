@@ -163,7 +163,9 @@ describe('reconcileOperationRuns', () => {
 
     const result = await reconcileAs(world.users.managerA, { workspaceId: world.workspaceA, limit });
 
-    expect(result.errors).toEqual([expect.objectContaining({ message: 'limit must be between 1 and 500.', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ message: 'limit must be between 1 and 500.', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    ]);
     expect(await statusOf(staleA1)).toBe('queued');
   });
 });

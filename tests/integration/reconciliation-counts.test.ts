@@ -27,7 +27,9 @@ const ORDER = 'order by workspace_id, tenant_id nulls first, type, source';
 /** What the counters hold, and what they should hold: a recount of the reconciled runs. */
 async function countersAndRecount(app: TestApp): Promise<{ counters: CountRow[]; recount: CountRow[] }> {
   const connection = app.em().getConnection();
-  const counters = await connection.execute<CountRow[]>(`select workspace_id, tenant_id, type, source, count from operation_run_reconciliation_counts ${ORDER}`);
+  const counters = await connection.execute<CountRow[]>(
+    `select workspace_id, tenant_id, type, source, count from operation_run_reconciliation_counts ${ORDER}`,
+  );
   const recount = await connection.execute<CountRow[]>(
     `select workspace_id, tenant_id, type, coalesce(reconciliation->>'source', 'unknown') as source, count(*)::int as count
        from operation_runs where reconciled_at is not null
@@ -46,7 +48,15 @@ async function insertReconciledRun(app: TestApp, scope: RunScope, source: string
     .execute(
       `insert into operation_runs (id, workspace_id, tenant_id, type, status, outcome, run_identity_hash, completed_at, reason_code, reconciled_at, reconciliation)
        values (?, ?, ?, 'test.noop', 'completed', 'failed', ?, ?, 'run.stale_running', ?, ?::jsonb)`,
-      [id, scope.workspaceId, scope.tenantId ?? null, sha256(`run:${id}`), now, now, source ? JSON.stringify({ source, reasonCode: 'run.stale_running', evidence: {} }) : null],
+      [
+        id,
+        scope.workspaceId,
+        scope.tenantId ?? null,
+        sha256(`run:${id}`),
+        now,
+        now,
+        source ? JSON.stringify({ source, reasonCode: 'run.stale_running', evidence: {} }) : null,
+      ],
     );
   return id;
 }

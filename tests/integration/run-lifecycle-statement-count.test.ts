@@ -84,10 +84,12 @@ afterAll(async () => {
 });
 
 async function everyEventPublished(runId: string): Promise<boolean> {
-  const [row] = await app.em().getConnection().execute<{ unpublished: string }[]>(
-    'select count(*) filter (where published_at is null) as unpublished from operation_run_events where run_id = ?',
-    [runId],
-  );
+  const [row] = await app
+    .em()
+    .getConnection()
+    .execute<{ unpublished: string }[]>('select count(*) filter (where published_at is null) as unpublished from operation_run_events where run_id = ?', [
+      runId,
+    ]);
   return Number(row!.unpublished) === 0;
 }
 

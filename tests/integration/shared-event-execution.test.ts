@@ -36,7 +36,12 @@ describe('rules 7 and 8: subscriptions share an event execution only when they w
 
   async function subscribe(userId: string, variables: Record<string, unknown>): Promise<Received[]> {
     const token = await app.token(userId);
-    const client = createClient({ url: app.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: app.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
     clients.push(client);
     const received: Received[] = [];
     client.subscribe<{ operationRunEvents: Received }>(

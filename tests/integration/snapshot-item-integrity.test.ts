@@ -56,7 +56,9 @@ describe('snapshot items always belong to an existing snapshot', () => {
 
   it('refuses moving items to a snapshot that does not exist', async () => {
     await insertItems(world.snapshotA, 3);
-    expect(await sqlState(db.query('update baseline_snapshot_items set baseline_snapshot_id = $1 where baseline_snapshot_id = $2', [newId(), world.snapshotA]))).toBe('23503');
+    expect(
+      await sqlState(db.query('update baseline_snapshot_items set baseline_snapshot_id = $1 where baseline_snapshot_id = $2', [newId(), world.snapshotA])),
+    ).toBe('23503');
     expect(await itemCount(world.snapshotA)).toBe(3);
   });
 

@@ -7,7 +7,12 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const SNAPSHOT_FIELDS = `id truth itemCount sourceTenant { id } summary completionMeta producerRun { id } items(first: 10) { edges { node { subjectExternalId meta } } }`;
 
 /** The same snapshot reached three ways: by id, as a federation entity, and as the compare input of tenant A1. */
-const READS: { path: string; document: string; variables: (w: AuthorizationWorld, snapshotId: string) => Record<string, unknown>; snapshot: (data: any) => any }[] = [
+const READS: {
+  path: string;
+  document: string;
+  variables: (w: AuthorizationWorld, snapshotId: string) => Record<string, unknown>;
+  snapshot: (data: any) => any;
+}[] = [
   {
     path: 'baselineSnapshot(id)',
     document: `query($id: ID!) { baselineSnapshot(id: $id) { ${SNAPSHOT_FIELDS} } }`,
@@ -59,11 +64,17 @@ beforeAll(async () => {
     completionMeta: { expectedItems: 1, persistedItems: 1, producerRunId: null, wasEmptyCapture: false },
     items: 1,
   });
-  for (const [snapshotId, payloads] of [[capturedFromA2, PAYLOADS], [sourceUnknown, PAYLOADS.slice(0, 1)]] as const) {
-    await app.em().getConnection().execute(
-      `update baseline_snapshot_items i set meta = (?::jsonb) -> (i.subject_external_id) where baseline_snapshot_id = ?`,
-      [JSON.stringify(Object.fromEntries(payloads.map((meta) => [meta.payload.id, meta]))), snapshotId],
-    );
+  for (const [snapshotId, payloads] of [
+    [capturedFromA2, PAYLOADS],
+    [sourceUnknown, PAYLOADS.slice(0, 1)],
+  ] as const) {
+    await app
+      .em()
+      .getConnection()
+      .execute(`update baseline_snapshot_items i set meta = (?::jsonb) -> (i.subject_external_id) where baseline_snapshot_id = ?`, [
+        JSON.stringify(Object.fromEntries(payloads.map((meta) => [meta.payload.id, meta]))),
+        snapshotId,
+      ]);
   }
 });
 afterAll(() => app.close());
@@ -95,18 +106,21 @@ describe('a snapshot captured from tenant A2: workspace-owned, but its payloads 
       });
     });
 
-    it.each(['operatorA', 'readonlyA'] as const)(`${how.path}: %s, granted only A1, sees the snapshot, its truth and its subjects, without payloads or source`, async (actor) => {
-      expect(await read(actor, how, capturedFromA2)).toEqual({
-        id: capturedFromA2,
-        truth: 'CURRENT',
-        itemCount: 2,
-        sourceTenant: null,
-        summary: { total_items: 2, capture_mode: 'full_content', policy_types: ['deviceConfiguration'] },
-        completionMeta: { expectedItems: 2, persistedItems: 2, wasEmptyCapture: false },
-        producerRun: null,
-        items: { edges: SUBJECTS.map((subjectExternalId) => ({ node: { subjectExternalId, meta: null } })) },
-      });
-    });
+    it.each(['operatorA', 'readonlyA'] as const)(
+      `${how.path}: %s, granted only A1, sees the snapshot, its truth and its subjects, without payloads or source`,
+      async (actor) => {
+        expect(await read(actor, how, capturedFromA2)).toEqual({
+          id: capturedFromA2,
+          truth: 'CURRENT',
+          itemCount: 2,
+          sourceTenant: null,
+          summary: { total_items: 2, capture_mode: 'full_content', policy_types: ['deviceConfiguration'] },
+          completionMeta: { expectedItems: 2, persistedItems: 2, wasEmptyCapture: false },
+          producerRun: null,
+          items: { edges: SUBJECTS.map((subjectExternalId) => ({ node: { subjectExternalId, meta: null } })) },
+        });
+      },
+    );
   }
 });
 
@@ -120,6 +134,10 @@ describe('a snapshot whose source tenant was never recorded: its payloads only f
 
   it.each(['operatorA', 'readonlyA', 'readonlyA2'] as const)('%s, granted single tenants, sees no payloads', async (actor) => {
     const snapshot = await read(actor, byId!, sourceUnknown);
-    expect(snapshot).toMatchObject({ sourceTenant: null, summary: { total_items: 1 }, items: { edges: [{ node: { subjectExternalId: 'item-001', meta: null } }] } });
+    expect(snapshot).toMatchObject({
+      sourceTenant: null,
+      summary: { total_items: 1 },
+      items: { edges: [{ node: { subjectExternalId: 'item-001', meta: null } }] },
+    });
   });
 });

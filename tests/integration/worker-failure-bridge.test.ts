@@ -36,7 +36,12 @@ describe('a job that fails in the queue', () => {
     expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_failure_bridge', attempt: 1 });
     expect(run.reconciliation).toMatchObject({
       source: 'failure_bridge',
-      evidence: { kind: 'queue_error', attemptId: launched.currentAttemptId, errorClass: 'InvalidCounts', error: expect.stringContaining('counter name "itemsDone" must be snake_case') },
+      evidence: {
+        kind: 'queue_error',
+        attemptId: launched.currentAttemptId,
+        errorClass: 'InvalidCounts',
+        error: expect.stringContaining('counter name "itemsDone" must be snake_case'),
+      },
     });
     const trail = await runTrail(app.em(), run.id);
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);

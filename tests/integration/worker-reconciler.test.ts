@@ -66,7 +66,10 @@ describe('the reconciler scheduled inside the worker', () => {
     const run = await waitForCompletedRun(app, created.id, QUEUED_STALE_SECONDS * 1000);
 
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'run.queue_job_lost' });
-    expect(run.reconciliation).toMatchObject({ source: 'queue_check', evidence: { attemptId: created.currentAttemptId, status: 'queued', trigger: 'schedule' } });
+    expect(run.reconciliation).toMatchObject({
+      source: 'queue_check',
+      evidence: { attemptId: created.currentAttemptId, status: 'queued', trigger: 'schedule' },
+    });
   });
 
   it('fails a queued run whose job vanished from Redis after this process enqueued it', async () => {
@@ -114,7 +117,10 @@ describe('two workers sharing the database and Redis', () => {
     scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.managerA };
     secondRedis = await connectRedis(app.config.redis.url, app.config.redis.prefix);
     secondRuntime = createRuntime(app.config, app.orm, secondRedis);
-    for (const [name, runtime] of [['first', app.runtime], ['second', secondRuntime]] as const) {
+    for (const [name, runtime] of [
+      ['first', app.runtime],
+      ['second', secondRuntime],
+    ] as const) {
       const observed = { ...runtime, reconciler: new ObservedReconciler(runtime, name, passes) };
       workers.push(await startWorker(observed, buildRegistry(app.config)));
     }

@@ -66,7 +66,13 @@ describe('a worker asked to stop', () => {
     await stop(worker);
 
     const handedBack = await findRun(app, launched.id);
-    expect(handedBack).toMatchObject({ status: 'running', attempt: 1, attemptStartedAt: null, failureSummary: [], context: expect.objectContaining({ handedBackAttempts: 1 }) });
+    expect(handedBack).toMatchObject({
+      status: 'running',
+      attempt: 1,
+      attemptStartedAt: null,
+      failureSummary: [],
+      context: expect.objectContaining({ handedBackAttempts: 1 }),
+    });
     expect(handedBack.currentAttemptId).not.toBe(first.currentAttemptId);
     expect(await app.runtime.queues.jobExists('test.noop', handedBack.currentAttemptId!)).toBe(true);
     const trail = await runTrail(app.em(), launched.id);

@@ -18,7 +18,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function postGraphQL<TData = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<TData>> {
+export async function postGraphQL<TData = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string | null,
+): Promise<GqlResult<TData>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -48,8 +48,6 @@ export function expectedOutcome(actor: ActorName, reach: Reach, allowed: readonl
 }
 
 /** A tenant-owned target, once on A1 (granted to operator and readonly) and once on the sibling A2. */
-export function onBothTenants(
-  make: (tenant: 'tenantA1' | 'tenantA2', reach: Reach) => AuthorizationCase,
-): AuthorizationCase[] {
+export function onBothTenants(make: (tenant: 'tenantA1' | 'tenantA2', reach: Reach) => AuthorizationCase): AuthorizationCase[] {
   return [make('tenantA1', 'grantedTenant'), make('tenantA2', 'siblingTenant')];
 }

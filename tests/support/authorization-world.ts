@@ -39,7 +39,13 @@ export async function createAuthorizationWorld(em: EntityManager): Promise<Autho
   const runA1 = run(world.tenantA1);
   const runA2 = run(world.tenantA2);
   const draftProfileA = newId();
-  em.create(BaselineProfileSchema, { id: draftProfileA, workspace: world.workspaceA, name: 'Draft', status: 'draft', scope: { policyTypes: ['compliancePolicy'] } });
+  em.create(BaselineProfileSchema, {
+    id: draftProfileA,
+    workspace: world.workspaceA,
+    name: 'Draft',
+    status: 'draft',
+    scope: { policyTypes: ['compliancePolicy'] },
+  });
   em.create(BaselineTenantAssignmentSchema, { id: newId(), workspace: world.workspaceA, tenant: world.tenantA2, profile: world.profileA });
   const readonlyA2 = newId();
   em.create(UserSchema, { id: readonlyA2, email: `readonly-a2-${readonlyA2.slice(-6)}@example.test`, displayName: 'readonly-a2' });

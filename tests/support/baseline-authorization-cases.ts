@@ -52,7 +52,14 @@ export const START_CASES: AuthorizationCase[] = [
   })),
 ];
 
-function read(name: string, document: string, path: (string | number)[], reach: Reach, target: (w: AuthorizationWorld) => string, entitled: AuthorizationCase['entitled']): AuthorizationCase {
+function read(
+  name: string,
+  document: string,
+  path: (string | number)[],
+  reach: Reach,
+  target: (w: AuthorizationWorld) => string,
+  entitled: AuthorizationCase['entitled'],
+): AuthorizationCase {
   return { name, document, path, reach, allowed: MEMBERS_OF_A, target, variables: (_w, id) => ({ id }), entitled };
 }
 
@@ -64,8 +71,17 @@ const ENTITIES = `query($r: [_Any!]!) {
   }
 }`;
 
-function entity(typename: string, label: string, reach: Reach, target: (w: AuthorizationWorld) => string, entitled: AuthorizationCase['entitled']): AuthorizationCase {
-  return { ...read(`_entities ${typename} (${label})`, ENTITIES, ['_entities', 0], reach, target, entitled), variables: (_w, id) => ({ r: [{ __typename: typename, id }] }) };
+function entity(
+  typename: string,
+  label: string,
+  reach: Reach,
+  target: (w: AuthorizationWorld) => string,
+  entitled: AuthorizationCase['entitled'],
+): AuthorizationCase {
+  return {
+    ...read(`_entities ${typename} (${label})`, ENTITIES, ['_entities', 0], reach, target, entitled),
+    variables: (_w, id) => ({ r: [{ __typename: typename, id }] }),
+  };
 }
 
 /** Baseline reads with their truth fields; every member of A holds `baselines.view`. The findings are `finding-A1` and `finding-A2`. */
@@ -85,10 +101,27 @@ export const READ_CASES: AuthorizationCase[] = [
     'workspace',
     (w) => w.profileA,
     (value, w) =>
-      expect(value).toEqual({ id: w.profileA, effectiveSnapshot: { id: w.snapshotA }, latestAttemptedSnapshot: { id: w.snapshotA }, compareReadiness: { allowed: true } }),
+      expect(value).toEqual({
+        id: w.profileA,
+        effectiveSnapshot: { id: w.snapshotA },
+        latestAttemptedSnapshot: { id: w.snapshotA },
+        compareReadiness: { allowed: true },
+      }),
   ),
-  entity('BaselineSnapshot', 'snapshot of A', 'workspace', (w) => w.snapshotA, (value, w) => expect(value).toEqual({ id: w.snapshotA, truth: 'CURRENT', consumable: true })),
-  entity('BaselineProfile', 'profile of A', 'workspace', (w) => w.profileA, (value, w) => expect(value).toEqual({ id: w.profileA, effectiveSnapshot: { id: w.snapshotA } })),
+  entity(
+    'BaselineSnapshot',
+    'snapshot of A',
+    'workspace',
+    (w) => w.snapshotA,
+    (value, w) => expect(value).toEqual({ id: w.snapshotA, truth: 'CURRENT', consumable: true }),
+  ),
+  entity(
+    'BaselineProfile',
+    'profile of A',
+    'workspace',
+    (w) => w.profileA,
+    (value, w) => expect(value).toEqual({ id: w.profileA, effectiveSnapshot: { id: w.snapshotA } }),
+  ),
   ...onBothTenants((tenant, reach) =>
     read(
       `tenant(id: ${tenant}).findings`,
@@ -97,12 +130,20 @@ export const READ_CASES: AuthorizationCase[] = [
       reach,
       (w) => w[tenant],
       (value, w) =>
-        expect(value).toEqual({ id: w[tenant], findings: { edges: [{ node: { subjectExternalId: `finding-${tenant.slice(-2)}` } }] }, compareReadiness: { allowed: true } }),
+        expect(value).toEqual({
+          id: w[tenant],
+          findings: { edges: [{ node: { subjectExternalId: `finding-${tenant.slice(-2)}` } }] },
+          compareReadiness: { allowed: true },
+        }),
     ),
   ),
   ...onBothTenants((tenant, reach) =>
-    entity('Tenant', `${tenant} with findings`, reach, (w) => w[tenant], (value, w) =>
-      expect(value).toEqual({ id: w[tenant], findings: { edges: [{ node: { subjectExternalId: `finding-${tenant.slice(-2)}` } }] } }),
+    entity(
+      'Tenant',
+      `${tenant} with findings`,
+      reach,
+      (w) => w[tenant],
+      (value, w) => expect(value).toEqual({ id: w[tenant], findings: { edges: [{ node: { subjectExternalId: `finding-${tenant.slice(-2)}` } }] } }),
     ),
   ),
 ];

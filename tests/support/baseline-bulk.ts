@@ -31,7 +31,11 @@ export async function createBaselineBulk(em: EntityManager, ownerId: string, cou
   await em.flush();
 
   const pad = (i: number) => String(i).padStart(3, '0');
-  const tenants = await insertTenants(em, workspaceId, Array.from({ length: count }, (_, i) => `Tenant ${pad(i)}`));
+  const tenants = await insertTenants(
+    em,
+    workspaceId,
+    Array.from({ length: count }, (_, i) => `Tenant ${pad(i)}`),
+  );
   const bulk: BaselineBulk = { workspaceId, tenants, profiles: [], effective: [], building: [], compareRuns: [], historyProfile: '' };
   for (let i = 0; i < count; i++) {
     const profileId = await insertProfile(em, workspaceId, `Profile ${pad(i)}`);
@@ -40,7 +44,13 @@ export async function createBaselineBulk(em: EntityManager, ownerId: string, cou
     bulk.building.push(await insertSnapshot(em, { workspaceId, profileId, lifecycleState: 'building', capturedAt: new Date(T0 + (count + i) * 60_000) }));
     await assignProfile(em, workspaceId, tenants[i]!, profileId);
     bulk.compareRuns.push(
-      await insertRun(em, { workspaceId, tenantId: tenants[i]!, type: 'baseline_compare', status: 'completed', context: { baselineSnapshotId: bulk.effective[i] } }),
+      await insertRun(em, {
+        workspaceId,
+        tenantId: tenants[i]!,
+        type: 'baseline_compare',
+        status: 'completed',
+        context: { baselineSnapshotId: bulk.effective[i] },
+      }),
     );
   }
 

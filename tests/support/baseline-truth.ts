@@ -51,13 +51,11 @@ export async function activeSnapshotId(app: TestApp, profileId: string): Promise
 
 /** How many items a snapshot holds, and how many distinct subjects they cover. */
 export async function storedItems(app: TestApp, snapshotId: string): Promise<{ items: number; subjects: number }> {
-  const [row] = await app
-    .em()
-    .execute<{ items: number; subjects: number }[]>(
-      `select count(*)::int as items, count(distinct (subject_type, subject_external_id))::int as subjects
+  const [row] = await app.em().execute<{ items: number; subjects: number }[]>(
+    `select count(*)::int as items, count(distinct (subject_type, subject_external_id))::int as subjects
          from baseline_snapshot_items where baseline_snapshot_id = ?`,
-      [snapshotId],
-    );
+    [snapshotId],
+  );
   return row!;
 }
 

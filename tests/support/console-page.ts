@@ -158,7 +158,9 @@ export class ConsolePage {
 
   /** The data attributes and text of every element matching `selector`, in page order. */
   async rows(selector: string): Promise<{ data: Record<string, string>; text: string }[]> {
-    return this.page.$$eval(selector, (elements) => elements.map((element) => ({ data: { ...(element as HTMLElement).dataset } as Record<string, string>, text: element.textContent ?? '' })));
+    return this.page.$$eval(selector, (elements) =>
+      elements.map((element) => ({ data: { ...(element as HTMLElement).dataset } as Record<string, string>, text: element.textContent ?? '' })),
+    );
   }
 
   /** Starts recording the renderings of run rows (after sign-in, once the runs view exists). */

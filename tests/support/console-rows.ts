@@ -48,5 +48,14 @@ export function profileRow(overrides: Partial<ProfileRowFragment> = {}): Profile
 }
 
 export function notificationRow(overrides: Partial<NotificationRowFragment> = {}): NotificationRowFragment {
-  return { id: 'notification-1', title: 'Baseline capture completed', body: 'The run finished successfully.', tone: 'SUCCESS', createdAt: '2026-01-01T10:00:00.000Z', readAt: null, run: null, ...overrides };
+  return {
+    id: 'notification-1',
+    title: 'Baseline capture completed',
+    body: 'The run finished successfully.',
+    tone: 'SUCCESS',
+    createdAt: '2026-01-01T10:00:00.000Z',
+    readAt: null,
+    run: null,
+    ...overrides,
+  };
 }

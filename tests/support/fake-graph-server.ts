@@ -147,7 +147,11 @@ export class FakeGraphServer {
     let reached!: (url: string) => void;
     let abandoned!: () => void;
     let release!: () => void;
-    const control: HoldControl = { reached: (url) => reached(url), abandoned: () => abandoned(), released: new Promise<void>((resolve) => (release = resolve)) };
+    const control: HoldControl = {
+      reached: (url) => reached(url),
+      abandoned: () => abandoned(),
+      released: new Promise<void>((resolve) => (release = resolve)),
+    };
     const handle: HeldRequest = {
       reached: new Promise<string>((resolve) => (reached = resolve)),
       abandoned: new Promise<void>((resolve) => (abandoned = resolve)),
@@ -208,13 +212,25 @@ export class FakeGraphServer {
   private issueToken(directoryId: string, form: URLSearchParams): FaultAnswer {
     const directory = this.directories.get(directoryId);
     if (!directory) return entraError(400, 'invalid_request', 90002, `Tenant '${directoryId}' not found.`);
-    if (form.get('grant_type') !== 'client_credentials') return entraError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
-    if (form.get('scope') !== `${this.origin}/.default`) return entraError(400, 'invalid_scope', 70011, `The provided scope '${form.get('scope')}' is not valid.`);
+    if (form.get('grant_type') !== 'client_credentials')
+      return entraError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    if (form.get('scope') !== `${this.origin}/.default`)
+      return entraError(400, 'invalid_scope', 70011, `The provided scope '${form.get('scope')}' is not valid.`);
     if (form.get('client_id') !== directory.clientId || !directory.consented) {
-      return entraError(400, 'unauthorized_client', 700016, `Application with identifier '${form.get('client_id')}' was not found in the directory '${directoryId}'.`);
+      return entraError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${form.get('client_id')}' was not found in the directory '${directoryId}'.`,
+      );
     }
     if (form.get('client_secret') !== directory.clientSecret) {
-      return entraError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.');
+      return entraError(
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.',
+      );
     }
     const accessToken = `fake-token-${++this.issued}`;
     this.tokens.set(accessToken, directoryId);
@@ -225,7 +241,12 @@ export class FakeGraphServer {
     const directoryId = this.tokens.get((authorization ?? '').replace(/^Bearer /, ''));
     if (!directoryId) return graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     const directory = this.directories.get(directoryId)!;
-    if (!directory.permissionGranted) return graphError(403, 'Forbidden', 'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementConfiguration.Read.All');
+    if (!directory.permissionGranted)
+      return graphError(
+        403,
+        'Forbidden',
+        'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementConfiguration.Read.All',
+      );
     const parsed = new URL(url, this.origin);
     const path = parsed.pathname.slice(GRAPH_PREFIX.length);
     const settings = /^deviceManagement\/configurationPolicies\/([^/]+)\/settings$/.exec(path);

@@ -35,7 +35,10 @@ export function compliancePolicy(n: number, overrides: Record<string, unknown> =
   };
 }
 
-export function settingsCatalogPolicy(n: number, values: Record<string, string> = { device_vendor_msft_policy_config_defender_allowrealtimemonitoring: '1' }): SettingsCatalogPolicy {
+export function settingsCatalogPolicy(
+  n: number,
+  values: Record<string, string> = { device_vendor_msft_policy_config_defender_allowrealtimemonitoring: '1' },
+): SettingsCatalogPolicy {
   const { version: _version, ...policy } = managed(objectId('catalog', n), 1);
   return {
     ...policy,

@@ -32,7 +32,13 @@ export function appRegistration(): { clientId: string; clientSecret: string } {
  * Connects a tenant to the fake Graph: its directory (keyed by the tenant's external id) trusts a
  * new app registration whose credentials are set on the tenant through the API.
  */
-export async function connectTenant(app: TestApp, token: string, fake: FakeGraphServer, tenantId: string, setup: Partial<FakeDirectory> = {}): Promise<FakeDirectory> {
+export async function connectTenant(
+  app: TestApp,
+  token: string,
+  fake: FakeGraphServer,
+  tenantId: string,
+  setup: Partial<FakeDirectory> = {},
+): Promise<FakeDirectory> {
   const tenant = await app.em().findOneOrFail(TenantSchema, { id: tenantId });
   const registration = appRegistration();
   const directory = fake.addDirectory(tenant.externalTenantId, { ...registration, ...setup });
@@ -74,13 +80,11 @@ export interface InventoryRow {
 
 /** Every inventory row of the tenant, removed ones included, in key order: what "the inventory" is. */
 export function inventoryRows(app: TestApp, tenantId: string): Promise<InventoryRow[]> {
-  return app
-    .em()
-    .execute<InventoryRow[]>(
-      `select policy_type, external_id, display_name, content_hash, payload, removed_at is not null as removed, last_seen_at, updated_at
+  return app.em().execute<InventoryRow[]>(
+    `select policy_type, external_id, display_name, content_hash, payload, removed_at is not null as removed, last_seen_at, updated_at
          from inventory_items where tenant_id = ? order by policy_type, external_id`,
-      [tenantId],
-    );
+    [tenantId],
+  );
 }
 
 /** Current (not removed) subjects as `policyType/externalId` keys. */

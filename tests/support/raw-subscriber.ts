@@ -34,7 +34,13 @@ export class RawSubscriber {
   }
 
   /** Connects, authenticates and starts one subscription (operation id `1`); `headers` go on the upgrade request. */
-  static async subscribe(url: string, token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawSubscriber> {
+  static async subscribe(
+    url: string,
+    token: string,
+    query: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<RawSubscriber> {
     const subscriber = new RawSubscriber(url, headers);
     const { ws } = subscriber;
     await new Promise<void>((resolve, reject) => {

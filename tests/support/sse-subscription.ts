@@ -39,8 +39,14 @@ export class SseSubscription<TEvent = any> {
 
   private receive(message: string): void {
     const lines = message.split('\n');
-    const event = lines.find((line) => line.startsWith('event:'))?.slice(6).trim();
-    const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5)).join('\n');
+    const event = lines
+      .find((line) => line.startsWith('event:'))
+      ?.slice(6)
+      .trim();
+    const data = lines
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5))
+      .join('\n');
     if (event === 'complete') this.completed = true;
     if (event !== 'next') return;
     const result = JSON.parse(data) as { data?: Record<string, TEvent>; errors?: GraphQLErrorShape[] };

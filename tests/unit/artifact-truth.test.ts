@@ -84,6 +84,10 @@ describe('artifact truth of a compare run', () => {
   });
 
   it('a compare that failed without a snapshot says so', () => {
-    expect(compare('failed')).toMatchObject({ existence: 'none', label: 'No snapshot produced', explanation: 'The compare failed without a snapshot to compare against.' });
+    expect(compare('failed')).toMatchObject({
+      existence: 'none',
+      label: 'No snapshot produced',
+      explanation: 'The compare failed without a snapshot to compare against.',
+    });
   });
 });

@@ -35,8 +35,16 @@ const SEED_WORDING: Record<string, Wording> = {
     'Activate the baseline profile before retrying this action.',
   ],
   'baseline.capture.rollout_disabled': ROLLOUT,
-  'baseline.snapshot.building': ['Baseline still building', 'The selected baseline snapshot is still building and cannot be trusted for compare yet.', BUILDING_NEXT],
-  'baseline.snapshot.incomplete': ['Baseline snapshot incomplete', 'The snapshot did not finish cleanly, so TenantGraph will not use it for compare.', RECAPTURE_NEXT],
+  'baseline.snapshot.building': [
+    'Baseline still building',
+    'The selected baseline snapshot is still building and cannot be trusted for compare yet.',
+    BUILDING_NEXT,
+  ],
+  'baseline.snapshot.incomplete': [
+    'Baseline snapshot incomplete',
+    'The snapshot did not finish cleanly, so TenantGraph will not use it for compare.',
+    RECAPTURE_NEXT,
+  ],
   'baseline.snapshot.superseded': [
     'Snapshot superseded',
     'A newer complete baseline snapshot is current, so this historical snapshot is not compare input anymore.',
@@ -62,7 +70,11 @@ const SEED_WORDING: Record<string, Wording> = {
     'Stored counts or producer-run evidence disagree, so TenantGraph treats this snapshot as incomplete.',
     'Recapture the baseline to replace this ambiguous historical snapshot.',
   ],
-  'baseline.compare.no_assignment': ['No baseline assigned', 'This tenant has no assigned baseline profile yet.', 'Assign a baseline profile to the tenant before starting compare.'],
+  'baseline.compare.no_assignment': [
+    'No baseline assigned',
+    'This tenant has no assigned baseline profile yet.',
+    'Assign a baseline profile to the tenant before starting compare.',
+  ],
   'baseline.compare.profile_not_active': [
     'Assigned baseline inactive',
     'The assigned baseline profile is not active, so compare cannot start.',

@@ -21,7 +21,11 @@ describe('tenant compare readiness', () => {
 
   it.each([
     ['the tenant is archived', { tenant: { status: 'archived' }, profile: activeProfile }, 'baseline.compare.tenant_archived'],
-    ['an archived tenant has no assignment either: archived is reported first', { tenant: { status: 'archived' }, profile: null }, 'baseline.compare.tenant_archived'],
+    [
+      'an archived tenant has no assignment either: archived is reported first',
+      { tenant: { status: 'archived' }, profile: null },
+      'baseline.compare.tenant_archived',
+    ],
     ['no profile is assigned', { tenant: activeTenant, profile: null }, 'baseline.compare.no_assignment'],
     ['the assigned profile is a draft', { tenant: activeTenant, profile: { ...PROFILE, status: 'draft' } }, 'baseline.compare.profile_not_active'],
     ['the assigned profile is archived', { tenant: activeTenant, profile: { ...PROFILE, status: 'archived' } }, 'baseline.compare.profile_not_active'],
@@ -34,7 +38,7 @@ describe('tenant compare readiness', () => {
     ['is building', building, 'baseline.compare.snapshot_building'],
     ['is incomplete', incomplete, 'baseline.compare.snapshot_incomplete'],
     ['does not exist', null, 'baseline.compare.no_consumable_snapshot'],
-  ])('is blocked without a complete snapshot when the latest attempt %s, with that reason\'s next step', (_name, latestAttempted, reasonCode) => {
+  ])("is blocked without a complete snapshot when the latest attempt %s, with that reason's next step", (_name, latestAttempted, reasonCode) => {
     const verdict = tenantCompareReadiness({ tenant: activeTenant, profile: activeProfile, effective: null, latestAttempted });
     expect(verdict).toEqual({ allowed: false, reasonCode, nextAction: describeReason(reasonCode).nextStep, snapshot: null });
   });
@@ -46,7 +50,13 @@ describe('tenant compare readiness', () => {
   });
 
   it('accepts an explicit selection of the effective snapshot', () => {
-    const verdict = tenantCompareReadiness({ tenant: activeTenant, profile: activeProfile, explicit: complete, effective: complete, latestAttempted: complete });
+    const verdict = tenantCompareReadiness({
+      tenant: activeTenant,
+      profile: activeProfile,
+      explicit: complete,
+      effective: complete,
+      latestAttempted: complete,
+    });
     expect(verdict).toMatchObject({ allowed: true, snapshot: complete });
   });
 });

@@ -9,7 +9,11 @@ describe("a snapshot's completion proof as the console shows it", () => {
   });
 
   it('ignores fields of the wrong shape instead of showing them', () => {
-    expect(completionProof({ expectedItems: '12', persistedItems: Number.NaN, finalizedAt: 5 })).toEqual({ expected: null, persisted: null, finalizedAt: null });
+    expect(completionProof({ expectedItems: '12', persistedItems: Number.NaN, finalizedAt: 5 })).toEqual({
+      expected: null,
+      persisted: null,
+      finalizedAt: null,
+    });
     expect(completionProof(null)).toBeNull();
     expect(completionProof('complete')).toBeNull();
   });

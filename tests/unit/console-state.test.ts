@@ -77,7 +77,7 @@ describe("the console's state", () => {
     expect(visibleRuns(state)).toEqual([]);
   });
 
-  it("a snapshot event replaces the profile and the rows of the tenants assigned to it", () => {
+  it('a snapshot event replaces the profile and the rows of the tenants assigned to it', () => {
     const assigned = tenantRow({ id: 'tenant-2', name: 'Northwind' });
     const profile = profileRow({ effectiveSnapshot: { id: 'snapshot-1' }, assignments: [{ tenant: assigned }] });
     const state = appliedSnapshotEvent(loaded(), { cursor: 'cursor-2', kind: 'COMPLETE', profile });
@@ -93,7 +93,7 @@ describe("the console's state", () => {
     expect(unreadCount(state)).toBe(1);
   });
 
-  it("findings are kept only for the tenant the findings panel shows", () => {
+  it('findings are kept only for the tenant the findings panel shows', () => {
     const panel = { ...loaded(), findings: { tenantId: 'tenant-1', filter: { status: null, severity: null }, tenant: null } };
     const findings = { id: 'tenant-1', name: 'Fabrikam', lastCompareRun: null, findings: { edges: [], pageInfo: { hasNextPage: false } } };
     expect(appliedFindings(panel, findings).findings!.tenant).toEqual(findings);

@@ -38,7 +38,9 @@ describe('DateTime scalar', () => {
   });
 
   it('quotes at most 40 characters of a rejected value', () => {
-    expect(rejection(() => DateTimeScalar.parseValue(`x${'y'.repeat(1000)}`)).message).toBe(`"x${'y'.repeat(39)}" is not an ISO-8601 timestamp such as 2026-11-26T15:04:05Z.`);
+    expect(rejection(() => DateTimeScalar.parseValue(`x${'y'.repeat(1000)}`)).message).toBe(
+      `"x${'y'.repeat(39)}" is not an ISO-8601 timestamp such as 2026-11-26T15:04:05Z.`,
+    );
   });
 
   it('serializes dates as UTC ISO-8601 with milliseconds', () => {

@@ -19,7 +19,8 @@ describe('Entra token errors', () => {
   it('describes the refusal in one line with the OAuth2 error and the first sentence of the AADSTS message', () => {
     const body = {
       error: 'invalid_client',
-      error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 1234\r\nCorrelation ID: 5678",
+      error_description:
+        'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 1234\r\nCorrelation ID: 5678',
     };
     expect(describeTokenError(401, body)).toBe('Entra refused the token request (HTTP 401, invalid_client): AADSTS7000215: Invalid client secret provided.');
     expect(describeTokenError(400, { error: 42 })).toBe('Entra refused the token request (HTTP 400, unknown_error).');

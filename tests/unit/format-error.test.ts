@@ -22,7 +22,12 @@ describe('formatError', () => {
     captureStderr();
     const thrown = new Error(SQL_FAILURE);
     const formatted = formatError(
-      { message: SQL_FAILURE, path: ['tenant'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: thrown.stack!.split('\n') } },
+      {
+        message: SQL_FAILURE,
+        path: ['tenant'],
+        locations: [{ line: 1, column: 3 }],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: thrown.stack!.split('\n') },
+      },
       new GraphQLError(SQL_FAILURE, { originalError: thrown, path: ['tenant'] }),
     );
     expect(formatted).toEqual({
@@ -54,18 +59,24 @@ describe('formatError', () => {
     expect(formatted.message).not.toContain('5432');
   });
 
-  it.each(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'SUBSCRIPTION_LIMIT', 'SLOW_CONSUMER', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'])(
-    'passes %s errors through with their message but without a stacktrace',
-    (code) => {
-      const lines = captureStderr();
-      const formatted = formatError(
-        { message: 'Tenant not found.', path: ['tenant'], extensions: { code, stacktrace: ['Error: x', '    at y.ts:1'], problems: [] } },
-        new GraphQLError('Tenant not found.'),
-      );
-      expect(formatted).toEqual({ message: 'Tenant not found.', path: ['tenant'], extensions: { code, problems: [] } });
-      expect(lines).toEqual([]);
-    },
-  );
+  it.each([
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'BAD_USER_INPUT',
+    'SUBSCRIPTION_LIMIT',
+    'SLOW_CONSUMER',
+    'GRAPHQL_PARSE_FAILED',
+    'GRAPHQL_VALIDATION_FAILED',
+  ])('passes %s errors through with their message but without a stacktrace', (code) => {
+    const lines = captureStderr();
+    const formatted = formatError(
+      { message: 'Tenant not found.', path: ['tenant'], extensions: { code, stacktrace: ['Error: x', '    at y.ts:1'], problems: [] } },
+      new GraphQLError('Tenant not found.'),
+    );
+    expect(formatted).toEqual({ message: 'Tenant not found.', path: ['tenant'], extensions: { code, problems: [] } });
+    expect(lines).toEqual([]);
+  });
 
   it('keeps the BAD_USER_INPUT code of our own validation rule that Apollo relabelled GRAPHQL_VALIDATION_FAILED', () => {
     const ours = new GraphQLError('The operation is nested 14 levels deep; the maximum is 12.', { extensions: { code: 'BAD_USER_INPUT' } });

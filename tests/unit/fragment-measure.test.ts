@@ -51,7 +51,9 @@ describe('validation limits walk each fragment once, however often it is spread'
     const walk = selectionSetReads(document(), []).reads;
     const { reads, errors } = selectionSetReads(document(), [introspectionLimit]);
     expect(reads - walk).toBe(LEVELS + 1);
-    expect(errors).toEqual([`Introspection under __type nests ofType ${LEVELS} levels deep; the maximum is 9 (as deep as graphql-js's getIntrospectionQuery() asks).`]);
+    expect(errors).toEqual([
+      `Introspection under __type nests ofType ${LEVELS} levels deep; the maximum is 9 (as deep as graphql-js's getIntrospectionQuery() asks).`,
+    ]);
   });
 
   it('a fragment cycle (another rule’s error) ends the walk instead of looping', () => {

@@ -76,7 +76,12 @@ describe('run freshness', () => {
 
   it('an active run of a type without a policy is unknown, never fresh or stale', () => {
     for (const status of ['queued', 'running'] as const) {
-      expect(assessFreshness({ status, createdAt: T0 }, null, at(86_400))).toEqual({ state: 'unknown', thresholdSeconds: null, referenceTime: null, staleAt: null });
+      expect(assessFreshness({ status, createdAt: T0 }, null, at(86_400))).toEqual({
+        state: 'unknown',
+        thresholdSeconds: null,
+        referenceTime: null,
+        staleAt: null,
+      });
     }
   });
 

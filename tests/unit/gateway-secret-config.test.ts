@@ -25,7 +25,9 @@ describe('GATEWAY_SECRET', () => {
   });
 
   it('refuses to start with a shorter one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY, GATEWAY_SECRET: 'too-short' })).toThrow('GATEWAY_SECRET must be at least 32 characters long.');
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY, GATEWAY_SECRET: 'too-short' })).toThrow(
+      'GATEWAY_SECRET must be at least 32 characters long.',
+    );
   });
 
   it('outside development, unset means no gateway sockets and writes nothing', () => {

@@ -29,7 +29,13 @@ describe('Graph payload normalisation', () => {
   });
 
   it('the same configuration in another tenant, saved at another time, hashes the same', () => {
-    const elsewhere = { ...POLICY, id: '22222222-2222-2222-2222-222222222222', version: 9, lastModifiedDateTime: '2026-03-01T00:00:00Z', '@odata.context': 'x' };
+    const elsewhere = {
+      ...POLICY,
+      id: '22222222-2222-2222-2222-222222222222',
+      version: 9,
+      lastModifiedDateTime: '2026-03-01T00:00:00Z',
+      '@odata.context': 'x',
+    };
     expect(contentHash(graphPolicyPayload(elsewhere))).toBe(contentHash(graphPolicyPayload(POLICY)));
   });
 
@@ -38,12 +44,31 @@ describe('Graph payload normalisation', () => {
   });
 
   it('settings-catalog settings hash the same in any order and whatever positional ids Graph gave them', () => {
-    const a = { id: '0', settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: 'device_vendor_msft_a', choiceSettingValue: { value: 'a_1' } } };
-    const b = { id: '1', settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance', settingDefinitionId: 'device_vendor_msft_b', simpleSettingValue: { value: 5 } } };
+    const a = {
+      id: '0',
+      settingInstance: {
+        '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance',
+        settingDefinitionId: 'device_vendor_msft_a',
+        choiceSettingValue: { value: 'a_1' },
+      },
+    };
+    const b = {
+      id: '1',
+      settingInstance: {
+        '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance',
+        settingDefinitionId: 'device_vendor_msft_b',
+        simpleSettingValue: { value: 5 },
+      },
+    };
     const forward = graphSettingsPayload([a, b]);
-    const backward = graphSettingsPayload([{ ...b, id: '0' }, { ...a, id: '1' }]);
+    const backward = graphSettingsPayload([
+      { ...b, id: '0' },
+      { ...a, id: '1' },
+    ]);
     expect(backward).toEqual(forward);
     expect(forward.every((setting) => !Object.hasOwn(setting as object, 'id'))).toBe(true);
-    expect(contentHash(graphSettingsPayload([a, { ...b, settingInstance: { ...b.settingInstance, simpleSettingValue: { value: 6 } } }]))).not.toBe(contentHash(forward));
+    expect(contentHash(graphSettingsPayload([a, { ...b, settingInstance: { ...b.settingInstance, simpleSettingValue: { value: 6 } } }]))).not.toBe(
+      contentHash(forward),
+    );
   });
 });

@@ -28,13 +28,22 @@ describe('inventory sync configuration', () => {
   it('previous keys still open what they sealed', () => {
     const old = loadInventorySyncConfig({ CREDENTIALS_ENCRYPTION_KEY: KEY }, 'test', JWT_SECRET);
     const sealed = new CredentialCipher(old.credentialKeys).seal('s3cret', 'tenant');
-    const rotated = loadInventorySyncConfig({ CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64'), CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS: ` ${KEY} ,` }, 'test', JWT_SECRET);
+    const rotated = loadInventorySyncConfig(
+      { CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64'), CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS: ` ${KEY} ,` },
+      'test',
+      JWT_SECRET,
+    );
     expect(new CredentialCipher(rotated.credentialKeys).open(sealed, 'tenant')).toBe('s3cret');
   });
 
-  it.each(['short', randomBytes(16).toString('base64'), randomBytes(33).toString('base64'), `${KEY.slice(0, -2)}!=`])('refuses a key that is not 32 bytes of base64 (%s)', (value) => {
-    expect(() => loadInventorySyncConfig({ CREDENTIALS_ENCRYPTION_KEY: value }, 'test', JWT_SECRET)).toThrow('CREDENTIALS_ENCRYPTION_KEY must be 32 random bytes in base64');
-  });
+  it.each(['short', randomBytes(16).toString('base64'), randomBytes(33).toString('base64'), `${KEY.slice(0, -2)}!=`])(
+    'refuses a key that is not 32 bytes of base64 (%s)',
+    (value) => {
+      expect(() => loadInventorySyncConfig({ CREDENTIALS_ENCRYPTION_KEY: value }, 'test', JWT_SECRET)).toThrow(
+        'CREDENTIALS_ENCRYPTION_KEY must be 32 random bytes in base64',
+      );
+    },
+  );
 
   it('secrets and tokens never travel over plain http in production', () => {
     expect(() => loadInventorySyncConfig({ CREDENTIALS_ENCRYPTION_KEY: KEY, GRAPH_BASE_URL: 'http://graph.example' }, 'production', JWT_SECRET)).toThrow(

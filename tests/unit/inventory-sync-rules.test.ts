@@ -9,7 +9,10 @@ describe('inventory sync rules', () => {
   });
 
   it.each([0, 899, 604801, -5])('interval %j is refused, naming the field and the bounds', (seconds) => {
-    expect(checkSyncInterval('intervalSeconds', seconds)).toEqual({ field: 'intervalSeconds', message: expect.stringContaining('from 900 (15 minutes) to 604800 (7 days)') });
+    expect(checkSyncInterval('intervalSeconds', seconds)).toEqual({
+      field: 'intervalSeconds',
+      message: expect.stringContaining('from 900 (15 minutes) to 604800 (7 days)'),
+    });
   });
 
   it('client ids are GUIDs, compared lower-cased', () => {
@@ -42,7 +45,10 @@ describe('inventory sync rules', () => {
     const policy = DEFAULT_POLICIES.find((candidate) => candidate.type === 'inventory_sync')!;
     expect(validateInventorySyncTiming(policy, policy.jobTimeoutSeconds - 1)).toEqual([]);
     expect(validateInventorySyncTiming(policy, policy.jobTimeoutSeconds)).toEqual([
-      { type: 'inventory_sync', message: expect.stringContaining(`backoff budget ${policy.jobTimeoutSeconds}s (INVENTORY_SYNC_MAX_BACKOFF_SECONDS) must be below the job timeout`) },
+      {
+        type: 'inventory_sync',
+        message: expect.stringContaining(`backoff budget ${policy.jobTimeoutSeconds}s (INVENTORY_SYNC_MAX_BACKOFF_SECONDS) must be below the job timeout`),
+      },
     ]);
     expect(validateInventorySyncTiming(null, 10_000)).toEqual([]);
   });

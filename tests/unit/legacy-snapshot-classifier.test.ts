@@ -47,7 +47,9 @@ describe('decision table row 2: producing-run success proof', () => {
   });
 
   it('a partially succeeded run still finalized its capture and proves completion when the counts reconcile', () => {
-    const result = classifyLegacySnapshot(legacyEvidence({ persistedItems: 8, producerRun: producerRun({ outcome: 'partially_succeeded', itemsCaptured: 8 }) }));
+    const result = classifyLegacySnapshot(
+      legacyEvidence({ persistedItems: 8, producerRun: producerRun({ outcome: 'partially_succeeded', itemsCaptured: 8 }) }),
+    );
     expect(result).toMatchObject({ rule: 'producer_run_proof', lifecycleState: 'complete' });
   });
 
@@ -128,7 +130,9 @@ describe('decision table row 4: contradictory or partial evidence', () => {
   });
 
   it('a scope subject total that disagrees with the persisted count contradicts matching counts', () => {
-    const result = classifyLegacySnapshot(legacyEvidence({ expectedItems: 10, persistedItems: 10, producerRun: producerRun({ itemsCaptured: 10, subjectsTotal: 12 }) }));
+    const result = classifyLegacySnapshot(
+      legacyEvidence({ expectedItems: 10, persistedItems: 10, producerRun: producerRun({ itemsCaptured: 10, subjectsTotal: 12 }) }),
+    );
     expect(result.rule).toBe('contradictory');
   });
 });
@@ -165,7 +169,7 @@ const ALL_EVIDENCE: LegacySnapshotEvidence[] = [
 
 describe('across the table', () => {
   it.each(ALL_EVIDENCE.map((evidence) => [classifyLegacySnapshot(evidence).rule, evidence] as const))(
-    '%s: a complete row has only a completion time, an incomplete row only a failure time, and both keep the persisted count and their rule\'s reason',
+    "%s: a complete row has only a completion time, an incomplete row only a failure time, and both keep the persisted count and their rule's reason",
     (_rule, evidence) => {
       const result = classifyLegacySnapshot(evidence);
       if (result.lifecycleState === 'complete') {

@@ -56,9 +56,7 @@ describe('lifecycle policy timing invariants', () => {
   });
 
   it('an expected runtime that reaches the job timeout is rejected, naming the type', () => {
-    expect(messages([policy({ expectedMaxRuntimeSeconds: 360 })])).toEqual([
-      '[report_export] expected runtime 360s must be below the job timeout 360s.',
-    ]);
+    expect(messages([policy({ expectedMaxRuntimeSeconds: 360 })])).toEqual(['[report_export] expected runtime 360s must be below the job timeout 360s.']);
     expect(messages([policy({ expectedMaxRuntimeSeconds: 359 })])).toEqual([]);
   });
 
@@ -113,7 +111,11 @@ describe('lifecycle policy timing invariants', () => {
 
   it('reports each misaligned type separately and leaves aligned types alone', () => {
     const violations = validateLifecyclePolicies(
-      [policy({ type: 'aligned' }), policy({ type: 'slow_job', expectedMaxRuntimeSeconds: 400 }), policy({ type: 'orphan', directFailureBridge: false, scheduledReconciliation: false })],
+      [
+        policy({ type: 'aligned' }),
+        policy({ type: 'slow_job', expectedMaxRuntimeSeconds: 400 }),
+        policy({ type: 'orphan', directFailureBridge: false, scheduledReconciliation: false }),
+      ],
       TIMING,
     );
     expect(violations.map((violation) => violation.type)).toEqual(['slow_job', 'orphan']);

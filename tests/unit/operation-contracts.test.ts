@@ -6,14 +6,25 @@ const run = (type: string, context: Record<string, unknown>, tenant: string | nu
 
 describe('operation contracts: the typed input a job reads and the result it stores', () => {
   it('reads a capture’s profile and source tenant, and names the reason when either is missing', () => {
-    expect(readInput('baseline_capture', run('baseline_capture', { profileId: 'p1', sourceTenantId: 't2' }))).toEqual({ profileId: 'p1', sourceTenantId: 't2' });
+    expect(readInput('baseline_capture', run('baseline_capture', { profileId: 'p1', sourceTenantId: 't2' }))).toEqual({
+      profileId: 'p1',
+      sourceTenantId: 't2',
+    });
     expect(readInput('baseline_capture', run('baseline_capture', { sourceTenantId: 't2' }))).toEqual({ unusable: 'baseline.capture.profile_not_active' });
-    expect(readInput('baseline_capture', run('baseline_capture', { profileId: 'p1', sourceTenantId: 7 }))).toEqual({ unusable: 'baseline.capture.missing_source_tenant' });
+    expect(readInput('baseline_capture', run('baseline_capture', { profileId: 'p1', sourceTenantId: 7 }))).toEqual({
+      unusable: 'baseline.capture.missing_source_tenant',
+    });
   });
 
   it('reads a compare’s tenant from the run and its profile and snapshot from the context', () => {
-    expect(readInput('baseline_compare', run('baseline_compare', { profileId: 'p1', baselineSnapshotId: 's1' }))).toEqual({ tenantId: 't1', profileId: 'p1', baselineSnapshotId: 's1' });
-    expect(readInput('baseline_compare', run('baseline_compare', { profileId: 'p1', baselineSnapshotId: 's1' }, null))).toEqual({ unusable: 'baseline.compare.no_eligible_target' });
+    expect(readInput('baseline_compare', run('baseline_compare', { profileId: 'p1', baselineSnapshotId: 's1' }))).toEqual({
+      tenantId: 't1',
+      profileId: 'p1',
+      baselineSnapshotId: 's1',
+    });
+    expect(readInput('baseline_compare', run('baseline_compare', { profileId: 'p1', baselineSnapshotId: 's1' }, null))).toEqual({
+      unusable: 'baseline.compare.no_eligible_target',
+    });
     expect(readInput('baseline_compare', run('baseline_compare', { profileId: 'p1' }))).toEqual({ unusable: 'baseline.compare.invalid_snapshot' });
   });
 

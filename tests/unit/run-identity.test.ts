@@ -14,7 +14,12 @@ describe('run identity', () => {
   });
 
   it('two requests for the same operation share a hash, whatever the key order of their inputs', () => {
-    const reordered: RunIdentity = { tenantId: BASE.tenantId, inputs: { options: { full: true, scope: ['a', 'b'] }, profileId: 'p1' }, workspaceId: BASE.workspaceId, type: BASE.type };
+    const reordered: RunIdentity = {
+      tenantId: BASE.tenantId,
+      inputs: { options: { full: true, scope: ['a', 'b'] }, profileId: 'p1' },
+      workspaceId: BASE.workspaceId,
+      type: BASE.type,
+    };
     expect(runIdentityHash(reordered)).toBe(runIdentityHash(BASE));
   });
 

@@ -28,7 +28,7 @@ describe('snapshot identity', () => {
     expect(identity([B, A])).not.toBe(identity([A, B]));
   });
 
-  it('changes with the capture mode, the profile, a subject\'s baseline hash and the set of subjects', () => {
+  it("changes with the capture mode, the profile, a subject's baseline hash and the set of subjects", () => {
     const base = identity([A, B]);
     expect(identity([A, B], 'meta_only')).not.toBe(base);
     expect(identity([A, B], 'full_content', 'profile-2')).not.toBe(base);

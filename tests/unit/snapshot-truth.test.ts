@@ -53,7 +53,7 @@ describe('latest attempted snapshot: the most recent capture, whatever its state
     expect(latestAttemptedSnapshot([older, unclassified, newer])).toBe(unclassified);
   });
 
-  it('leaves the caller\'s list in its order and is null for no snapshots', () => {
+  it("leaves the caller's list in its order and is null for no snapshots", () => {
     const list = [older, building, newer];
     latestAttemptedSnapshot(list);
     expect(list).toEqual([older, building, newer]);

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { SubscriptionLimits } from '../../src/subscriptions/subscription-limits.js';
 
-const limitsOf = (env: Record<string, string>) =>
-  new SubscriptionLimits(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ...env }).subscriptions);
+const limitsOf = (env: Record<string, string>) => new SubscriptionLimits(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ...env }).subscriptions);
 const socket = (gateway: boolean) => ({ gateway, operations: new Map<string, string>() });
 const codeOf = (refusal: { extensions: { code?: unknown } } | null) => refusal?.extensions.code ?? null;
 

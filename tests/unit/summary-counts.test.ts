@@ -15,12 +15,16 @@ describe('summary counts', () => {
     expect(summaryCountProblems({ ['a'.repeat(64)]: 1 })).toEqual([]);
   });
 
-  it.each([['"3"', '3'], ['null', null], ['NaN', Number.NaN], ['Infinity', Number.POSITIVE_INFINITY], ['true', true], ['an object', { n: 1 }]] as const)(
-    'a counter whose value is %s is rejected',
-    (_name, value) => {
-      expect(summaryCountProblems({ items: value })).toEqual(['counter "items" must be a finite number']);
-    },
-  );
+  it.each([
+    ['"3"', '3'],
+    ['null', null],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['true', true],
+    ['an object', { n: 1 }],
+  ] as const)('a counter whose value is %s is rejected', (_name, value) => {
+    expect(summaryCountProblems({ items: value })).toEqual(['counter "items" must be a finite number']);
+  });
 
   it(`more than ${MAX_SUMMARY_KEYS} counters are rejected`, () => {
     const counts = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`counter_${i}`, i]));
@@ -29,6 +33,9 @@ describe('summary counts', () => {
   });
 
   it('reports every problem of a map, not just the first', () => {
-    expect(summaryCountProblems({ itemsTotal: 1, failed: '2' })).toEqual(['counter name "itemsTotal" must be snake_case', 'counter "failed" must be a finite number']);
+    expect(summaryCountProblems({ itemsTotal: 1, failed: '2' })).toEqual([
+      'counter name "itemsTotal" must be snake_case',
+      'counter "failed" must be a finite number',
+    ]);
   });
 });

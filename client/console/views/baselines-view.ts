@@ -54,7 +54,15 @@ export function mountBaselinesView(store: Store<ConsoleState>, commands: Console
       'table',
       { attrs: { id: 'snapshots' } },
       h('caption', { class: 'visually-hidden' }, "The selected profile's snapshots, newest first"),
-      h('thead', {}, h('tr', {}, ...['Captured', 'State', 'Baseline truth', 'Items', 'Completion proof', 'Note'].map((title) => h('th', { attrs: { scope: 'col' } }, title)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Captured', 'State', 'Baseline truth', 'Items', 'Completion proof', 'Note'].map((title) => h('th', { attrs: { scope: 'col' } }, title)),
+        ),
+      ),
       tbody,
     ),
   );
@@ -62,9 +70,15 @@ export function mountBaselinesView(store: Store<ConsoleState>, commands: Console
 
   store.subscribe((state) => {
     const profiles = [...state.profiles.values()].sort((a, b) => a.name.localeCompare(b.name));
-    setOptions(profileSelect, profiles.map((profile) => ({ value: profile.id, label: profile.name })));
+    setOptions(
+      profileSelect,
+      profiles.map((profile) => ({ value: profile.id, label: profile.name })),
+    );
     if (state.selectedProfileId) profileSelect.value = state.selectedProfileId;
-    setOptions(source, sortedTenants(state).map((tenant) => ({ value: tenant.id, label: tenant.name })));
+    setOptions(
+      source,
+      sortedTenants(state).map((tenant) => ({ value: tenant.id, label: tenant.name })),
+    );
     const profile = state.selectedProfileId ? state.profiles.get(state.selectedProfileId) : undefined;
     captureForm.hidden = !profile || !allows(state.workspace?.capabilities ?? [], CAN_START_CAPTURE);
     summary.textContent = profileSummary(profile);

@@ -24,7 +24,11 @@ function findingRow(finding: FindingRowFragment): HTMLTableRowElement {
 
 /** Open before resolved, then the most severe first. */
 function byUrgency(a: FindingRowFragment, b: FindingRowFragment): number {
-  return STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.displayName.localeCompare(b.displayName);
+  return (
+    STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    a.displayName.localeCompare(b.displayName)
+  );
 }
 
 function matches(finding: FindingRowFragment, filter: FindingFilter): boolean {
@@ -37,7 +41,10 @@ export function mountFindingsView(store: Store<ConsoleState>, commands: ConsoleC
   const severity = h('select', { attrs: { id: 'finding-filter-severity' } });
   setOptions(status, [{ value: ANY, label: 'Any' }, ...STATUSES.map((value) => ({ value, label: value.toLowerCase() }))]);
   setOptions(severity, [{ value: ANY, label: 'Any' }, ...SEVERITIES.map((value) => ({ value, label: value.toLowerCase() }))]);
-  const readFilter = (): FindingFilter => ({ status: (status.value || null) as FindingStatus | null, severity: (severity.value || null) as FindingSeverity | null });
+  const readFilter = (): FindingFilter => ({
+    status: (status.value || null) as FindingStatus | null,
+    severity: (severity.value || null) as FindingSeverity | null,
+  });
   for (const select of [status, severity]) select.addEventListener('change', () => commands.setFindingFilter(readFilter()));
   const heading = h('h2', { attrs: { id: 'findings-heading' } });
   const lastCompare = h('p', { class: 'muted', attrs: { id: 'findings-last-compare' } });
@@ -73,7 +80,12 @@ export function mountFindingsView(store: Store<ConsoleState>, commands: ConsoleC
     lastCompare.dataset.status = run?.status ?? '';
     status.value = panel?.filter.status ?? ANY;
     severity.value = panel?.filter.severity ?? ANY;
-    const shown = tenant ? tenant.findings.edges.map((edge) => edge.node).filter((finding) => matches(finding, panel!.filter)).sort(byUrgency) : [];
+    const shown = tenant
+      ? tenant.findings.edges
+          .map((edge) => edge.node)
+          .filter((finding) => matches(finding, panel!.filter))
+          .sort(byUrgency)
+      : [];
     rows.render(shown, null);
     empty.hidden = shown.length > 0 || !tenant;
     empty.textContent = tenant?.findings.pageInfo.hasNextPage ? 'None of the 200 newest findings match.' : 'No findings match.';

@@ -8,7 +8,10 @@ import type { Store } from '../store.js';
 function notificationItem(notification: NotificationRowFragment): HTMLLIElement {
   return h(
     'li',
-    { class: `notification ${notification.tone.toLowerCase()}`, data: { notificationId: notification.id, read: String(notification.readAt !== null), runId: notification.run?.id ?? '' } },
+    {
+      class: `notification ${notification.tone.toLowerCase()}`,
+      data: { notificationId: notification.id, read: String(notification.readAt !== null), runId: notification.run?.id ?? '' },
+    },
     h('strong', { class: 'title' }, notification.title),
     h('span', { class: 'muted' }, ` ${time(notification.createdAt)}`),
     h('p', { class: 'body' }, notification.body),

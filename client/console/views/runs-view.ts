@@ -19,7 +19,8 @@ const ANY = '';
 function progressCell(run: RunRowFragment): HTMLTableCellElement {
   const progress = runProgress(run);
   const cell = h('td', { class: 'progress' });
-  if (progress?.total) cell.append(h('progress', { attrs: { max: String(progress.total), value: String(Math.min(progress.done, progress.total)), 'aria-hidden': 'true' } }));
+  if (progress?.total)
+    cell.append(h('progress', { attrs: { max: String(progress.total), value: String(Math.min(progress.done, progress.total)), 'aria-hidden': 'true' } }));
   cell.append(progressText(progress));
   return cell;
 }
@@ -28,7 +29,13 @@ function progressCell(run: RunRowFragment): HTMLTableCellElement {
 function noteCell(run: RunRowFragment): HTMLTableCellElement {
   if (run.reconciliation) {
     const { reasonLabel, nextStep, source } = run.reconciliation;
-    return h('td', { class: 'note' }, pill('Reconciled', 'DANGER', 'reconciled'), ` ${reasonLabel}`, h('span', { class: 'muted next-step' }, ` (by the ${SOURCES[source]}) ${nextStep}`));
+    return h(
+      'td',
+      { class: 'note' },
+      pill('Reconciled', 'DANGER', 'reconciled'),
+      ` ${reasonLabel}`,
+      h('span', { class: 'muted next-step' }, ` (by the ${SOURCES[source]}) ${nextStep}`),
+    );
   }
   if (run.reason) return h('td', { class: 'note' }, run.reason.label, h('span', { class: 'muted next-step' }, ` ${run.reason.nextStep}`));
   return h('td', { class: 'note' }, run.artifactTruth?.label ?? '');
@@ -80,7 +87,15 @@ export function mountRunsView(store: Store<ConsoleState>, commands: ConsoleComma
       'table',
       { attrs: { id: 'runs' } },
       h('caption', { class: 'visually-hidden' }, 'Operation runs, newest first, updated live as the server pushes each transition'),
-      h('thead', {}, h('tr', {}, ...['Type', 'Tenant', 'Status', 'Outcome', 'Freshness', 'Progress', 'Note', 'Created'].map((title) => h('th', { attrs: { scope: 'col' } }, title)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Type', 'Tenant', 'Status', 'Outcome', 'Freshness', 'Progress', 'Note', 'Created'].map((title) => h('th', { attrs: { scope: 'col' } }, title)),
+        ),
+      ),
       tbody,
     ),
     empty,

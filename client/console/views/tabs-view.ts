@@ -16,7 +16,11 @@ export function mountTabsView(store: Store<ConsoleState>, commands: ConsoleComma
   const tabs = new Map<ViewName, HTMLButtonElement>();
   const nav = byId('tabs');
   for (const view of VIEWS) {
-    const tab = h('button', { attrs: { type: 'button', role: 'tab', 'aria-controls': `view-${view}` }, data: { view }, onClick: () => commands.selectView(view) });
+    const tab = h('button', {
+      attrs: { type: 'button', role: 'tab', 'aria-controls': `view-${view}` },
+      data: { view },
+      onClick: () => commands.selectView(view),
+    });
     tabs.set(view, tab);
     nav.append(tab);
   }

@@ -16,7 +16,9 @@ function baselineCell(tenant: TenantRowFragment): HTMLTableCellElement {
     { class: 'baseline' },
     h('span', {}, profile.name),
     h('br'),
-    effective ? h('span', { class: 'truth' }, `${effective.usabilityLabel}: ${effective.itemCount} items, captured ${time(effective.capturedAt)}`) : h('span', { class: 'truth muted' }, 'No complete snapshot yet'),
+    effective
+      ? h('span', { class: 'truth' }, `${effective.usabilityLabel}: ${effective.itemCount} items, captured ${time(effective.capturedAt)}`)
+      : h('span', { class: 'truth muted' }, 'No complete snapshot yet'),
     latest && latest.id !== effective?.id ? h('span', { class: 'muted attempt' }, ` · latest attempt: ${latest.usabilityLabel}`) : null,
   );
 }
@@ -24,7 +26,12 @@ function baselineCell(tenant: TenantRowFragment): HTMLTableCellElement {
 function readinessCell(tenant: TenantRowFragment): HTMLTableCellElement {
   const readiness = tenant.compareReadiness;
   if (readiness.allowed) return h('td', { class: 'readiness' }, pill('Ready', 'SUCCESS'), ` ${readiness.nextAction}`);
-  return h('td', { class: 'readiness' }, pill(readiness.reason?.label ?? 'Not ready', 'WARNING'), h('span', { class: 'muted next-step' }, ` ${readiness.nextAction}`));
+  return h(
+    'td',
+    { class: 'readiness' },
+    pill(readiness.reason?.label ?? 'Not ready', 'WARNING'),
+    h('span', { class: 'muted next-step' }, ` ${readiness.nextAction}`),
+  );
 }
 
 function lastCompareCell(tenant: TenantRowFragment): HTMLTableCellElement {
@@ -41,25 +48,34 @@ export function mountTenantsView(store: Store<ConsoleState>, commands: ConsoleCo
       'table',
       { attrs: { id: 'tenants' } },
       h('caption', { class: 'visually-hidden' }, 'Tenants, with the baseline a compare would use and whether it can start now'),
-      h('thead', {}, h('tr', {}, ...['Tenant', 'Baseline truth', 'Compare readiness', 'Last compare', ''].map((title) => h('th', { attrs: { scope: 'col' } }, title)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Tenant', 'Baseline truth', 'Compare readiness', 'Last compare', ''].map((title) => h('th', { attrs: { scope: 'col' } }, title))),
+      ),
       tbody,
     ),
   );
-  const rows = new KeyedRows<TenantRowFragment, boolean>(tbody, (tenant) => tenant.id, (tenant, canCompare) =>
-    h(
-      'tr',
-      { data: { tenantId: tenant.id, compareAllowed: String(tenant.compareReadiness.allowed) } },
-      h('td', {}, tenant.name, tenant.status === 'ARCHIVED' ? h('span', { class: 'muted' }, ' (archived)') : null),
-      baselineCell(tenant),
-      readinessCell(tenant),
-      lastCompareCell(tenant),
+  const rows = new KeyedRows<TenantRowFragment, boolean>(
+    tbody,
+    (tenant) => tenant.id,
+    (tenant, canCompare) =>
       h(
-        'td',
-        { class: 'actions' },
-        canCompare ? h('button', { class: 'start-compare', attrs: { type: 'button' }, onClick: () => void commands.startCompare(tenant.id) }, 'Start compare') : null,
-        h('button', { class: 'show-findings', attrs: { type: 'button' }, onClick: () => commands.showFindings(tenant.id) }, 'Findings'),
+        'tr',
+        { data: { tenantId: tenant.id, compareAllowed: String(tenant.compareReadiness.allowed) } },
+        h('td', {}, tenant.name, tenant.status === 'ARCHIVED' ? h('span', { class: 'muted' }, ' (archived)') : null),
+        baselineCell(tenant),
+        readinessCell(tenant),
+        lastCompareCell(tenant),
+        h(
+          'td',
+          { class: 'actions' },
+          canCompare
+            ? h('button', { class: 'start-compare', attrs: { type: 'button' }, onClick: () => void commands.startCompare(tenant.id) }, 'Start compare')
+            : null,
+          h('button', { class: 'show-findings', attrs: { type: 'button' }, onClick: () => commands.showFindings(tenant.id) }, 'Findings'),
+        ),
       ),
-    ),
   );
   store.subscribe((state) => rows.render(sortedTenants(state), allows(state.workspace?.capabilities ?? [], CAN_START_COMPARE)));
 }

@@ -9,7 +9,10 @@ export function mountToolbarView(store: Store<ConsoleState>, commands: ConsoleCo
   select.addEventListener('change', () => commands.selectWorkspace(select.value));
   byId('sign-out').addEventListener('click', () => commands.signOut());
   store.subscribe((state) => {
-    setOptions(select, state.workspaces.map((workspace) => ({ value: workspace.id, label: `${workspace.name} (${workspace.role.toLowerCase()})` })));
+    setOptions(
+      select,
+      state.workspaces.map((workspace) => ({ value: workspace.id, label: `${workspace.name} (${workspace.role.toLowerCase()})` })),
+    );
     if (state.workspace) select.value = state.workspace.id;
     byId('viewer').textContent = state.user ? `${state.user.displayName} · ${state.user.email}` : '';
   });

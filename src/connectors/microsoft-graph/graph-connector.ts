@@ -60,7 +60,13 @@ export class MicrosoftGraphConnector implements InventoryConnector {
             for await (const page of this.pages(`${collection.path}/${encodeURIComponent(object.id)}/settings`, signal)) settings.push(...page);
             payload.settings = graphSettingsPayload(settings);
           }
-          subjects.push({ policyType: collection.policyType, externalId: object.id, displayName: displayNameOf(object), payload, contentHash: contentHash(payload) });
+          subjects.push({
+            policyType: collection.policyType,
+            externalId: object.id,
+            displayName: displayNameOf(object),
+            payload,
+            contentHash: contentHash(payload),
+          });
         }
         yield subjects;
       }

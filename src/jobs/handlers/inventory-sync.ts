@@ -52,6 +52,11 @@ export const inventorySyncHandler: HandlerFor<'inventory_sync'> = async ({ runti
   } catch (error) {
     if (!(error instanceof ConnectorFailure)) throw error;
     if (error.outcome === 'blocked') return blocked(error.reasonCode, error.message);
-    return { outcome: 'failed', reasonCode: error.reasonCode, summaryCounts: costCounts(connector.stats), failures: [{ code: error.reasonCode, message: error.message }] };
+    return {
+      outcome: 'failed',
+      reasonCode: error.reasonCode,
+      summaryCounts: costCounts(connector.stats),
+      failures: [{ code: error.reasonCode, message: error.message }],
+    };
   }
 };

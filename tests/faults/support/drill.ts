@@ -29,7 +29,10 @@ export class DrillClock {
   async terminal(app: TestApp, runId: string, what: string): Promise<OperationRun> {
     const run = await waitFor(
       async () => {
-        const current = await app.em().findOne(OperationRunSchema, { id: runId }).catch(() => null);
+        const current = await app
+          .em()
+          .findOne(OperationRunSchema, { id: runId })
+          .catch(() => null);
         return current?.status === 'completed' ? current : undefined;
       },
       TERMINAL_DEADLINE_MS,
@@ -37,7 +40,9 @@ export class DrillClock {
       `run ${runId} (${what}) to reach terminal truth`,
     );
     const seconds = (run.completedAt!.getTime() - this.faultAt) / 1000;
-    console.log(`[drill] ${this.drill}: ${what} terminal ${seconds.toFixed(1)} s after ${this.fault} (${run.outcome}${run.reasonCode ? `, ${run.reasonCode}` : ''})`);
+    console.log(
+      `[drill] ${this.drill}: ${what} terminal ${seconds.toFixed(1)} s after ${this.fault} (${run.outcome}${run.reasonCode ? `, ${run.reasonCode}` : ''})`,
+    );
     return run;
   }
 }

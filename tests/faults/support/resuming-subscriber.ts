@@ -70,10 +70,7 @@ export class ResumingRunSubscriber {
         },
         // EVENT_DELIVERY_FAILED names where to resume; any other end resumes after the last cursor received.
         error: (error) => resume(`error: ${describe(error)}`, deliveryFailure(error)?.resumeAfter ?? undefined),
-        complete: () =>
-          lastResultFailure
-            ? resume(`last result: EVENT_DELIVERY_FAILED`, lastResultFailure.resumeAfter ?? undefined)
-            : resume('complete'),
+        complete: () => (lastResultFailure ? resume(`last result: EVENT_DELIVERY_FAILED`, lastResultFailure.resumeAfter ?? undefined) : resume('complete')),
       },
     );
   }
@@ -105,7 +102,9 @@ export class ResumingRunSubscriber {
     ).catch((error: Error) => {
       const received = new Set(this.cursors());
       const missing = outbox.filter((cursor) => !received.has(cursor));
-      throw new Error(`${error.message} Received ${received.size} of ${outbox.length}; missing ${missing.length} (first ${missing[0]}); interruptions: ${this.interruptions.join(' | ') || 'none'}.`);
+      throw new Error(
+        `${error.message} Received ${received.size} of ${outbox.length}; missing ${missing.length} (first ${missing[0]}); interruptions: ${this.interruptions.join(' | ') || 'none'}.`,
+      );
     });
     return { received: this.cursors(), outbox };
   }
