@@ -13,6 +13,7 @@ import { encodeEventCursor } from '../domain/event-position.js';
 import { EventStore } from '../subscriptions/event-store.js';
 import { selects } from '../graphql/selects.js';
 import { runPageReader } from '../loaders/run-page-reader.js';
+import { visibleRunsCondition } from '../services/run-visibility.js';
 import { authorizedRun, parseId, parseIds } from './guards.js';
 
 /** Freshness is derived per request from the policy and the request's clock. */
@@ -28,8 +29,8 @@ export const operationRunResolvers: Resolvers = {
       const workspace = parseId(workspaceId, 'workspaceId');
       authorize(actor, { workspaceId: workspace }, 'operations.view', 'Workspace');
       const qb = context.em.createQueryBuilder(OperationRunSchema, 'r').where({ workspace });
-      const visible = visibleTenants(actor, workspace);
-      if (visible !== 'all') qb.andWhere({ $or: [{ tenant: null }, { tenant: { $in: [...visible] } }] });
+      const visible = visibleRunsCondition(visibleTenants(actor, workspace));
+      if (visible) qb.andWhere(visible);
       if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
       if (filter?.outcome?.length) qb.andWhere({ outcome: { $in: filter.outcome } });
       if (filter?.type?.length) {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { OperationRunSchema } from '../entities/operation-run.js';
 import type { LifecycleConfig } from '../lifecycle-config.js';
 import { freshnessFilter } from './freshness-filter.js';
+import { visibleRunsCondition, visibleRunsSql } from './run-visibility.js';
 
 export interface LifecycleSummary {
   likelyStale: number;
@@ -18,11 +19,12 @@ export async function lifecycleSummary(
   visibleTenantIds: 'all' | readonly string[],
   now: Date = new Date(),
 ): Promise<LifecycleSummary> {
-  const scope: Record<string, unknown> = { workspace: workspaceId };
-  if (visibleTenantIds !== 'all') scope.$or = [{ tenant: null }, { tenant: { $in: [...visibleTenantIds] } }];
-  const likelyStale = await em.count(OperationRunSchema, { $and: [scope, freshnessFilter('likely_stale', lifecycle, now)] });
-  const tenantClause = visibleTenantIds === 'all' ? '' : ` and (tenant_id is null or tenant_id in (${visibleTenantIds.map(() => '?').join(', ') || 'null'}))`;
-  const params = [workspaceId, ...(visibleTenantIds === 'all' ? [] : visibleTenantIds)];
+  const visible = visibleRunsCondition(visibleTenantIds);
+  const likelyStale = await em.count(OperationRunSchema, {
+    $and: [{ workspace: workspaceId }, ...(visible ? [visible] : []), freshnessFilter('likely_stale', lifecycle, now)],
+  });
+  const { clause: tenantClause, params: tenantParams } = visibleRunsSql(visibleTenantIds);
+  const params = [workspaceId, ...tenantParams];
   // Counters kept by a trigger on operation_runs: a few rows per tenant, however long the history.
   const rows = await em.execute<{ type: string; source: string; count: number }[]>(
     `select type, source, sum(count)::int as count

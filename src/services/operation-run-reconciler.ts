@@ -10,6 +10,7 @@ import { policyFor, type LifecycleConfig } from '../lifecycle-config.js';
 import { freshnessFilter } from './freshness-filter.js';
 import { logger } from '../logger.js';
 import { waitsForAttempt, type OperationRunService } from './operation-run-service.js';
+import { visibleRunsCondition } from './run-visibility.js';
 
 export interface ReconcileOptions {
   types?: string[];
@@ -92,9 +93,8 @@ export class OperationRunReconciler {
     ];
     if (options.workspaceIds?.length) conditions.push({ workspace: { $in: options.workspaceIds } });
     if (options.tenantIds?.length) conditions.push({ tenant: { $in: options.tenantIds } });
-    if (options.visibleTenantIds && options.visibleTenantIds !== 'all') {
-      conditions.push({ $or: [{ tenant: null }, { tenant: { $in: options.visibleTenantIds } }] });
-    }
+    const visible = options.visibleTenantIds ? visibleRunsCondition(options.visibleTenantIds) : null;
+    if (visible) conditions.push(visible);
     const candidates = await this.orm.em.fork().find(OperationRunSchema, { $and: conditions }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
 
     const report: ReconcileReport = { inspected: candidates.length, reconciled: 0, skipped: 0, changes: [] };
