@@ -2,6 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty } from './timestamps.js';
 
 export const ACTOR_TYPES = ['user', 'system'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
@@ -20,11 +21,7 @@ export const AuditLogSchema = defineEntity({
     subjectType: p.string().length(60),
     subjectId: p.string().length(64),
     metadata: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtProperty(),
   }),
   indexes: [
     { name: 'audit_logs_workspace_created_idx', properties: ['workspace', 'createdAt'] },

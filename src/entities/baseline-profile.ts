@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 export const BASELINE_PROFILE_STATUSES = ['draft', 'active', 'archived'] as const;
 export type BaselineProfileStatus = (typeof BASELINE_PROFILE_STATUSES)[number];
@@ -30,17 +31,8 @@ export const BaselineProfileSchema = defineEntity({
      */
     activeSnapshotId: p.uuid().nullable(),
     archivedAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
   indexes: [{ name: 'baseline_profiles_workspace_name_idx', properties: ['workspace', 'name', 'id'] }],
 });

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { BaselineSnapshotSchema } from './baseline-snapshot.js';
+import { createdAtProperty } from './timestamps.js';
 
 /** One captured subject of a snapshot. The subject is its policy type plus external id. */
 export const BaselineSnapshotItemSchema = defineEntity({
@@ -15,11 +16,7 @@ export const BaselineSnapshotItemSchema = defineEntity({
     displayName: p.string().length(400),
     baselineHash: p.string().length(64),
     meta: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtProperty(),
   }),
   uniques: [
     {

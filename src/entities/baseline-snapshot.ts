@@ -4,6 +4,7 @@ import type { CompletionMeta } from '../domain/snapshot-lifecycle.js';
 import { BaselineProfileSchema } from './baseline-profile.js';
 import { OperationRunSchema } from './operation-run.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 /**
  * A captured baseline. `lifecycleState` is null only for rows imported from an earlier system
@@ -28,17 +29,8 @@ export const BaselineSnapshotSchema = defineEntity({
     summary: p.json<Record<string, unknown>>().default('{}'),
     completionMeta: p.json<CompletionMeta>().nullable(),
     producerRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
   checks: [
     {

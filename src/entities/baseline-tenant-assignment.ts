@@ -3,6 +3,7 @@ import { BaselineProfileSchema } from './baseline-profile.js';
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty } from './timestamps.js';
 
 /** Assigns one baseline profile to a tenant; a tenant has at most one assignment. */
 export const BaselineTenantAssignmentSchema = defineEntity({
@@ -19,11 +20,7 @@ export const BaselineTenantAssignmentSchema = defineEntity({
       .deleteRule('cascade')
       .index('baseline_tenant_assignments_profile_idx'),
     assignedBy: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('set null').default(null),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtProperty(),
   }),
 });
 

@@ -4,6 +4,7 @@ import { BaselineSnapshotSchema } from './baseline-snapshot.js';
 import { OperationRunSchema } from './operation-run.js';
 import { TenantSchema } from './tenant.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 export const FINDING_KINDS = ['missing', 'unexpected', 'different'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -37,17 +38,8 @@ export const FindingSchema = defineEntity({
     producingRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
     lastSeenRun: p.manyToOne(OperationRunSchema).mapToPk().nullable().deleteRule('set null').default(null),
     evidence: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
   uniques: [{ name: 'findings_subject_unique', properties: ['tenant', 'scopeKey', 'subjectType', 'subjectExternalId'] }],
   indexes: [{ name: 'findings_tenant_status_idx', properties: ['tenant', 'status', 'id'] }],

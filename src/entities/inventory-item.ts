@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { TenantSchema } from './tenant.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 /** A configuration object reported by a collector for one tenant. */
 export const InventoryItemSchema = defineEntity({
@@ -20,17 +21,8 @@ export const InventoryItemSchema = defineEntity({
     /** The report session that last saw the item; a complete report removes items it did not see. */
     lastSyncToken: p.uuid().nullable(),
     removedAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
   uniques: [{ name: 'inventory_items_subject_unique', properties: ['tenant', 'policyType', 'externalId'] }],
 });

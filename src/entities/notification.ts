@@ -3,6 +3,7 @@ import { OperationRunSchema } from './operation-run.js';
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty } from './timestamps.js';
 
 export const NOTIFICATION_TONES = ['success', 'warning', 'danger', 'info'] as const;
 export type NotificationTone = (typeof NOTIFICATION_TONES)[number];
@@ -22,11 +23,7 @@ export const NotificationSchema = defineEntity({
     body: p.text(),
     tone: p.enum([...NOTIFICATION_TONES]),
     readAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtProperty(),
   }),
   uniques: [{ name: 'notifications_run_user_kind_unique', properties: ['run', 'user', 'kind'] }],
   indexes: [{ name: 'notifications_user_created_idx', properties: ['user', 'createdAt', 'id'] }],

@@ -6,6 +6,7 @@ import { OperationRunSchema } from './operation-run.js';
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty } from './timestamps.js';
 
 /**
  * The transactional outbox. Every run transition, and every snapshot or notification change a
@@ -28,11 +29,7 @@ export const OperationRunEventSchema = defineEntity({
     /** For NOTIFICATION events: the only user who may receive it. */
     recipient: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('cascade').default(null),
     payload: p.json<Record<string, unknown>>().default('{}'),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtProperty(),
     publishedAt: p.datetime().columnType('timestamptz').nullable(),
   }),
   indexes: [

@@ -4,6 +4,7 @@ import type { FailureEntry, ReconciliationRecord } from '../domain/run-states.js
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 /**
  * The canonical record of one long-running task. Only OperationRunService writes status,
@@ -42,17 +43,8 @@ export const OperationRunSchema = defineEntity({
     reconciliation: p.json<ReconciliationRecord>().nullable(),
     /** When the run's LIKELY_STALE event was emitted (at most once per run). */
     likelyStaleSignaledAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
   checks: [
     { name: 'operation_runs_completed_at_consistency', expression: `(status = 'completed') = (completed_at is not null)` },

@@ -2,6 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 export const INVENTORY_CONNECTORS = ['microsoft_graph'] as const;
 export type InventoryConnectorKind = (typeof INVENTORY_CONNECTORS)[number];
@@ -24,17 +25,8 @@ export const TenantConnectorCredentialSchema = defineEntity({
     secretCiphertext: p.text(),
     keyId: p.string().length(32),
     updatedBy: p.manyToOne(UserSchema).mapToPk().nullable().deleteRule('set null').default(null),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
 });
 

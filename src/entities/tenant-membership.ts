@@ -2,6 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { TenantSchema } from './tenant.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty } from './timestamps.js';
 
 /**
  * Entitles a workspace member whose role does not cover every tenant (operator, readonly)
@@ -15,11 +16,7 @@ export const TenantMembershipSchema = defineEntity({
     workspace: p.manyToOne(WorkspaceSchema).mapToPk().deleteRule('cascade'),
     tenant: p.manyToOne(TenantSchema).mapToPk().deleteRule('cascade'),
     user: p.manyToOne(UserSchema).mapToPk().deleteRule('cascade'),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtProperty(),
   }),
   uniques: [{ name: 'tenant_memberships_tenant_user_unique', properties: ['tenant', 'user'] }],
   indexes: [{ name: 'tenant_memberships_user_workspace_idx', properties: ['user', 'workspace'] }],

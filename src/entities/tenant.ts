@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 export const TENANT_STATUSES = ['active', 'archived'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
@@ -17,17 +18,8 @@ export const TenantSchema = defineEntity({
     archivedAt: p.datetime().columnType('timestamptz').nullable(),
     /** Seconds between scheduled inventory syncs; null: the tenant syncs only on demand. */
     inventorySyncIntervalSeconds: p.integer().nullable(),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
   checks: [{ name: 'tenants_inventory_sync_interval_positive', expression: 'inventory_sync_interval_seconds > 0' }],
   uniques: [{ name: 'tenants_workspace_external_unique', properties: ['workspace', 'externalTenantId'] }],

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 export const UserSchema = defineEntity({
   name: 'User',
@@ -8,17 +9,8 @@ export const UserSchema = defineEntity({
     /** Stored lower-cased; unique across the installation. */
     email: p.string().length(320).unique('users_email_unique'),
     displayName: p.string().length(200),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
 });
 

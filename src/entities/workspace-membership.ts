@@ -2,6 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import { WORKSPACE_ROLES } from '../auth/capabilities.js';
 import { UserSchema } from './user.js';
 import { WorkspaceSchema } from './workspace.js';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 export const WorkspaceMembershipSchema = defineEntity({
   name: 'WorkspaceMembership',
@@ -13,17 +14,8 @@ export const WorkspaceMembershipSchema = defineEntity({
     role: p.enum([...WORKSPACE_ROLES]),
     /** The name this workspace gave the member; null for its creator (and older rows): their account's name. */
     displayName: p.string().length(200).nullable(),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
   uniques: [{ name: 'workspace_memberships_workspace_user_unique', properties: ['workspace', 'user'] }],
 });

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
+import { createdAtProperty, updatedAtProperty } from './timestamps.js';
 
 export const WorkspaceSchema = defineEntity({
   name: 'Workspace',
@@ -6,17 +7,8 @@ export const WorkspaceSchema = defineEntity({
   properties: (p) => ({
     id: p.uuid().primary(),
     name: p.string().length(200),
-    createdAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
   }),
 });
 
