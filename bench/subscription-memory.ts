@@ -34,7 +34,6 @@
  */
 import os from 'node:os';
 import { issueToken } from '../src/auth/tokens.js';
-import { TEST_JWT_SECRET } from '../tests/support/test-config.js';
 import { knob, rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { createWorkspaceFixture, openBenchStack } from './support/bench-stack.js';
 import { startChild, type Child } from './support/child-ipc.js';
@@ -85,17 +84,8 @@ try {
   const fixture = await createWorkspaceFixture(stack.orm.em.fork());
   const watchers = await createReadonlyWatchers(stack, fixture.workspaceId, fixture.tenantId, users);
   const tokens = await Promise.all(watchers.map((id) => issueToken(stack.config.auth, id, 3600)));
-  const serverEnv = {
-    ...stack.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'warn',
-    DATABASE_URL: stack.databaseUrl,
-    REDIS_URL: stack.config.redis.url,
-    REDIS_PREFIX: stack.config.redis.prefix,
-    JWT_SECRET: TEST_JWT_SECRET,
-  };
   const start = async <H extends Record<string, (args: any) => Promise<unknown>>>(module: string, flags: string[] = []) => {
-    const child = await startChild<H>(new URL(module, import.meta.url), serverEnv, flags);
+    const child = await startChild<H>(new URL(module, import.meta.url), stack.childEnv, flags);
     children.push(child);
     return child;
   };

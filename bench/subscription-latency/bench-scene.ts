@@ -2,7 +2,6 @@ import { issueToken } from '../../src/auth/tokens.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createWorkspaceFixture, type BenchStack } from '../support/bench-stack.js';
 import { createReadonlyWatchers } from '../support/readonly-watchers.js';
-import { TEST_JWT_SECRET } from '../../tests/support/test-config.js';
 import { startChild, type Child } from '../support/child-ipc.js';
 import type { ClientApi } from './client-process.js';
 import { ServerProbe } from './server-probe.js';
@@ -39,15 +38,6 @@ export async function openScene(stack: BenchStack, options: SceneOptions): Promi
   const fixture = await createWorkspaceFixture(stack.orm.em.fork());
   const watchers = await createReadonlyWatchers(stack, fixture.workspaceId, fixture.tenantId, options.users);
   const tokens = await Promise.all(watchers.map((id) => issueToken(stack.config.auth, id, 3600)));
-  const childEnv = {
-    ...stack.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'warn',
-    DATABASE_URL: stack.databaseUrl,
-    REDIS_URL: stack.config.redis.url,
-    REDIS_PREFIX: stack.config.redis.prefix,
-    JWT_SECRET: TEST_JWT_SECRET,
-  };
   const closers: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
@@ -58,9 +48,9 @@ export async function openScene(stack: BenchStack, options: SceneOptions): Promi
     const probe = new ServerProbe();
     probe.install();
     closers.push(async () => probe.uninstall());
-    const writer = await startChild<WriterApi>(new URL('./writer-process.ts', import.meta.url), childEnv);
+    const writer = await startChild<WriterApi>(new URL('./writer-process.ts', import.meta.url), stack.childEnv);
     closers.push(() => writer.stop());
-    const clients = await startChild<ClientApi>(new URL('./client-process.ts', import.meta.url), childEnv);
+    const clients = await startChild<ClientApi>(new URL('./client-process.ts', import.meta.url), stack.childEnv);
     closers.push(() => clients.stop());
     await writer.call('prepare', { workspaceId: fixture.workspaceId, tenantId: fixture.tenantId, initiatorId: fixture.userId, count: options.runs });
     return {

@@ -9,6 +9,7 @@ import { connectRedis, type RedisConnections } from '../../src/redis/redis-conne
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { databaseUrl, dropDatabase, REDIS_URL, uniqueName, withAdminClient } from '../../tests/support/services.js';
 import { TEST_JWT_SECRET } from '../../tests/support/test-config.js';
+import { Closers } from './closers.js';
 
 /**
  * The API side of a benchmark: a freshly migrated database and a Redis key prefix of its own,
@@ -16,8 +17,10 @@ import { TEST_JWT_SECRET } from '../../tests/support/test-config.js';
  */
 export interface BenchStack {
   databaseUrl: string;
-  /** The environment settings the stack was opened with; child processes get them too. */
+  /** The environment settings the stack was opened with. */
   env: Record<string, string>;
+  /** The environment of a child API or worker process on this stack's database and Redis prefix (those settings included). */
+  childEnv: Record<string, string>;
   config: AppConfig;
   orm: Orm;
   redis: RedisConnections;
@@ -41,25 +44,29 @@ export async function openBenchStack(env: Record<string, string> = {}): Promise<
     loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET: TEST_JWT_SECRET, ...env, ...extra });
   const config = configWith({});
   await withAdminClient((client) => client.query(`create database "${name}"`));
-  const cleanups: (() => Promise<unknown>)[] = [() => dropDatabase(name)];
   // Every cleanup runs even when an earlier one fails, so the database and keys never outlive the run.
-  const close = async () => {
-    const errors: unknown[] = [];
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => errors.push(error));
-    if (errors.length > 0) throw errors[0];
-  };
+  const cleanups = new Closers();
+  cleanups.push(() => dropDatabase(name));
+  const close = () => cleanups.closeAll();
   try {
     const orm = await openOrm(url, config.database.poolMax);
     cleanups.push(() => orm.close());
     await migrate(orm);
     const redis = await connectRedis(config.redis.url, prefix);
-    cleanups.push(
-      () => redis.close(),
-      () => deleteKeys(redis, `${prefix}:*`),
-    );
+    cleanups.push(() => redis.close());
+    cleanups.push(() => deleteKeys(redis, `${prefix}:*`));
     const runtime = createRuntime(config, orm, redis);
     cleanups.push(() => runtime.close());
-    return { databaseUrl: url, env, config, orm, redis, runtime, configWith, close };
+    const childEnv = {
+      ...env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'warn',
+      DATABASE_URL: url,
+      REDIS_URL: config.redis.url,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: TEST_JWT_SECRET,
+    };
+    return { databaseUrl: url, env, childEnv, config, orm, redis, runtime, configWith, close };
   } catch (error) {
     await close();
     throw error;

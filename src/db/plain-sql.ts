@@ -15,8 +15,3 @@ export async function selectRows<T = Record<string, unknown>>(em: EntityManager,
   const result: { rows: T[] } = await knexOf(em).raw(sql, bindings as Knex.RawBinding[]);
   return result.rows;
 }
-
-/** Runs a query the ORM's query builder built, with bind parameters, as `selectRows` does. */
-export async function selectBuilt<T = Record<string, unknown>>(query: Knex.QueryBuilder): Promise<T[]> {
-  return (await query) as T[];
-}

@@ -1,5 +1,4 @@
 import { raw, type EntityManager, type QueryBuilder } from '@mikro-orm/postgresql';
-import { selectBuilt } from '../db/plain-sql.js';
 import { rowMapper, selectColumns } from '../db/row-mappers.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
@@ -27,7 +26,8 @@ export function runPageReader(em: EntityManager, loaders: Loaders): (qb: QueryBu
       .leftJoin('tenants as t', 't.id', 'r.tenant_id')
       .leftJoin('users as u', 'u.id', 'r.initiator_id')
       .leftJoin('workspace_memberships as m', (join) => join.on('m.user_id', '=', 'r.initiator_id').andOn('m.workspace_id', '=', 'r.workspace_id'));
-    const rows = await selectBuilt(query);
+    // Run as knex built it: values go as bind parameters, rows come back as the driver parsed them.
+    const rows = (await query) as Record<string, unknown>[];
     const toRun = rowMapper<OperationRun>(em, OperationRunSchema);
     const toTenant = rowMapper<Tenant>(em, TenantSchema, 't__');
     const toAccount = rowMapper<User>(em, UserSchema, 'u__');
