@@ -9,6 +9,7 @@ import { waitForListeners } from '../support/subscription-ready.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
 import { createWorld, type World } from '../support/world.js';
+import { testEmail } from '../support/test-email.js';
 
 const THIRTY_DAYS = 30 * 24 * 3600;
 
@@ -26,7 +27,7 @@ describe('subscription sockets authenticate in connection_init and end when the 
   const userWithoutRows = async () => {
     const id = newId();
     const em = app.em();
-    em.create(UserSchema, { id, email: `gone-${id.slice(-6)}@example.test`, displayName: 'Gone' });
+    em.create(UserSchema, { id, email: testEmail('gone', id), displayName: 'Gone' });
     await em.flush();
     return id;
   };

@@ -9,6 +9,7 @@ import { snapshotsOf } from '../support/baseline-truth.js';
 import { drainRuns } from '../support/baseline-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
+import { testEmail } from '../support/test-email.js';
 
 const CREATE_PROFILE = `
   mutation Create($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id status } }`;
@@ -52,7 +53,7 @@ describe('baseline capture refuses unusable inputs', () => {
   async function memberOfBothWorkspaces(): Promise<string> {
     const em = app.em();
     const userId = newId();
-    em.create(UserSchema, { id: userId, email: `both-${userId.slice(-6)}@example.test`, displayName: 'both' });
+    em.create(UserSchema, { id: userId, email: testEmail('both', userId), displayName: 'both' });
     for (const workspace of [world.workspaceA, world.workspaceB]) {
       em.create(WorkspaceMembershipSchema, { id: newId(), workspace, user: userId, role: 'owner' });
     }

@@ -7,6 +7,7 @@ import { insertRuns, insertTenants } from '../support/bulk-fixtures.js';
 import { freshToken } from '../support/fresh-token.js';
 import { countQueries, startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
+import { testEmail } from '../support/test-email.js';
 
 const RUNS = `
   query Runs($workspaceId: ID!, $first: Int) {
@@ -49,7 +50,7 @@ describe('SQL statements per page (no N+1)', () => {
     const em = app.em();
     const users = tenants.map((_, i) => {
       const id = newId();
-      em.create(UserSchema, { id, email: `initiator-${i}-${id.slice(-6)}@example.test`, displayName: `Initiator ${i}` });
+      em.create(UserSchema, { id, email: testEmail(`initiator-${i}`, id), displayName: `Initiator ${i}` });
       return id;
     });
     tenants.forEach((tenant, i) => {

@@ -8,6 +8,7 @@ import { TenantMembershipSchema } from '../../src/entities/tenant-membership.js'
 import { UserSchema } from '../../src/entities/user.js';
 import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
 import { createWorld, type World } from './world.js';
+import { testEmail } from './test-email.js';
 
 export interface AuthorizationWorld extends World {
   /** A queued run on tenant A1 and one on tenant A2. */
@@ -48,7 +49,7 @@ export async function createAuthorizationWorld(em: EntityManager): Promise<Autho
   });
   em.create(BaselineTenantAssignmentSchema, { id: newId(), workspace: world.workspaceA, tenant: world.tenantA2, profile: world.profileA });
   const readonlyA2 = newId();
-  em.create(UserSchema, { id: readonlyA2, email: `readonly-a2-${readonlyA2.slice(-6)}@example.test`, displayName: 'readonly-a2' });
+  em.create(UserSchema, { id: readonlyA2, email: testEmail('readonly-a2', readonlyA2), displayName: 'readonly-a2' });
   em.create(WorkspaceMembershipSchema, { id: newId(), workspace: world.workspaceA, user: readonlyA2, role: 'readonly' });
   em.create(TenantMembershipSchema, { id: newId(), workspace: world.workspaceA, tenant: world.tenantA2, user: readonlyA2 });
   await em.flush();

@@ -9,6 +9,7 @@ import { TenantSchema } from '../../src/entities/tenant.js';
 import { UserSchema } from '../../src/entities/user.js';
 import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
 import { WorkspaceSchema } from '../../src/entities/workspace.js';
+import { testEmail } from './test-email.js';
 
 export interface World {
   workspaceA: string;
@@ -37,7 +38,7 @@ export interface World {
 export async function createWorld(em: EntityManager): Promise<World> {
   const user = (name: string) => {
     const id = newId();
-    em.create(UserSchema, { id, email: `${name}-${id.slice(-6)}@example.test`, displayName: name });
+    em.create(UserSchema, { id, email: testEmail(name, id), displayName: name });
     return id;
   };
   const users = {
