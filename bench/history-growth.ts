@@ -37,8 +37,8 @@
  * Never part of `npm test`; absolute figures depend on the machine and its load, the ratio much less.
  */
 import { performance } from 'node:perf_hooks';
-import { issueToken } from '../src/auth/tokens.js';
-import { startHttpServer } from '../src/http/server.js';
+import { issueToken } from '../src/modules/workspaces/auth/tokens.js';
+import { startHttpServer } from '../src/app/http/server.js';
 import {
   finishBaselines,
   insertRuns,

@@ -33,8 +33,8 @@
  * Never part of `npm test`; absolute figures depend on the machine and its load, the ratio much less.
  */
 import os from 'node:os';
-import { issueToken } from '../src/auth/tokens.js';
-import { startHttpServer } from '../src/http/server.js';
+import { issueToken } from '../src/modules/workspaces/auth/tokens.js';
+import { startHttpServer } from '../src/app/http/server.js';
 import { startAnchorServer } from './http-queries/anchor-server.js';
 import { QUERIES, type BenchQuery } from './http-queries/documents.js';
 import { measurePair, statementsOfOneRequest, type LoadClient, type LoadFigures } from './http-queries/measure.js';

@@ -5,7 +5,7 @@
  * 1. Full path, at worker concurrency 1 and 10: N `test.noop` runs (mode succeed, no steps) are
  *    launched through `runtime.runs.launch` by as many concurrent callers as the worker's
  *    concurrency, and executed by a real worker (`startWorker` with the build's registry; in this
- *    process, or `src/main.ts worker` as a child process). Each run goes create → queued → running
+ *    process, or `src/app/main.ts worker` as a child process). Each run goes create → queued → running
  *    → completed and writes QUEUED, STARTED, COMPLETED and NOTIFICATION outbox events. Timed from
  *    the first launch until the last COMPLETED event was published on the workspace channel;
  *    afterwards every run is checked for exactly that event trail, all published.
@@ -35,7 +35,7 @@
  * Each part creates its own database and Redis key prefix and deletes both when it ends.
  * Never part of `npm test`; the figures depend on the machine and its load.
  */
-import { stallDetectionWindowSeconds } from '../src/domain/lifecycle-policy.js';
+import { stallDetectionWindowSeconds } from '../src/modules/operation-runs/domain/lifecycle-policy.js';
 import { measureCrashToTerminal, type CrashSample } from './run-lifecycle/crash-to-terminal.js';
 import { measureFullPath } from './run-lifecycle/full-path.js';
 import { measureRawBeeQueue } from './run-lifecycle/raw-bee-queue.js';

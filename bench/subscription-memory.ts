@@ -33,7 +33,7 @@
  * Never part of `npm test`; the figures depend on the machine and its load.
  */
 import os from 'node:os';
-import { issueToken } from '../src/auth/tokens.js';
+import { issueToken } from '../src/modules/workspaces/auth/tokens.js';
 import { knob, rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { createWorkspaceFixture, openBenchStack } from './support/bench-stack.js';
 import { startChild, type Child } from './support/child-ipc.js';

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { logger } from '../src/logger.js';
+import { logger } from '../src/platform/logger.js';
 
 /** A second team's subgraph: it owns a risk score for our Tenant entity and a watchlist of tenant ids. */
 export const RISK_TYPE_DEFS = parse(`

@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import type { DocumentNode } from 'graphql';
-import { loadTypeDefs } from '../src/graphql/schema.js';
+import { loadTypeDefs } from '../src/app/schema.js';
 import { RISK_TYPE_DEFS } from './risk-subgraph.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { backfillLegacySnapshots } from '../src/services/legacy-snapshot-backfill.js';
+import { backfillLegacySnapshots } from '../src/modules/baselines/services/legacy-snapshot-backfill.js';
 
 /**
  * Classifies baseline snapshots imported from an earlier system (rows without a lifecycle state)

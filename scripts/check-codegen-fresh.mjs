@@ -1,7 +1,7 @@
 // Regenerates the typed resolvers and client documents and fails when the committed files differ.
 import { execFileSync } from 'node:child_process';
 
-const generated = ['src/graphql/generated', 'client/generated'];
+const generated = ['src/generated', 'client/generated'];
 execFileSync('npx', ['graphql-codegen', '--config', 'codegen.ts', '--silent'], { stdio: 'inherit' });
 const status = execFileSync('git', ['status', '--porcelain', '--', ...generated], { encoding: 'utf8' });
 if (status.trim() !== '') {

@@ -1,5 +1,5 @@
-import type { Orm } from '../../src/db/orm.js';
-import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
+import type { Orm } from '../../src/platform/db/orm.js';
+import { BaselineSnapshotSchema } from '../../src/modules/baselines/entities/baseline-snapshot.js';
 import type { BenchStack } from '../support/bench-stack.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
 import { StatementTimeline } from '../support/statement-timeline.js';

@@ -1,4 +1,4 @@
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 import type { BenchStack } from '../support/bench-stack.js';
 import { StatementTimeline, type TimedStatement } from '../support/statement-timeline.js';
 import { runCompare } from './job-run.js';

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { OperationRunSchema, type OperationRun } from '../../src/entities/operation-run.js';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
-import { createLoaders } from '../../src/loaders/loaders.js';
-import { BaselineStartService } from '../../src/services/baseline-start-service.js';
+import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
+import { createLoaders } from '../../src/app/loaders.js';
+import { BaselineStartService } from '../../src/modules/baselines/services/baseline-start-service.js';
 import type { BenchStack } from '../support/bench-stack.js';
 import { WorkspaceEvents } from '../support/workspace-events.js';
 

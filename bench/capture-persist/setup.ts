@@ -1,7 +1,7 @@
-import { newId } from '../../src/domain/ids.js';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
+import { newId } from '../../src/platform/ids.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineTenantAssignmentSchema } from '../../src/modules/baselines/entities/baseline-tenant-assignment.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 import { createWorkspaceFixture, type BenchStack, type WorkspaceFixture } from '../support/bench-stack.js';
 import { ingestInventory, NO_DRIFT, policyTypesFor, syntheticItems, type Drift } from '../support/synthetic-inventory.js';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/platform/ids.js';
 
 /**
  * The world the history-growth benchmark queries, written with set-based SQL on a raw connection.

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 import { distribution } from '../support/percentiles.js';
 import { StatementTimeline, type TimedStatement } from '../support/statement-timeline.js';
 import type { Probe } from './probes.js';

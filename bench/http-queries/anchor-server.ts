@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { loadTypeDefs } from '../../src/graphql/schema.js';
+import { loadTypeDefs } from '../../src/app/schema.js';
 
 export interface AnchorServer {
   url: string;

@@ -1,4 +1,4 @@
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
 import { distribution } from '../support/percentiles.js';
 import { countStatements } from '../support/sql-counter.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../src/domain/ids.js';
-import { UserSchema } from '../../src/entities/user.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
+import { newId } from '../../src/platform/ids.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
 import { createBaselineBulk } from '../../tests/support/baseline-bulk.js';
 import { insertRuns } from '../../tests/support/bulk-fixtures.js';
 

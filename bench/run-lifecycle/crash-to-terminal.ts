@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { LifecycleTiming } from '../../src/domain/lifecycle-policy.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import type { LifecycleTiming } from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { FAST_LIFECYCLE } from '../../tests/support/fast-lifecycle.js';
 import { waitFor } from '../../tests/support/wait-for.js';
 import { startChildService, type ChildService } from '../../tests/support/worker-process.js';
@@ -55,7 +55,7 @@ function crashLifecycle(options: CrashOptions): Record<string, string> {
 }
 
 /**
- * Worker child processes (`src/main.ts worker`) with second-scale timings. Each sample launches a
+ * Worker child processes (`src/app/main.ts worker`) with second-scale timings. Each sample launches a
  * long `sleep` run, waits until its handler runs, SIGKILLs the worker running it and times until the
  * run's terminal event is published, with the second worker started after the kill (restart) or
  * already running (standby). The surviving worker runs the next sample.

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 import { createWorkspaceFixture, type BenchStack } from '../support/bench-stack.js';
 import { startBenchWorker, type BenchWorker, type WorkerMode } from '../support/bench-worker.js';
 import { startCpuMeter } from '../support/cpu-meter.js';

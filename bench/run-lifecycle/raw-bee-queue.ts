@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import BeeQueue from 'bee-queue';
-import { newId } from '../../src/domain/ids.js';
-import type { RunJobData } from '../../src/jobs/job-data.js';
-import { logger } from '../../src/logger.js';
+import { newId } from '../../src/platform/ids.js';
+import type { RunJobData } from '../../src/modules/operation-runs/jobs/job-data.js';
+import { logger } from '../../src/platform/logger.js';
 import type { BenchStack } from '../support/bench-stack.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
 import { runProducers } from '../support/producers.js';

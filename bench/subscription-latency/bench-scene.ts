@@ -1,5 +1,5 @@
-import { issueToken } from '../../src/auth/tokens.js';
-import { startHttpServer, type HttpServer } from '../../src/http/server.js';
+import { issueToken } from '../../src/modules/workspaces/auth/tokens.js';
+import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
 import { createWorkspaceFixture, type BenchStack } from '../support/bench-stack.js';
 import { createReadonlyWatchers } from '../support/readonly-watchers.js';
 import { startChild, type Child } from '../support/child-ipc.js';

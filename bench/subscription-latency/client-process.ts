@@ -5,7 +5,7 @@
  * seed's schedule.
  */
 import type { Client } from 'graphql-ws';
-import { decodeEventCursor } from '../../src/domain/event-position.js';
+import { decodeEventCursor } from '../../src/outbox/position.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
 import { describeSocketProblem, openBenchSocket } from '../support/bench-socket.js';
 import { serveParent } from '../support/child-ipc.js';

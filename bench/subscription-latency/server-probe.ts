@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
-import { decodeEventCursor } from '../../src/domain/event-position.js';
-import { EventHub } from '../../src/subscriptions/event-hub.js';
-import { EventStore } from '../../src/subscriptions/event-store.js';
+import { decodeEventCursor } from '../../src/outbox/position.js';
+import { EventHub } from '../../src/live/event-hub.js';
+import { EventStore } from '../../src/outbox/reader.js';
 import { epochNow } from '../support/epoch-clock.js';
 
 /** When the API process read one outbox event from PostgreSQL and sent it to its subscribers. */

@@ -7,11 +7,11 @@
  * this same otherwise idle process, measures the floor: commit → Redis message.
  */
 import type { RedisClientType } from 'redis';
-import { loadConfig } from '../../src/config.js';
-import { openOrm } from '../../src/db/orm.js';
-import { connectRedis } from '../../src/redis/redis-connections.js';
-import { createRuntime } from '../../src/runtime.js';
-import { workspaceChannel, type OutboxNotice } from '../../src/services/event-outbox.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { openOrm } from '../../src/platform/db/orm.js';
+import { connectRedis } from '../../src/platform/redis/redis-connections.js';
+import { createRuntime } from '../../src/app/runtime.js';
+import { workspaceChannel, type OutboxNotice } from '../../src/outbox/publisher.js';
 import { countStatements } from '../support/sql-counter.js';
 import { serveParent } from '../support/child-ipc.js';
 import { epochNow, sleepUntil } from '../support/epoch-clock.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { loadTypeDefs } from '../../src/graphql/schema.js';
+import { loadTypeDefs } from '../../src/app/schema.js';
 import { serveParent } from '../support/child-ipc.js';
 import { cpuMs, memoryAfterGc, type ServerMeterApi } from './process-meter.js';
 

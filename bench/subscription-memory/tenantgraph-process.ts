@@ -3,11 +3,11 @@
  * event hub; no worker) configured from its environment, as `npm start -- api` would run it, plus
  * the benchmark's meter over IPC.
  */
-import { loadConfig } from '../../src/config.js';
-import { openOrm } from '../../src/db/orm.js';
-import { startHttpServer } from '../../src/http/server.js';
-import { connectRedis } from '../../src/redis/redis-connections.js';
-import { createRuntime } from '../../src/runtime.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { openOrm } from '../../src/platform/db/orm.js';
+import { startHttpServer } from '../../src/app/http/server.js';
+import { connectRedis } from '../../src/platform/redis/redis-connections.js';
+import { createRuntime } from '../../src/app/runtime.js';
 import { serveParent } from '../support/child-ipc.js';
 import { cpuMs, memoryAfterGc, type ServerMeterApi } from './process-meter.js';
 

@@ -1,8 +1,8 @@
-import { openOrm, type Orm } from '../../src/db/orm.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker } from '../../src/jobs/worker.js';
-import { connectRedis } from '../../src/redis/redis-connections.js';
-import { createRuntime } from '../../src/runtime.js';
+import { openOrm, type Orm } from '../../src/platform/db/orm.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { connectRedis } from '../../src/platform/redis/redis-connections.js';
+import { createRuntime } from '../../src/app/runtime.js';
 import { startChildService } from '../../tests/support/worker-process.js';
 import type { BenchStack } from './bench-stack.js';
 
@@ -16,7 +16,7 @@ export interface BenchWorker {
 
 /**
  * A real worker on the stack's database and Redis prefix, with its own connections as a worker
- * process has: either in this process (`startWorker` with the build's registry) or as `src/main.ts worker`.
+ * process has: either in this process (`startWorker` with the build's registry) or as `src/app/main.ts worker`.
  */
 export async function startBenchWorker(stack: BenchStack, mode: WorkerMode, env: Record<string, string>): Promise<BenchWorker> {
   const config = stack.configWith(env);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 
 interface KnexClient {
   acquireConnection(): Promise<pg.PoolClient>;

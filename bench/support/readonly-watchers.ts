@@ -1,7 +1,7 @@
-import { newId } from '../../src/domain/ids.js';
-import { TenantMembershipSchema } from '../../src/entities/tenant-membership.js';
-import { UserSchema } from '../../src/entities/user.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
+import { newId } from '../../src/platform/ids.js';
+import { TenantMembershipSchema } from '../../src/modules/tenants/entities/tenant-membership.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
 import type { BenchStack } from './bench-stack.js';
 
 /** `count` readonly members of a workspace, each granted one tenant (dashboard watchers); returns their ids. */

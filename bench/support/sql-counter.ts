@@ -1,4 +1,4 @@
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 
 /**
  * Counts the SQL statements an ORM instance sends until `stop()` is called: every `query` event of

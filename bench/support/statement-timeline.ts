@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 
 /** One SQL statement an ORM sent: its text, bindings and when it was sent and answered (`performance.now()`). */
 export interface TimedStatement {

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { InventoryItemCandidate } from '../../src/domain/input-rules.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
-import { InventoryService } from '../../src/services/inventory-service.js';
-import type { Orm } from '../../src/db/orm.js';
+import type { InventoryItemCandidate } from '../../src/platform/input-rules.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
+import { InventoryService } from '../../src/modules/inventory/services/inventory-service.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 
 /** How a tenant's inventory departs from the reference set: every `changeEvery`-th item changed, etc. */
 export interface Drift {

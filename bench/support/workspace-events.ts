@@ -1,6 +1,6 @@
 import type { RedisClientType } from 'redis';
-import type { RedisConnections } from '../../src/redis/redis-connections.js';
-import { workspaceChannel, type OutboxNotice } from '../../src/services/event-outbox.js';
+import type { RedisConnections } from '../../src/platform/redis/redis-connections.js';
+import { workspaceChannel, type OutboxNotice } from '../../src/outbox/publisher.js';
 import { Tally } from './tally.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
+import { BaselineSnapshotSchema } from '../../src/modules/baselines/entities/baseline-snapshot.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId, startCapture, startedRunId } from '../support/baseline-operations.js';
 import { activeSnapshotId, profileTruth, snapshotRow, snapshotsOf, snapshotTruth, storedItems } from '../support/baseline-truth.js';

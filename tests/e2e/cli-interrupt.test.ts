@@ -17,7 +17,7 @@ describe('a CLI command interrupted while its embedded PostgreSQL is still start
     const root = freshRoot();
     const pgPort = await freePort();
     try {
-      const cli = spawnTenantgraph('src/cli.ts', ['migrate'], root, { EMBEDDED_PG_PORT: String(pgPort) });
+      const cli = spawnTenantgraph('src/app/cli.ts', ['migrate'], root, { EMBEDDED_PG_PORT: String(pgPort) });
       await waitForOutput(cli, /initialising the embedded PostgreSQL cluster/, 'that it initialises the cluster');
       cli.child.kill('SIGINT');
       expect(await cli.exit).toBe(130);

@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
-import { describeReason } from '../../src/domain/reason-catalog.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
-import { TEST_OPERATION_POLICY } from '../../src/lifecycle-config.js';
+import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
+import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { captureAndWait } from '../support/baseline-operations.js';
 import { createBaselineFixture, policy, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';

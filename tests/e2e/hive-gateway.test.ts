@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { riskScoreOf } from '../../gateway/risk-subgraph.js';
-import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { startHiveGateway, type HiveGateway } from '../support/hive-gateway.js';
 import { outboxRows } from '../support/outbox-rows.js';
 import { SseSubscription } from '../support/sse-subscription.js';

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, freshRoot, listening, spawnTenantgraph, waitForOutput, type LocalProcess } from '../support/local-processes.js';
 import { uniqueName } from '../support/services.js';
 
-/** `npm start -- --demo` exactly as the README says (package script: `tsx src/main.ts`), with its data under `root`. */
-const spawnStart = (root: string, env: Record<string, string>) => spawnTenantgraph('src/main.ts', ['--demo'], root, env);
+/** `npm start -- --demo` exactly as the README says (package script: `tsx src/app/main.ts`), with its data under `root`. */
+const spawnStart = (root: string, env: Record<string, string>) => spawnTenantgraph('src/app/main.ts', ['--demo'], root, env);
 
 async function npmStart(root: string, env: Record<string, string>): Promise<LocalProcess> {
   const started = spawnStart(root, env);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../src/auth/tokens.js';
-import { newId } from '../../src/domain/ids.js';
-import { UserSchema } from '../../src/entities/user.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
+import { issueToken } from '../../src/modules/workspaces/auth/tokens.js';
+import { newId } from '../../src/platform/ids.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
 import { SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { waitForListeners } from '../support/subscription-ready.js';

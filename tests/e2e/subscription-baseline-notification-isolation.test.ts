@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SNAPSHOT_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { SNAPSHOT_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { captureAndWait, capturedSnapshotId } from '../support/baseline-operations.js';
 import { policies, replaceInventory } from '../support/baseline-fixture.js';
 import { notificationRows, outboxRows } from '../support/outbox-rows.js';

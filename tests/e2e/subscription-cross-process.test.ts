@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { outboxRows } from '../support/outbox-rows.js';
 import { connectSubscriber, type SubscriptionSocket } from '../support/subscription-client.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GATEWAY_SECRET_HEADER } from '../../src/subscriptions/gateway-socket.js';
+import { GATEWAY_SECRET_HEADER } from '../../src/live/gateway-socket.js';
 import { RawSubscriber } from '../support/raw-subscriber.js';
 import { connectSubscriber, SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { HEAVY_RUN_EVENTS, RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
-import { OperationRegistry } from '../../src/jobs/operation-registry.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
+import { OperationRegistry } from '../../src/modules/operation-runs/jobs/operation-registry.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { outboxRows } from '../support/outbox-rows.js';
 import { connectSubscriber, type SubscriptionSocket } from '../support/subscription-client.js';

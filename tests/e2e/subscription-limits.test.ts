@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { workspaceChannel } from '../../src/services/event-outbox.js';
+import { workspaceChannel } from '../../src/outbox/publisher.js';
 import { RawSubscriber } from '../support/raw-subscriber.js';
 import { connectSubscriber, SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { HEAVY_RUN_EVENTS, RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';

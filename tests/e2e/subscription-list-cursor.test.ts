@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS } from '../../src/domain/event-kinds.js';
-import { decodeEventCursor, isAfter } from '../../src/domain/event-position.js';
+import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS } from '../../src/outbox/kinds.js';
+import { decodeEventCursor, isAfter } from '../../src/outbox/position.js';
 import { captureAndWait } from '../support/baseline-operations.js';
 import { policies, replaceInventory } from '../support/baseline-fixture.js';
 import { notificationRows, outboxRows } from '../support/outbox-rows.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserSchema } from '../../src/entities/user.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
 import { notificationRows } from '../support/outbox-rows.js';
 import { connectSubscriber } from '../support/subscription-client.js';
 import { MY_NOTIFICATIONS, type NotificationEventShape } from '../support/subscription-documents.js';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
-import { newId } from '../../src/domain/ids.js';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { connectRedis } from '../../src/redis/redis-connections.js';
-import { EventOutbox } from '../../src/services/event-outbox.js';
-import { OperationRunService } from '../../src/services/operation-run-service.js';
-import { RunMetrics } from '../../src/services/run-metrics.js';
+import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
+import { newId } from '../../src/platform/ids.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { connectRedis } from '../../src/platform/redis/redis-connections.js';
+import { EventOutbox } from '../../src/outbox/publisher.js';
+import { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
+import { RunMetrics } from '../../src/modules/operation-runs/services/run-metrics.js';
 import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { outboxRows } from '../support/outbox-rows.js';
 import { connectSubscriber, type SubscriptionFeed, type SubscriptionSocket } from '../support/subscription-client.js';

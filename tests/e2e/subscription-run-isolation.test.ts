@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { outboxRows, type OutboxRow } from '../support/outbox-rows.js';
 import { connectSubscriber, type SubscriptionFeed } from '../support/subscription-client.js';
 import { RUN_EVENTS, SNAPSHOT_EVENTS, type RunEventShape } from '../support/subscription-documents.js';

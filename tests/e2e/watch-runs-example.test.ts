@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RUN_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { useLiveSuite } from '../support/live-suite.js';
 import { launchTestRun, runEvents, waitForCompletedRun } from '../support/test-runs.js';
 import { waitFor } from '../support/wait-for.js';

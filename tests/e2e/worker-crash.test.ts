@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';

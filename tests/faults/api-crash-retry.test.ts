@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
-import { withTimeout } from '../../src/with-timeout.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { withTimeout } from '../../src/platform/with-timeout.js';
 import { startApiProcess } from '../support/api-process.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { startCapture, type CaptureStartResult } from '../support/baseline-operations.js';

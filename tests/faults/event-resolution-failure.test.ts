@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OperationRun } from '../../src/entities/operation-run.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { holdLocks, waitForLockWaiters, type HeldLocks } from '../support/row-locks.js';
 import { createUnqueuedRun, startAttempt } from '../support/test-runs.js';
-import { GATEWAY_SECRET_HEADER } from '../../src/subscriptions/gateway-socket.js';
+import { GATEWAY_SECRET_HEADER } from '../../src/live/gateway-socket.js';
 import { SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { startFaultStack, type FaultStack } from './support/fault-stack.js';
 import { ResumingRunSubscriber } from './support/resuming-subscriber.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attemptSilenceSeconds } from '../../src/domain/lifecycle-policy.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { attemptSilenceSeconds } from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { runRequest, type RunScope } from '../support/test-runs.js';
 import { waitFor } from '../support/wait-for.js';

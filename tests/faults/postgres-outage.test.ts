@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { OperationRegistry, type HandlerFor } from '../../src/jobs/operation-registry.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { OperationRegistry, type HandlerFor } from '../../src/modules/operation-runs/jobs/operation-registry.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { createBaselineFixture, policies, policy, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { capturedSnapshotId, startCapture, startCompare, startedRunId } from '../support/baseline-operations.js';
 import { findingsOf, snapshotRow, snapshotsOf } from '../support/baseline-truth.js';

@@ -1,6 +1,6 @@
 import BeeQueue from 'bee-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoveringQueue } from '../../src/jobs/recovering-queue.js';
+import { recoveringQueue } from '../../src/modules/operation-runs/jobs/recovering-queue.js';
 import { startOwnRedis, type OwnRedis } from './support/own-redis.js';
 
 const SETTINGS = { getEvents: false, sendEvents: false, storeJobs: false, removeOnSuccess: true, stallInterval: 1000 } as const;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationRunSchema, type OperationRun } from '../../src/entities/operation-run.js';
-import type { TestOperationScript } from '../../src/jobs/operation-contracts.js';
+import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import type { TestOperationScript } from '../../src/modules/operation-runs/jobs/operation-contracts.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { runRequest, type RunScope } from '../support/test-runs.js';
 import { waitFor } from '../support/wait-for.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { BaselineSnapshotSchema } from '../../src/modules/baselines/entities/baseline-snapshot.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { startCapture, startedRunId } from '../support/baseline-operations.js';
 import { snapshotsOf, storedItems } from '../support/baseline-truth.js';

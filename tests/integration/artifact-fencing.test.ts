@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
-import type { OperationRun } from '../../src/entities/operation-run.js';
-import type { Worker } from '../../src/jobs/worker.js';
-import { BaselineCaptureService } from '../../src/services/baseline-capture-service.js';
-import { BaselineCompareService, type CompareRequest } from '../../src/services/baseline-compare-service.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineSnapshotSchema } from '../../src/modules/baselines/entities/baseline-snapshot.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import type { Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { BaselineCaptureService } from '../../src/modules/baselines/services/baseline-capture-service.js';
+import { BaselineCompareService, type CompareRequest } from '../../src/modules/baselines/services/baseline-compare-service.js';
 import { driftedFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { activeSnapshotId, findingsOf, snapshotRow, storedItems } from '../support/baseline-truth.js';
 import { startBaselineWorker } from '../support/baseline-worker.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../src/auth/tokens.js';
-import { newId } from '../../src/domain/ids.js';
+import { issueToken } from '../../src/modules/workspaces/auth/tokens.js';
+import { newId } from '../../src/platform/ids.js';
 import { ACTORS, MANAGERS, MEMBERS_OF_A, type ActorName, type AuthorizationCase } from '../support/authorization-cases.js';
 import { expectAuthorizationRule, ruleTitle } from '../support/authorization-rule.js';
 import { createAuthorizationWorld, type AuthorizationWorld } from '../support/authorization-world.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/platform/ids.js';
 import { startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
 

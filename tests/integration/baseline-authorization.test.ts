@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/platform/ids.js';
 import { ACTORS, type ActorName } from '../support/authorization-cases.js';
 import { expectAuthorizationRule, ruleTitle } from '../support/authorization-rule.js';
 import { createAuthorizationWorld, type AuthorizationWorld } from '../support/authorization-world.js';

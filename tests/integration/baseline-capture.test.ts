@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Worker } from '../../src/jobs/worker.js';
-import { contentHash } from '../../src/domain/canonical-json.js';
-import { SNAPSHOT_EVENT_KINDS } from '../../src/domain/event-kinds.js';
+import type { Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { contentHash } from '../../src/platform/canonical-json.js';
+import { SNAPSHOT_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { createBaselineFixture, policies, policy, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId, startCapture, startedRunId } from '../support/baseline-operations.js';
 import { activeSnapshotId, profileTruth, snapshotsOf, snapshotTruth, storedItems } from '../support/baseline-truth.js';

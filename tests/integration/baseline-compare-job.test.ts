@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Worker } from '../../src/jobs/worker.js';
+import type { Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId, startCapture, startCompare, startedRunId } from '../support/baseline-operations.js';
 import { findingsOf, snapshotsOf } from '../support/baseline-truth.js';

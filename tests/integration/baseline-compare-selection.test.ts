@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
-import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import type { Worker } from '../../src/jobs/worker.js';
+import { newId } from '../../src/platform/ids.js';
+import { BaselineSnapshotSchema } from '../../src/modules/baselines/entities/baseline-snapshot.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import type { Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import {
   captureAndWait,

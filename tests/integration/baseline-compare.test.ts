@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/domain/canonical-json.js';
-import type { Worker } from '../../src/jobs/worker.js';
+import { contentHash } from '../../src/platform/canonical-json.js';
+import type { Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { createBaselineFixture, policy, replaceInventory, type BaselineFixture, type InventoryPolicy } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId, compareAndWait } from '../support/baseline-operations.js';
 import { startBaselineWorker } from '../support/baseline-worker.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
-import type { Worker } from '../../src/jobs/worker.js';
-import { BaselineCaptureService } from '../../src/services/baseline-capture-service.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineSnapshotSchema } from '../../src/modules/baselines/entities/baseline-snapshot.js';
+import type { Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { BaselineCaptureService } from '../../src/modules/baselines/services/baseline-capture-service.js';
 import { createBaselineFixture, policies, replaceInventory, type BaselineFixture } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId } from '../support/baseline-operations.js';
 import { activeSnapshotId, profileTruth, snapshotRow, storedItems } from '../support/baseline-truth.js';

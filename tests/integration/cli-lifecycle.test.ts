@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { cliEnvFor, runCli } from '../support/cli-process.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { TokenVerifier } from '../../src/auth/tokens.js';
+import { TokenVerifier } from '../../src/modules/workspaces/auth/tokens.js';
 import { runCli } from '../support/cli-process.js';
 import { databaseUrl, dropDatabase, uniqueName, withAdminClient } from '../support/services.js';
 import { testConfig } from '../support/test-config.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeReason } from '../../src/domain/reason-catalog.js';
+import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
 import { assignProfile, insertProfile, insertSnapshot } from '../support/baseline-rows.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsoleScript } from '../../src/http/console.js';
+import { buildConsoleScript } from '../../src/app/http/console.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the console assets: built from client/console when the server starts, served from its own origin', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
-import { UserSchema } from '../../src/entities/user.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
+import { newId } from '../../src/platform/ids.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
 import { createBaselineBulk, type BaselineBulk } from '../support/baseline-bulk.js';
 import { insertRuns } from '../support/bulk-fixtures.js';
 import { freshToken } from '../support/fresh-token.js';

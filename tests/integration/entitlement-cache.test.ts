@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EntitlementCache } from '../../src/auth/entitlement-cache.js';
-import { EntitlementStamps } from '../../src/auth/entitlement-stamps.js';
-import { RequestEntitlements } from '../../src/auth/request-entitlements.js';
-import { TokenVerifier } from '../../src/auth/tokens.js';
-import { startHttpServer, type HttpServer } from '../../src/http/server.js';
-import { connectRedis } from '../../src/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { EntitlementCache } from '../../src/modules/workspaces/auth/entitlement-cache.js';
+import { EntitlementStamps } from '../../src/modules/workspaces/auth/entitlement-stamps.js';
+import { RequestEntitlements } from '../../src/modules/workspaces/auth/request-entitlements.js';
+import { TokenVerifier } from '../../src/modules/workspaces/auth/tokens.js';
+import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
+import { connectRedis } from '../../src/platform/redis/redis-connections.js';
+import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { countQueries, startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
 

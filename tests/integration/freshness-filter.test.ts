@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/domain/canonical-json.js';
-import { assessFreshness, FRESHNESS_STATES, type FreshnessState } from '../../src/domain/freshness.js';
-import { newId } from '../../src/domain/ids.js';
-import type { RunOutcome, RunStatus } from '../../src/domain/run-states.js';
-import { OperationRunSchema, type OperationRun } from '../../src/entities/operation-run.js';
-import { policyFor } from '../../src/lifecycle-config.js';
-import { freshnessFilter } from '../../src/services/freshness-filter.js';
+import { sha256 } from '../../src/platform/canonical-json.js';
+import { assessFreshness, FRESHNESS_STATES, type FreshnessState } from '../../src/modules/operation-runs/domain/freshness.js';
+import { newId } from '../../src/platform/ids.js';
+import type { RunOutcome, RunStatus } from '../../src/modules/operation-runs/domain/run-states.js';
+import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { policyFor } from '../../src/modules/operation-runs/services/lifecycle-config.js';
+import { freshnessFilter } from '../../src/modules/operation-runs/services/freshness-filter.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld } from '../support/world.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { TenantConnectorCredentialSchema } from '../../src/entities/tenant-connector-credential.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { TenantConnectorCredentialSchema } from '../../src/modules/inventory/entities/tenant-connector-credential.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import type { FakeDirectory } from '../support/fake-graph-server.js';
 import { intuneData } from '../support/intune-data.js';

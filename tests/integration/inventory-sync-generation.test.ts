@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { InventoryConnector, SourceSubject } from '../../src/connectors/inventory-connector.js';
-import { contentHash } from '../../src/domain/canonical-json.js';
-import { newId } from '../../src/domain/ids.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
-import { InventorySyncService, SyncAttemptFenced } from '../../src/services/inventory-sync-service.js';
+import type { InventoryConnector, SourceSubject } from '../../src/modules/inventory/connectors/inventory-connector.js';
+import { contentHash } from '../../src/platform/canonical-json.js';
+import { newId } from '../../src/platform/ids.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
+import { InventorySyncService, SyncAttemptFenced } from '../../src/modules/inventory/services/inventory-sync-service.js';
 import { createBaselineFixture, type BaselineFixture } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId } from '../support/baseline-operations.js';
 import { activeSnapshotId, snapshotRow } from '../support/baseline-truth.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { InventorySyncScheduler } from '../../src/services/inventory-sync-scheduler.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { InventorySyncScheduler } from '../../src/modules/inventory/services/inventory-sync-scheduler.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';

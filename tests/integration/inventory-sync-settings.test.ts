@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
-import { AuditLogSchema } from '../../src/entities/audit-log.js';
-import { TenantConnectorCredentialSchema } from '../../src/entities/tenant-connector-credential.js';
+import { newId } from '../../src/platform/ids.js';
+import { AuditLogSchema } from '../../src/modules/workspaces/entities/audit-log.js';
+import { TenantConnectorCredentialSchema } from '../../src/modules/inventory/entities/tenant-connector-credential.js';
 import { ACTORS } from '../support/authorization-cases.js';
 import { expectAuthorizationRule, ruleTitle } from '../support/authorization-rule.js';
 import { createAuthorizationWorld } from '../support/authorization-world.js';

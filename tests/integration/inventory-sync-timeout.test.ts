@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { LifecyclePolicyError, startWorker } from '../../src/jobs/worker.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { LifecyclePolicyError, startWorker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { intuneData } from '../support/intune-data.js';

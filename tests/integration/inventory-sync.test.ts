@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/domain/canonical-json.js';
+import { contentHash } from '../../src/platform/canonical-json.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { compliancePolicy, deviceConfiguration, intuneData, objectId, settingsCatalogPolicy } from '../support/intune-data.js';
 import { connectTenant, currentSubjects, inventoryRows, stagedRowCount, startSync, startedSyncId, syncAndWait } from '../support/inventory-sync.js';

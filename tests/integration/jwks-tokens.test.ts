@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppConfig } from '../../src/config.js';
-import { issueToken, TokenVerifier } from '../../src/auth/tokens.js';
-import { newId } from '../../src/domain/ids.js';
+import type { AppConfig } from '../../src/platform/config.js';
+import { issueToken, TokenVerifier } from '../../src/modules/workspaces/auth/tokens.js';
+import { newId } from '../../src/platform/ids.js';
 
 /**
  * Gateways that mint their own tokens publish their keys as a JWKS; the verifier fetches it over

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LegacyRule } from '../../src/domain/legacy-snapshot-classifier.js';
+import type { LegacyRule } from '../../src/modules/baselines/domain/legacy-snapshot-classifier.js';
 import { insertProfile, insertRun, insertSnapshot } from '../support/baseline-rows.js';
 import { cliEnvFor, runCli } from '../support/cli-process.js';
 import { databaseFingerprint } from '../support/database-fingerprint.js';

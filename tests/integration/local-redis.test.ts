@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensureRedis, redisReachable } from '../../src/redis/local-redis.js';
+import { ensureRedis, redisReachable } from '../../src/platform/redis/local-redis.js';
 import { freePort } from '../support/local-processes.js';
 
 describe('npm start makes sure Redis answers', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_OPERATION_POLICY } from '../../src/lifecycle-config.js';
+import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { metricValue } from '../support/prometheus-text.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,6 +1,6 @@
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationRunService } from '../../src/services/operation-run-service.js';
+import type { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';

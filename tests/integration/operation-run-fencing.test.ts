@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { lockOwnedRun } from '../../src/services/attempt-fence.js';
-import type { OperationRunService } from '../../src/services/operation-run-service.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { lockOwnedRun } from '../../src/modules/operation-runs/services/attempt-fence.js';
+import type { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { eventKinds, runTrail } from '../support/run-trail.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { attemptSilenceSeconds } from '../../src/domain/lifecycle-policy.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { OperationRunService } from '../../src/services/operation-run-service.js';
+import { attemptSilenceSeconds } from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import { databaseFingerprint } from '../support/database-fingerprint.js';
 import { deleteQueueKeys } from '../support/queue-keys.js';
 import { runningRun } from '../support/run-steps.js';

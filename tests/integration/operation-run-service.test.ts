@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
-import { runIdentityHash } from '../../src/domain/run-identity.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { AuditService } from '../../src/services/audit-service.js';
-import { BeeQueueGateway } from '../../src/jobs/queue-gateway.js';
-import { OperationRunService } from '../../src/services/operation-run-service.js';
+import { newId } from '../../src/platform/ids.js';
+import { runIdentityHash } from '../../src/modules/operation-runs/domain/run-identity.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { AuditService } from '../../src/modules/workspaces/services/audit-service.js';
+import { BeeQueueGateway } from '../../src/modules/operation-runs/jobs/queue-gateway.js';
+import { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';

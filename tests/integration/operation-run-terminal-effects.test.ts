@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessFreshness } from '../../src/domain/freshness.js';
-import { describeReason } from '../../src/domain/reason-catalog.js';
-import type { TerminalOutcome } from '../../src/domain/run-states.js';
-import { OperationRunSchema, type OperationRun } from '../../src/entities/operation-run.js';
-import { policyFor } from '../../src/lifecycle-config.js';
-import type { ForceFailInput, OperationRunService } from '../../src/services/operation-run-service.js';
+import { assessFreshness } from '../../src/modules/operation-runs/domain/freshness.js';
+import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import type { TerminalOutcome } from '../../src/modules/operation-runs/domain/run-states.js';
+import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { policyFor } from '../../src/modules/operation-runs/services/lifecycle-config.js';
+import type { ForceFailInput, OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';

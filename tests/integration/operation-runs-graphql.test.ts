@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeReason } from '../../src/domain/reason-catalog.js';
-import type { OperationRun } from '../../src/entities/operation-run.js';
-import { TEST_OPERATION_POLICY } from '../../src/lifecycle-config.js';
+import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, findRun, launchTestRun, startAttempt, type RunScope } from '../support/test-runs.js';

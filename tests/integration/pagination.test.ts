@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../src/domain/cursor.js';
+import { encodeCursor } from '../../src/platform/cursor.js';
 import { insertRuns, insertTenants } from '../support/bulk-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';

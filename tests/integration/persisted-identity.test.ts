@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SnapshotIdentity } from '../../src/domain/snapshot-identity.js';
-import { BaselineProfileSchema, type BaselineProfile } from '../../src/entities/baseline-profile.js';
-import { persistedIdentity } from '../../src/services/persisted-identity-sql.js';
+import { SnapshotIdentity } from '../../src/modules/baselines/domain/snapshot-identity.js';
+import { BaselineProfileSchema, type BaselineProfile } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { persistedIdentity } from '../../src/modules/baselines/services/persisted-identity-sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrm, type Orm } from '../../src/db/orm.js';
-import { runPrepared } from '../../src/db/prepared-statement.js';
+import { openOrm, type Orm } from '../../src/platform/db/orm.js';
+import { runPrepared } from '../../src/platform/db/prepared-statement.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 interface QueryEvent {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
-import { UserSchema } from '../../src/entities/user.js';
+import { newId } from '../../src/platform/ids.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineTenantAssignmentSchema } from '../../src/modules/baselines/entities/baseline-tenant-assignment.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
 import { insertRuns, insertTenants } from '../support/bulk-fixtures.js';
 import { freshToken } from '../support/fresh-token.js';
 import { countQueries, startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';

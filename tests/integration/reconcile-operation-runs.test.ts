@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLogSchema } from '../../src/entities/audit-log.js';
-import type { OperationRun } from '../../src/entities/operation-run.js';
-import { TEST_OPERATION_POLICY } from '../../src/lifecycle-config.js';
+import { AuditLogSchema } from '../../src/modules/workspaces/entities/audit-log.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, findRun, launchTestRun, runEvents, type RunScope } from '../support/test-runs.js';

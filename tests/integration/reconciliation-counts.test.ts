@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/domain/canonical-json.js';
-import { newId } from '../../src/domain/ids.js';
+import { sha256 } from '../../src/platform/canonical-json.js';
+import { newId } from '../../src/platform/ids.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { createDatabaseMigratedTo } from '../support/partially-migrated-database.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/domain/canonical-json.js';
-import { InventoryItemSchema } from '../../src/entities/inventory-item.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
+import { contentHash } from '../../src/platform/canonical-json.js';
+import { InventoryItemSchema } from '../../src/modules/inventory/entities/inventory-item.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { countQueries, startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrm, type Orm } from '../../src/db/orm.js';
-import type { TestOperationScript } from '../../src/jobs/operation-contracts.js';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
-import { connectRedis, type RedisConnections } from '../../src/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { openOrm, type Orm } from '../../src/platform/db/orm.js';
+import type { TestOperationScript } from '../../src/modules/operation-runs/jobs/operation-contracts.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { connectRedis, type RedisConnections } from '../../src/platform/redis/redis-connections.js';
+import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { runRequest, waitForCompletedRun, type RunScope } from '../support/test-runs.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/platform/ids.js';
 import { waitForLockWaiters } from '../support/row-locks.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';

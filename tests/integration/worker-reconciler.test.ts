@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { beeQueuePrefix, queueName } from '../../src/jobs/queue-names.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
-import { connectRedis, type RedisConnections } from '../../src/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { OperationRunReconciler, type ReconcileOptions, type ReconcileReport } from '../../src/services/operation-run-reconciler.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { beeQueuePrefix, queueName } from '../../src/modules/operation-runs/jobs/queue-names.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { connectRedis, type RedisConnections } from '../../src/platform/redis/redis-connections.js';
+import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { OperationRunReconciler, type ReconcileOptions, type ReconcileReport } from '../../src/modules/operation-runs/services/operation-run-reconciler.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

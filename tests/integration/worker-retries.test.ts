@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { launchTestRun, runEvents, testExecutions, waitForCompletedRun, type RunScope } from '../support/test-runs.js';

@@ -1,5 +1,5 @@
-import type { Actor } from '../../src/auth/actor.js';
-import type { WorkspaceRole } from '../../src/auth/capabilities.js';
+import type { Actor } from '../../src/modules/workspaces/auth/actor.js';
+import type { WorkspaceRole } from '../../src/modules/workspaces/auth/capabilities.js';
 
 /** An actor for pure authorization rules: `role` in `workspaceId` (none when null), granted `grantedTenants` there. */
 export function actorIn(workspaceId: string, role: WorkspaceRole | null, grantedTenants: string[] = []): Actor {

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
-import type { AppConfig } from '../../src/config.js';
+import type { AppConfig } from '../../src/platform/config.js';
 import type { GqlResult } from './test-app.js';
 import { startChildService, type ChildService } from './worker-process.js';
 
-/** An `api` child process (src/main.ts api) on the test's database and Redis prefix. */
+/** An `api` child process (src/app/main.ts api) on the test's database and Redis prefix. */
 export interface ApiProcess extends ChildService {
   /** http://…/graphql of this process. */
   url: string;

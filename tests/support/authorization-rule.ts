@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/platform/ids.js';
 import { expectedOutcome, type ActorName, type AuthorizationCase } from './authorization-cases.js';
 import type { AuthorizationWorld } from './authorization-world.js';
 import { databaseFingerprint } from './database-fingerprint.js';

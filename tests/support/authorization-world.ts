@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../src/domain/ids.js';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { TenantMembershipSchema } from '../../src/entities/tenant-membership.js';
-import { UserSchema } from '../../src/entities/user.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
+import { newId } from '../../src/platform/ids.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineTenantAssignmentSchema } from '../../src/modules/baselines/entities/baseline-tenant-assignment.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { TenantMembershipSchema } from '../../src/modules/tenants/entities/tenant-membership.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
 import { createWorld, type World } from './world.js';
 import { testEmail } from './test-email.js';
 

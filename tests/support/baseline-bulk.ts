@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../src/domain/ids.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
-import { WorkspaceSchema } from '../../src/entities/workspace.js';
+import { newId } from '../../src/platform/ids.js';
+import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
+import { WorkspaceSchema } from '../../src/modules/workspaces/entities/workspace.js';
 import { assignProfile, insertItems, insertProfile, insertRun, insertSnapshot } from './baseline-rows.js';
 import { insertTenants } from './bulk-fixtures.js';
 

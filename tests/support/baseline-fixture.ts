@@ -1,6 +1,6 @@
-import { newId } from '../../src/domain/ids.js';
-import { BaselineProfileSchema, type CaptureMode } from '../../src/entities/baseline-profile.js';
-import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
+import { newId } from '../../src/platform/ids.js';
+import { BaselineProfileSchema, type CaptureMode } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineTenantAssignmentSchema } from '../../src/modules/baselines/entities/baseline-tenant-assignment.js';
 import { captureAndWait, capturedSnapshotId } from './baseline-operations.js';
 import { insertTenants } from './bulk-fixtures.js';
 import type { TestApp } from './test-app.js';

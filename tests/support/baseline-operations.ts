@@ -1,4 +1,4 @@
-import type { OperationRun } from '../../src/entities/operation-run.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import type { TestApp } from './test-app.js';
 import { waitForCompletedRun } from './test-runs.js';
 

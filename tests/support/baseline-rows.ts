@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sha256 } from '../../src/domain/canonical-json.js';
-import { findingScopeKey } from '../../src/domain/drift.js';
-import { newId } from '../../src/domain/ids.js';
-import type { RunOutcome, RunStatus } from '../../src/domain/run-states.js';
-import type { SnapshotLifecycleState } from '../../src/domain/snapshot-lifecycle.js';
-import { BaselineProfileSchema, type BaselineProfileStatus } from '../../src/entities/baseline-profile.js';
-import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
-import { FindingSchema } from '../../src/entities/finding.js';
+import { sha256 } from '../../src/platform/canonical-json.js';
+import { findingScopeKey } from '../../src/modules/baselines/domain/drift.js';
+import { newId } from '../../src/platform/ids.js';
+import type { RunOutcome, RunStatus } from '../../src/modules/operation-runs/domain/run-states.js';
+import type { SnapshotLifecycleState } from '../../src/modules/baselines/domain/snapshot-lifecycle.js';
+import { BaselineProfileSchema, type BaselineProfileStatus } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineTenantAssignmentSchema } from '../../src/modules/baselines/entities/baseline-tenant-assignment.js';
+import { FindingSchema } from '../../src/modules/baselines/entities/finding.js';
 
 /**
  * Baseline rows inserted directly, in any state: profiles, assignments, snapshots (including the

@@ -1,6 +1,6 @@
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { BaselineSnapshotSchema, type BaselineSnapshot } from '../../src/entities/baseline-snapshot.js';
-import { FindingSchema, type Finding } from '../../src/entities/finding.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineSnapshotSchema, type BaselineSnapshot } from '../../src/modules/baselines/entities/baseline-snapshot.js';
+import { FindingSchema, type Finding } from '../../src/modules/baselines/entities/finding.js';
 import type { TestApp } from './test-app.js';
 
 /** What `baselineProfile` shows about a profile's baseline truth. */

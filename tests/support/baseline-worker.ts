@@ -1,7 +1,7 @@
-import type { OperationRun } from '../../src/entities/operation-run.js';
-import { buildRegistry, type RegistryOverrides } from '../../src/jobs/handlers/index.js';
-import { OperationRegistry } from '../../src/jobs/operation-registry.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { buildRegistry, type RegistryOverrides } from '../../src/app/handlers.js';
+import { OperationRegistry } from '../../src/modules/operation-runs/jobs/operation-registry.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import type { TestApp } from './test-app.js';
 import { waitForCompletedRun } from './test-runs.js';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sha256 } from '../../src/domain/canonical-json.js';
-import { newId } from '../../src/domain/ids.js';
-import { OperationRunSchema } from '../../src/entities/operation-run.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
+import { sha256 } from '../../src/platform/canonical-json.js';
+import { newId } from '../../src/platform/ids.js';
+import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 
 /**
  * Rows for list and pagination tests, inserted directly: fixture data, not behaviour under test.

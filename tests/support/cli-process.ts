@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AppConfig } from '../../src/config.js';
+import type { AppConfig } from '../../src/platform/config.js';
 import { TEST_JWT_SECRET } from './test-config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,9 +16,9 @@ export function cliEnvFor(config: AppConfig): Record<string, string> {
   return { DATABASE_URL: config.database.url!, REDIS_URL: config.redis.url, REDIS_PREFIX: config.redis.prefix };
 }
 
-/** Runs `src/cli.ts <args>` as its own OS process, exactly as `npm run cli -- <args>` would. */
+/** Runs `src/app/cli.ts <args>` as its own OS process, exactly as `npm run cli -- <args>` would. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/cli.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', JWT_SECRET: TEST_JWT_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { logger } from '../../src/logger.js';
+import { logger } from '../../src/platform/logger.js';
 import type { GqlResult } from './test-app.js';
 
 interface GatewayContext {

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { migrate, openOrm } from '../../src/db/orm.js';
-import { redisReachable } from '../../src/redis/local-redis.js';
+import { migrate, openOrm } from '../../src/platform/db/orm.js';
+import { redisReachable } from '../../src/platform/redis/local-redis.js';
 import { databaseUrl, dropDatabase, PG_ADMIN_URL, REDIS_URL, uniqueName, withAdminClient } from './services.js';
 
 declare module 'vitest' {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationRun } from '../../src/entities/operation-run.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 import type { FakeDirectory, FakeGraphServer } from './fake-graph-server.js';
 import type { TestApp } from './test-app.js';
 import { waitForCompletedRun } from './test-runs.js';

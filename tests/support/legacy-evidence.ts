@@ -1,4 +1,4 @@
-import type { LegacySnapshotEvidence } from '../../src/domain/legacy-snapshot-classifier.js';
+import type { LegacySnapshotEvidence } from '../../src/modules/baselines/domain/legacy-snapshot-classifier.js';
 
 type ProducerRunEvidence = NonNullable<LegacySnapshotEvidence['producerRun']>;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { buildRegistry } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import type { SubscriptionSocket } from './subscription-client.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { createWorld, type World } from './world.js';

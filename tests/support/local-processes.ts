@@ -14,7 +14,7 @@ export interface LocalProcess {
   exit: Promise<number | null>;
 }
 
-export function spawnTenantgraph(entry: 'src/main.ts' | 'src/cli.ts', args: string[], root: string, env: Record<string, string>): LocalProcess {
+export function spawnTenantgraph(entry: 'src/app/main.ts' | 'src/app/cli.ts', args: string[], root: string, env: Record<string, string>): LocalProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', TENANTGRAPH_ROOT: root, DATABASE_URL: '', REDIS_URL: '', JWT_SECRET: '', ...env },

@@ -1,4 +1,4 @@
-import { encodeEventCursor } from '../../src/domain/event-position.js';
+import { encodeEventCursor } from '../../src/outbox/position.js';
 import type { TestApp } from './test-app.js';
 
 /** One committed outbox row, with the cursor a subscriber receives for it. */

@@ -1,4 +1,4 @@
-import type { Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/platform/db/orm.js';
 
 export interface CapturedQuery {
   sql: string;

@@ -1,4 +1,4 @@
-import { beeQueuePrefix } from '../../src/jobs/queue-names.js';
+import { beeQueuePrefix } from '../../src/modules/operation-runs/jobs/queue-names.js';
 import type { TestApp } from './test-app.js';
 
 /**

@@ -1,5 +1,5 @@
-import { OperationRunReconciler } from '../../src/services/operation-run-reconciler.js';
-import { OperationRunService, type RunServiceDeps } from '../../src/services/operation-run-service.js';
+import { OperationRunReconciler } from '../../src/modules/operation-runs/services/operation-run-reconciler.js';
+import { OperationRunService, type RunServiceDeps } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import type { TestApp } from './test-app.js';
 
 export interface ShiftedLifecycle {

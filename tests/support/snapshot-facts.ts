@@ -1,4 +1,4 @@
-import type { SnapshotFacts } from '../../src/domain/snapshot-truth.js';
+import type { SnapshotFacts } from '../../src/modules/baselines/domain/snapshot-truth.js';
 
 export const PROFILE = { id: 'profile-1', workspaceId: 'workspace-1' };
 

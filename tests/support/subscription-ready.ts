@@ -1,4 +1,4 @@
-import { workspaceChannel } from '../../src/services/event-outbox.js';
+import { workspaceChannel } from '../../src/outbox/publisher.js';
 import type { TestApp } from './test-app.js';
 import { waitFor } from './wait-for.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { buildRegistry, type RegistryOverrides } from '../../src/jobs/handlers/index.js';
-import { startWorker, type Worker } from '../../src/jobs/worker.js';
+import { buildRegistry, type RegistryOverrides } from '../../src/app/handlers.js';
+import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { FakeGraphServer } from './fake-graph-server.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { createWorld, type World } from './world.js';

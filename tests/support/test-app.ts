@@ -1,12 +1,12 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { issueToken } from '../../src/auth/tokens.js';
-import type { AppConfig } from '../../src/config.js';
-import { openOrm, type Orm } from '../../src/db/orm.js';
-import { startHttpServer, type HttpServer } from '../../src/http/server.js';
-import { connectRedis } from '../../src/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { issueToken } from '../../src/modules/workspaces/auth/tokens.js';
+import type { AppConfig } from '../../src/platform/config.js';
+import { openOrm, type Orm } from '../../src/platform/db/orm.js';
+import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
+import { connectRedis } from '../../src/platform/redis/redis-connections.js';
+import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { testConfig } from './test-config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 

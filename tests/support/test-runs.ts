@@ -1,9 +1,9 @@
-import { newId } from '../../src/domain/ids.js';
-import { AuditLogSchema, type AuditLog } from '../../src/entities/audit-log.js';
-import { OperationRunEventSchema, type OperationRunEvent } from '../../src/entities/operation-run-event.js';
-import { OperationRunSchema, type OperationRun } from '../../src/entities/operation-run.js';
-import type { TestOperationScript } from '../../src/jobs/operation-contracts.js';
-import type { CreateRunInput } from '../../src/services/operation-run-service.js';
+import { newId } from '../../src/platform/ids.js';
+import { AuditLogSchema, type AuditLog } from '../../src/modules/workspaces/entities/audit-log.js';
+import { OperationRunEventSchema, type OperationRunEvent } from '../../src/outbox/event-entity.js';
+import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import type { TestOperationScript } from '../../src/modules/operation-runs/jobs/operation-contracts.js';
+import type { CreateRunInput } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import type { TestApp } from './test-app.js';
 import { waitFor } from './wait-for.js';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AppConfig } from '../../src/config.js';
+import type { AppConfig } from '../../src/platform/config.js';
 import { TEST_JWT_SECRET } from './test-config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,7 +14,7 @@ export interface ChildService {
 }
 
 /**
- * Starts `src/main.ts <role>` as a separate OS process sharing the test's database and Redis
+ * Starts `src/app/main.ts <role>` as a separate OS process sharing the test's database and Redis
  * prefix, and resolves once it printed its ready banner.
  */
 export async function startChildService(
@@ -23,7 +23,7 @@ export async function startChildService(
   env: Record<string, string> = {},
   readyTimeoutMs = 30_000,
 ): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts', role], {
     cwd: ROOT,
     env: {
       ...process.env,

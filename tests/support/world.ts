@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { WorkspaceRole } from '../../src/auth/capabilities.js';
-import { newId } from '../../src/domain/ids.js';
-import { BaselineProfileSchema } from '../../src/entities/baseline-profile.js';
-import { BaselineSnapshotSchema } from '../../src/entities/baseline-snapshot.js';
-import { BaselineTenantAssignmentSchema } from '../../src/entities/baseline-tenant-assignment.js';
-import { TenantMembershipSchema } from '../../src/entities/tenant-membership.js';
-import { TenantSchema } from '../../src/entities/tenant.js';
-import { UserSchema } from '../../src/entities/user.js';
-import { WorkspaceMembershipSchema } from '../../src/entities/workspace-membership.js';
-import { WorkspaceSchema } from '../../src/entities/workspace.js';
+import type { WorkspaceRole } from '../../src/modules/workspaces/auth/capabilities.js';
+import { newId } from '../../src/platform/ids.js';
+import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { BaselineSnapshotSchema } from '../../src/modules/baselines/entities/baseline-snapshot.js';
+import { BaselineTenantAssignmentSchema } from '../../src/modules/baselines/entities/baseline-tenant-assignment.js';
+import { TenantMembershipSchema } from '../../src/modules/tenants/entities/tenant-membership.js';
+import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
+import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
+import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
+import { WorkspaceSchema } from '../../src/modules/workspaces/entities/workspace.js';
 import { testEmail } from './test-email.js';
 
 export interface World {

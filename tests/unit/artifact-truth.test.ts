@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeArtifactTruth } from '../../src/domain/artifact-truth.js';
-import type { RunOutcome, RunStatus } from '../../src/domain/run-states.js';
-import type { SnapshotLifecycleState } from '../../src/domain/snapshot-lifecycle.js';
+import { describeArtifactTruth } from '../../src/modules/baselines/domain/artifact-truth.js';
+import type { RunOutcome, RunStatus } from '../../src/modules/operation-runs/domain/run-states.js';
+import type { SnapshotLifecycleState } from '../../src/modules/baselines/domain/snapshot-lifecycle.js';
 
 function capture(runStatus: RunStatus, runOutcome: RunOutcome, lifecycleState?: SnapshotLifecycleState | null, isEffective = false) {
   return describeArtifactTruth({

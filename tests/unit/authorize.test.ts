@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { authorize, can, isEntitled, visibleTenants } from '../../src/auth/authorize.js';
-import type { WorkspaceRole } from '../../src/auth/capabilities.js';
+import { authorize, can, isEntitled, visibleTenants } from '../../src/modules/workspaces/auth/authorize.js';
+import type { WorkspaceRole } from '../../src/modules/workspaces/auth/capabilities.js';
 import { actorIn } from '../support/actor-fixture.js';
 
 const WORKSPACE = 'ws-a';

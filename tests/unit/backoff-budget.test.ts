@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackoffBudget, type BackoffPolicy } from '../../src/domain/backoff-budget.js';
+import { BackoffBudget, type BackoffPolicy } from '../../src/platform/backoff-budget.js';
 
 const POLICY: BackoffPolicy = { maxTotalWaitMs: 10_000, baseDelayMs: 1000, maxDelayMs: 4000, maxRetriesPerRequest: 5 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BASELINE_REASONS } from '../../src/domain/baseline-reasons.js';
-import { allReasons, describeReason, isKnownReason } from '../../src/domain/reason-catalog.js';
+import { BASELINE_REASONS } from '../../src/modules/baselines/domain/baseline-reasons.js';
+import { allReasons, describeReason, isKnownReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
 
 type Wording = [label: string, explanation: string, nextStep: string];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash, sha256 } from '../../src/domain/canonical-json.js';
+import { canonicalJson, contentHash, sha256 } from '../../src/platform/canonical-json.js';
 
 describe('canonical JSON', () => {
   it('serializes objects identically whatever their key order', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, capabilitiesOf, roleCoversAllTenants, roleHasCapability, WORKSPACE_ROLES } from '../../src/auth/capabilities.js';
+import { CAPABILITIES, capabilitiesOf, roleCoversAllTenants, roleHasCapability, WORKSPACE_ROLES } from '../../src/modules/workspaces/auth/capabilities.js';
 
 const READONLY = ['workspace.view', 'members.view', 'tenant.view', 'baselines.view', 'operations.view'];
 const OPERATOR = [...READONLY, 'tenant.inventory.report', 'tenant.compare.start', 'tenant.sync.start'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureBlockedReason } from '../../src/domain/capture-eligibility.js';
+import { captureBlockedReason } from '../../src/modules/baselines/domain/capture-eligibility.js';
 
 const active = (workspaceId = 'w1') => ({ workspaceId, status: 'active' });
 

@@ -1,9 +1,9 @@
 import { specifiedRules, validate, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as generated from '../../client/generated/graphql.js';
-import { loadConfig } from '../../src/config.js';
-import { buildSchema } from '../../src/graphql/schema.js';
-import { operationLimits } from '../../src/graphql/validation-rules.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { buildSchema } from '../../src/app/schema.js';
+import { operationLimits } from '../../src/platform/graphql/validation-rules.js';
 
 const documents = Object.entries(generated).filter(([name]) => name.endsWith('Document')) as [string, DocumentNode][];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { profileCompareReadiness, tenantCompareReadiness } from '../../src/domain/compare-readiness.js';
-import { describeReason } from '../../src/domain/reason-catalog.js';
+import { profileCompareReadiness, tenantCompareReadiness } from '../../src/modules/baselines/domain/compare-readiness.js';
+import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
 import { PROFILE, snapshotAt } from '../support/snapshot-facts.js';
 
 const complete = snapshotAt('s-complete', 0, 'complete');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/auth/actor.js';
-import { ConnectionEntitlements } from '../../src/subscriptions/connection-entitlements.js';
+import type { Actor } from '../../src/modules/workspaces/auth/actor.js';
+import { ConnectionEntitlements } from '../../src/live/connection-entitlements.js';
 
 const actor = (id: string) => ({ user: { id }, roles: new Map(), tenantGrants: new Map() }) as unknown as Actor;
 

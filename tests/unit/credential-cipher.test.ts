@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { credentialKeyId, CredentialCipher, CredentialUnreadable } from '../../src/connectors/credential-cipher.js';
+import { credentialKeyId, CredentialCipher, CredentialUnreadable } from '../../src/modules/inventory/connectors/credential-cipher.js';
 
 const TENANT = '0190a1b2-0000-7000-8000-000000000001';
 const OTHER_TENANT = '0190a1b2-0000-7000-8000-000000000002';

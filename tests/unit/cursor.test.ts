@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../../src/domain/cursor.js';
+import { decodeCursor, encodeCursor } from '../../src/platform/cursor.js';
 
 const raw = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 

@@ -1,6 +1,6 @@
 import { GraphQLError, Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DateTimeScalar } from '../../src/graphql/scalars.js';
+import { DateTimeScalar } from '../../src/platform/graphql/scalars.js';
 
 function rejection(work: () => unknown): { code: unknown; message: string } {
   try {

@@ -1,6 +1,6 @@
 import { buildSchema, specifiedRules } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DocumentCache } from '../../src/subscriptions/document-cache.js';
+import { DocumentCache } from '../../src/live/document-cache.js';
 
 const schema = buildSchema('type Query { ok: Boolean } type Subscription { ticks(every: Int): Int }');
 

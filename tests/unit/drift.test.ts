@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDrift, driftSeverity, findingScopeKey } from '../../src/domain/drift.js';
+import { classifyDrift, driftSeverity, findingScopeKey } from '../../src/modules/baselines/domain/drift.js';
 
 describe('drift of one subject against its baseline', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/auth/actor.js';
-import { EntitlementCache } from '../../src/auth/entitlement-cache.js';
+import type { Actor } from '../../src/modules/workspaces/auth/actor.js';
+import { EntitlementCache } from '../../src/modules/workspaces/auth/entitlement-cache.js';
 
 const actor = (userId: string): Actor => ({
   user: { id: userId, email: `${userId}@example.test`, displayName: userId, createdAt: new Date(0), updatedAt: new Date(0) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyTokenError, describeTokenError } from '../../src/connectors/microsoft-graph/entra-token-errors.js';
+import { classifyTokenError, describeTokenError } from '../../src/modules/inventory/connectors/microsoft-graph/entra-token-errors.js';
 
 describe('Entra token errors', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventFollowers, followsNothing } from '../../src/subscriptions/event-sources.js';
-import type { StoredEvent } from '../../src/subscriptions/event-store.js';
+import { eventFollowers, followsNothing } from '../../src/outbox/sources.js';
+import type { StoredEvent } from '../../src/outbox/reader.js';
 
 const event = (workspaceId: string, recipientId: string | null): StoredEvent => ({
   position: { txId: 1n, id: 1n },

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatError } from '../../src/http/format-error.js';
+import { formatError } from '../../src/platform/http/format-error.js';
 
 const SQL_FAILURE = 'select "t".* from "tenants" as "t" where "t"."id" = \'x\' - relation "tenants" does not exist';
 

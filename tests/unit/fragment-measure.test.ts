@@ -1,7 +1,7 @@
 import { buildSchema, parse, validate, Kind, type DocumentNode, type ValidationRule } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { depthLimit } from '../../src/graphql/depth-limit.js';
-import { introspectionLimit } from '../../src/graphql/introspection-limit.js';
+import { depthLimit } from '../../src/platform/graphql/depth-limit.js';
+import { introspectionLimit } from '../../src/platform/graphql/introspection-limit.js';
 
 const schema = buildSchema(`
   type Query { node: Node }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessFreshness } from '../../src/domain/freshness.js';
-import type { LifecyclePolicy } from '../../src/domain/lifecycle-policy.js';
+import { assessFreshness } from '../../src/modules/operation-runs/domain/freshness.js';
+import type { LifecyclePolicy } from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
 
 const POLICY: LifecyclePolicy = {
   type: 'baseline_capture',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/domain/canonical-json.js';
-import { graphPolicyPayload, graphSettingsPayload } from '../../src/connectors/microsoft-graph/graph-payload.js';
+import { contentHash } from '../../src/platform/canonical-json.js';
+import { graphPolicyPayload, graphSettingsPayload } from '../../src/modules/inventory/connectors/microsoft-graph/graph-payload.js';
 
 const POLICY = {
   '@odata.type': '#microsoft.graph.windows10GeneralConfiguration',

@@ -9,7 +9,7 @@ import {
   MAX_PAYLOAD_DEPTH,
   normalizeEmail,
   type InventoryItemCandidate,
-} from '../../src/domain/input-rules.js';
+} from '../../src/platform/input-rules.js';
 
 const item = (overrides: Partial<InventoryItemCandidate> = {}): InventoryItemCandidate => ({
   policyType: 'deviceConfiguration',

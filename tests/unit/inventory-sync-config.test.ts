@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CredentialCipher } from '../../src/connectors/credential-cipher.js';
-import { loadInventorySyncConfig } from '../../src/inventory-sync-config.js';
+import { CredentialCipher } from '../../src/modules/inventory/connectors/credential-cipher.js';
+import { loadInventorySyncConfig } from '../../src/modules/inventory/services/inventory-sync-config.js';
 
 const JWT_SECRET = 'x'.repeat(40);
 const KEY = randomBytes(32).toString('base64');

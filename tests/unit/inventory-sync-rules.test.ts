@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkClientId, checkClientSecret, checkSyncInterval, nextScheduledSyncAt, normalizeClientId } from '../../src/domain/inventory-sync-rules.js';
-import { validateInventorySyncTiming } from '../../src/domain/inventory-sync-timing.js';
-import { DEFAULT_POLICIES } from '../../src/lifecycle-config.js';
+import {
+  checkClientId,
+  checkClientSecret,
+  checkSyncInterval,
+  nextScheduledSyncAt,
+  normalizeClientId,
+} from '../../src/modules/inventory/domain/inventory-sync-rules.js';
+import { validateInventorySyncTiming } from '../../src/modules/inventory/domain/inventory-sync-timing.js';
+import { DEFAULT_POLICIES } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 
 describe('inventory sync rules', () => {
   it.each([null, 900, 3600, 604800])('interval %j is accepted', (seconds) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLegacySnapshot, type LegacyRule, type LegacySnapshotEvidence } from '../../src/domain/legacy-snapshot-classifier.js';
-import { describeReason, isKnownReason } from '../../src/domain/reason-catalog.js';
+import { classifyLegacySnapshot, type LegacyRule, type LegacySnapshotEvidence } from '../../src/modules/baselines/domain/legacy-snapshot-classifier.js';
+import { describeReason, isKnownReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
 import { CAPTURED_AT, legacyEvidence, producerRun, RUN_COMPLETED_AT, RUN_ID, UPDATED_AT } from '../support/legacy-evidence.js';
 
 const REASON: Record<LegacyRule, string> = {

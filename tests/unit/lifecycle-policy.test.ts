@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { stallDetectionWindowSeconds, validateLifecyclePolicies, type LifecyclePolicy, type LifecycleTiming } from '../../src/domain/lifecycle-policy.js';
-import { DEFAULT_TIMING, loadLifecycleConfig, policyFor, shutdownDrainSeconds } from '../../src/lifecycle-config.js';
+import {
+  stallDetectionWindowSeconds,
+  validateLifecyclePolicies,
+  type LifecyclePolicy,
+  type LifecycleTiming,
+} from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
+import { DEFAULT_TIMING, loadLifecycleConfig, policyFor, shutdownDrainSeconds } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 
 /** Stall window 30 + 2 × 15 = 60s, margin 30s: the slowest direct path of a 360s timeout is 450s. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDisplayName, nameInWorkspace } from '../../src/domain/member-names.js';
+import { defaultDisplayName, nameInWorkspace } from '../../src/modules/workspaces/domain/member-names.js';
 
 describe('the name a workspace shows for a user', () => {
   const account = { email: 'max.mustermann@example.test', displayName: 'Name given by another workspace' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationRun } from '../../src/entities/operation-run.js';
-import { isOperationType, readInput, storedResult } from '../../src/jobs/operation-contracts.js';
+import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
+import { isOperationType, readInput, storedResult } from '../../src/modules/operation-runs/jobs/operation-contracts.js';
 
 const run = (type: string, context: Record<string, unknown>, tenant: string | null = 't1') => ({ type, tenant, context }) as unknown as OperationRun;
 

@@ -1,9 +1,9 @@
 import type { ExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
-import { eventDeliveryFailed } from '../../src/errors.js';
-import { refusalError } from '../../src/subscriptions/refusals.js';
-import { OperationControl } from '../../src/subscriptions/operation-control.js';
+import { eventDeliveryFailed } from '../../src/platform/errors.js';
+import { refusalError } from '../../src/live/refusals.js';
+import { OperationControl } from '../../src/live/operation-control.js';
 
 /**
  * A source of results as the server's streams behave: it yields `values`, then waits for an event

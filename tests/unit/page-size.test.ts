@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, resolvePageSize } from '../../src/domain/page-size.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, resolvePageSize } from '../../src/platform/page-size.js';
 
 describe('page size', () => {
   it('defaults to 50 when "first" is omitted or null', () => {

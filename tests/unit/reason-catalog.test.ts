@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allReasons, describeReason, isKnownReason } from '../../src/domain/reason-catalog.js';
+import { allReasons, describeReason, isKnownReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
 
 /** Every reason code the run service and the reconciler write to a run. */
 const RUN_REASON_CODES = [

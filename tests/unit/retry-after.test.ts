@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../src/domain/retry-after.js';
+import { parseRetryAfter } from '../../src/platform/retry-after.js';
 
 const NOW = new Date('2026-11-27T10:00:00.000Z');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runIdentityHash, type RunIdentity } from '../../src/domain/run-identity.js';
+import { runIdentityHash, type RunIdentity } from '../../src/modules/operation-runs/domain/run-identity.js';
 
 const BASE: RunIdentity = {
   type: 'baseline_compare',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FRESHNESS_STATES } from '../../src/domain/freshness.js';
-import { freshnessLabel, presentOutcome, presentStatus, runTypeLabel } from '../../src/domain/run-presentation.js';
-import { RUN_OUTCOMES } from '../../src/domain/run-states.js';
+import { FRESHNESS_STATES } from '../../src/modules/operation-runs/domain/freshness.js';
+import { freshnessLabel, presentOutcome, presentStatus, runTypeLabel } from '../../src/modules/operation-runs/domain/run-presentation.js';
+import { RUN_OUTCOMES } from '../../src/modules/operation-runs/domain/run-states.js';
 
 describe('run presentation', () => {
   it('a fresh active run presents as Queued or Running', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visibleRunsCondition, visibleRunsSql } from '../../src/services/run-visibility.js';
+import { visibleRunsCondition, visibleRunsSql } from '../../src/modules/operation-runs/services/run-visibility.js';
 
 describe('run visibility, the one rule for which runs of a workspace a caller sees', () => {
   it('filters nothing for a caller who sees every tenant', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptureMode } from '../../src/entities/baseline-profile.js';
-import { SnapshotIdentity } from '../../src/domain/snapshot-identity.js';
+import type { CaptureMode } from '../../src/modules/baselines/entities/baseline-profile.js';
+import { SnapshotIdentity } from '../../src/modules/baselines/domain/snapshot-identity.js';
 
 type Subject = [subjectType: string, subjectExternalId: string, baselineHash: string];
 

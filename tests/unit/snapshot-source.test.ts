@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkspaceRole } from '../../src/auth/capabilities.js';
-import { maySeeSnapshotSource } from '../../src/auth/snapshot-source-access.js';
-import { completionMetaWithoutSource, recordedSourceTenantId, summaryWithoutSource } from '../../src/domain/snapshot-source.js';
+import type { WorkspaceRole } from '../../src/modules/workspaces/auth/capabilities.js';
+import { maySeeSnapshotSource } from '../../src/modules/baselines/services/snapshot-source-access.js';
+import { completionMetaWithoutSource, recordedSourceTenantId, summaryWithoutSource } from '../../src/modules/baselines/domain/snapshot-source.js';
 import { actorIn } from '../support/actor-fixture.js';
 
 const WORKSPACE = 'ws-a';

@@ -7,7 +7,7 @@ import {
   resolveCompareSnapshot,
   snapshotTruth,
   usabilityLabel,
-} from '../../src/domain/snapshot-truth.js';
+} from '../../src/modules/baselines/domain/snapshot-truth.js';
 import { PROFILE, snapshotAt } from '../support/snapshot-facts.js';
 
 const older = snapshotAt('s-older', 0, 'complete');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAGGED, SubscriberQueue } from '../../src/subscriptions/subscriber-queue.js';
+import { LAGGED, SubscriberQueue } from '../../src/live/subscriber-queue.js';
 
 const queueOf = (capacity: number) => {
   const calls = { lagging: 0, closed: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { SubscriptionLimits } from '../../src/subscriptions/subscription-limits.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { SubscriptionLimits } from '../../src/live/subscription-limits.js';
 
 const limitsOf = (env: Record<string, string>) => new SubscriptionLimits(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ...env }).subscriptions);
 const socket = (gateway: boolean) => ({ gateway, operations: new Map<string, string>() });

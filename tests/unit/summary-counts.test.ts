@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SUMMARY_KEYS, summaryCountProblems } from '../../src/domain/summary-counts.js';
+import { MAX_SUMMARY_KEYS, summaryCountProblems } from '../../src/modules/operation-runs/domain/summary-counts.js';
 
 describe('summary counts', () => {
   it('numeric counters with snake_case names may be stored', () => {

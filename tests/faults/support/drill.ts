@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { BaselineSnapshotSchema } from '../../../src/entities/baseline-snapshot.js';
-import { OperationRunSchema, type OperationRun } from '../../../src/entities/operation-run.js';
+import { BaselineSnapshotSchema } from '../../../src/modules/baselines/entities/baseline-snapshot.js';
+import { OperationRunSchema, type OperationRun } from '../../../src/modules/operation-runs/entities/operation-run.js';
 import type { TestApp } from '../../support/test-app.js';
 import { waitFor } from '../../support/wait-for.js';
 import type { ResumingRunSubscriber } from './resuming-subscriber.js';

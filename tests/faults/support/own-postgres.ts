@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedDatabase, type LocalDatabase } from '../../../src/db/embedded-database.js';
-import { migrate, openOrm } from '../../../src/db/orm.js';
+import { startEmbeddedDatabase, type LocalDatabase } from '../../../src/platform/db/embedded-database.js';
+import { migrate, openOrm } from '../../../src/platform/db/orm.js';
 import { freePort, freshRoot } from '../../support/local-processes.js';
 import type { TestDatabase } from '../../support/test-database.js';
 

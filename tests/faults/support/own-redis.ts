@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { redisReachable } from '../../../src/redis/local-redis.js';
+import { redisReachable } from '../../../src/platform/redis/local-redis.js';
 import { freePort } from '../../support/local-processes.js';
 import { waitFor } from '../../support/wait-for.js';
 

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { RUN_EVENT_KINDS } from '../../../src/domain/event-kinds.js';
-import { encodeEventCursor, ORIGIN } from '../../../src/domain/event-position.js';
+import { RUN_EVENT_KINDS } from '../../../src/outbox/kinds.js';
+import { encodeEventCursor, ORIGIN } from '../../../src/outbox/position.js';
 import { outboxRows } from '../../support/outbox-rows.js';
 import { RUN_EVENTS, type RunEventShape } from '../../support/subscription-documents.js';
 import { webSocketUrl, webSocketWithHeaders } from '../../support/subscription-client.js';

@@ -1,0 +1,20 @@
+import type { AppConfig } from '../platform/config.js';
+import { OperationRegistry } from '../modules/operation-runs/jobs/operation-registry.js';
+import { baselineCaptureHandler, type CaptureHandlerOptions } from '../modules/baselines/jobs/baseline-capture.js';
+import { baselineCompareHandler } from '../modules/baselines/jobs/baseline-compare.js';
+import { inventorySyncHandler } from '../modules/inventory/jobs/inventory-sync.js';
+import { testOperation } from '../modules/operation-runs/jobs/test-operation.js';
+
+export interface RegistryOverrides {
+  capture?: Partial<CaptureHandlerOptions>;
+}
+
+/** Every operation type this build can execute. */
+export function buildRegistry(config: AppConfig, overrides: RegistryOverrides = {}): OperationRegistry {
+  const registry = new OperationRegistry();
+  registry.register('baseline_capture', baselineCaptureHandler({ batchSize: config.baselines.captureBatchSize, ...overrides.capture }));
+  registry.register('baseline_compare', baselineCompareHandler);
+  registry.register('inventory_sync', inventorySyncHandler);
+  if (config.lifecycle.testOperations) registry.register('test.noop', testOperation);
+  return registry;
+}

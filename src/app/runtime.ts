@@ -1,0 +1,61 @@
+import type { AppConfig } from '../platform/config.js';
+import type { Orm } from '../platform/db/orm.js';
+import { BeeQueueGateway, type QueueGateway } from '../modules/operation-runs/jobs/queue-gateway.js';
+import type { RedisConnections } from '../platform/redis/redis-connections.js';
+import { EntitlementCache } from '../modules/workspaces/auth/entitlement-cache.js';
+import { EntitlementStamps } from '../modules/workspaces/auth/entitlement-stamps.js';
+import { RequestEntitlements } from '../modules/workspaces/auth/request-entitlements.js';
+import { TokenVerifier } from '../modules/workspaces/auth/tokens.js';
+import { finalizeOrphanedCaptureSnapshots } from '../modules/baselines/services/baseline-capture-service.js';
+import { EventOutbox } from '../outbox/publisher.js';
+import { discardStagedInventory } from '../modules/inventory/services/inventory-sync-service.js';
+import { OperationRunReconciler } from '../modules/operation-runs/services/operation-run-reconciler.js';
+import { OperationRunService } from '../modules/operation-runs/services/operation-run-service.js';
+import { RunMetrics } from '../modules/operation-runs/services/run-metrics.js';
+
+/** Long-lived, process-wide dependencies shared by HTTP requests, subscriptions and jobs. */
+export interface Runtime {
+  config: AppConfig;
+  orm: Orm;
+  redis: RedisConnections;
+  tokens: TokenVerifier;
+  /** The caller behind a request's token, cached briefly per token and ended by membership changes. */
+  entitlements: RequestEntitlements;
+  queues: QueueGateway;
+  outbox: EventOutbox;
+  metrics: RunMetrics;
+  runs: OperationRunService;
+  reconciler: OperationRunReconciler;
+  close(): Promise<void>;
+}
+
+export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnections): Runtime {
+  const queues = new BeeQueueGateway(config.redis.url, config.redis.prefix, config.redis.commandTimeoutMs);
+  const outbox = new EventOutbox(orm, redis, config.redis.commandTimeoutMs);
+  const metrics = new RunMetrics();
+  const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics });
+  runs.onTerminal('baseline_capture', finalizeOrphanedCaptureSnapshots);
+  runs.onTerminal('inventory_sync', discardStagedInventory);
+  runs.onAttemptReleased('baseline_capture', finalizeOrphanedCaptureSnapshots);
+  runs.onAttemptReleased('inventory_sync', discardStagedInventory);
+  const reconciler = new OperationRunReconciler(orm, runs, queues, config.lifecycle);
+  const tokens = new TokenVerifier(config.auth);
+  const entitlementCache = new EntitlementCache(config.entitlements.cacheTtlMs, config.entitlements.cacheMaxTokens);
+  return {
+    config,
+    orm,
+    redis,
+    tokens,
+    entitlements: new RequestEntitlements(tokens, new EntitlementStamps(redis, config.redis.commandTimeoutMs), entitlementCache),
+    queues,
+    outbox,
+    metrics,
+    runs,
+    reconciler,
+    async close() {
+      runs.close();
+      await queues.close();
+      await outbox.flush();
+    },
+  };
+}

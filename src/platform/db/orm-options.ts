@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { ENTITIES } from '../../app/entities.js';
+import { MIGRATIONS } from '../../../migrations/index.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+/** How long opening one PostgreSQL connection may take before it counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+export function ormOptions(databaseUrl: string, poolMax = 10): Options {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    pool: { min: 0, max: poolMax },
+    // A server that accepts TCP but never completes the handshake (a network partition, a host
+    // going down) must not hold a request or a worker's outcome write for knex's 60 s acquire wait.
+    driverOptions: { connection: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS } },
+    migrations: {
+      path: MIGRATIONS_DIR,
+      migrationsList: MIGRATIONS,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
+  });
+}
