@@ -46,7 +46,7 @@ const config: CodegenConfig = {
         useIndexSignature: true,
         enumsAsTypes: true,
         mapperTypeSuffix: 'Model',
-        contextType: '../app/context.js#RequestContext',
+        contextType: '../platform/graphql/request-context.js#RequestContext',
         scalars: { DateTime: 'Date', JSON: 'unknown' },
         mappers: {
           Workspace: '../modules/workspaces/entities/workspace.js#Workspace',

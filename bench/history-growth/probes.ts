@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { encodeCursor } from '../../src/platform/cursor.js';
-import type { Runtime } from '../../src/app/runtime.js';
+import type { Runtime } from '../../src/platform/runtime.js';
 import type { HistoryWorld } from './history-seed.js';
 
 /** One thing a dashboard or an operator does, run once per sample; it throws when the answer is wrong. */

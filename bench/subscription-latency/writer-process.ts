@@ -7,7 +7,7 @@
  * this same otherwise idle process, measures the floor: commit → Redis message.
  */
 import type { RedisClientType } from 'redis';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { openOrm } from '../../src/platform/db/orm.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';
 import { createRuntime } from '../../src/app/runtime.js';

@@ -3,7 +3,7 @@
  * event hub; no worker) configured from its environment, as `npm start -- api` would run it, plus
  * the benchmark's meter over IPC.
  */
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { openOrm } from '../../src/platform/db/orm.js';
 import { startHttpServer } from '../../src/app/http/server.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';

@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadConfig, type AppConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/app/config.js';
+import type { AppConfig } from '../../src/platform/config.js';
 import { migrate, openOrm, type Orm } from '../../src/platform/db/orm.js';
 import { newId } from '../../src/platform/ids.js';
 import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
 import { WorkspaceSchema } from '../../src/modules/workspaces/entities/workspace.js';
 import { connectRedis, type RedisConnections } from '../../src/platform/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createRuntime } from '../../src/app/runtime.js';
+import { type Runtime } from '../../src/platform/runtime.js';
 import { databaseUrl, dropDatabase, REDIS_URL, uniqueName, withAdminClient } from '../../tests/support/services.js';
 import { TEST_JWT_SECRET } from '../../tests/support/test-config.js';
 import { Closers } from './closers.js';

@@ -1,5 +1,6 @@
 import { issueToken } from '../modules/workspaces/auth/tokens.js';
-import { loadConfig, type AppConfig } from '../platform/config.js';
+import { loadConfig } from './config.js';
+import type { AppConfig } from '../platform/config.js';
 import { migrate, openOrm, type Orm } from '../platform/db/orm.js';
 import { normalizeEmail } from '../platform/input-rules.js';
 import { UserSchema } from '../modules/workspaces/entities/user.js';
@@ -8,7 +9,8 @@ import { StartedServices } from './started-services.js';
 import { lifecycleValidate } from './commands/lifecycle-validate.js';
 import { reconcileRuns } from './commands/reconcile-runs.js';
 import { connectRedis } from '../platform/redis/redis-connections.js';
-import { createRuntime, type Runtime } from './runtime.js';
+import { createRuntime } from './runtime.js';
+import { type Runtime } from '../platform/runtime.js';
 import { seedDemo } from './demo-seed.js';
 import { backfillLegacySnapshots } from '../modules/baselines/services/legacy-snapshot-backfill.js';
 

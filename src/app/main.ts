@@ -1,5 +1,5 @@
 import { issueToken } from '../modules/workspaces/auth/tokens.js';
-import { loadConfig } from '../platform/config.js';
+import { loadConfig } from './config.js';
 import { migrate, openOrm } from '../platform/db/orm.js';
 import { startHttpServer } from './http/server.js';
 import { buildRegistry } from './handlers.js';

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../platform/config.js';
 import type { Orm } from '../platform/db/orm.js';
-import { BeeQueueGateway, type QueueGateway } from '../modules/operation-runs/jobs/queue-gateway.js';
+import { BeeQueueGateway } from '../modules/operation-runs/jobs/queue-gateway.js';
 import type { RedisConnections } from '../platform/redis/redis-connections.js';
 import { EntitlementCache } from '../modules/workspaces/auth/entitlement-cache.js';
 import { EntitlementStamps } from '../modules/workspaces/auth/entitlement-stamps.js';
@@ -8,26 +8,12 @@ import { RequestEntitlements } from '../modules/workspaces/auth/request-entitlem
 import { TokenVerifier } from '../modules/workspaces/auth/tokens.js';
 import { finalizeOrphanedCaptureSnapshots } from '../modules/baselines/services/baseline-capture-service.js';
 import { EventOutbox } from '../outbox/publisher.js';
+import type { Runtime } from '../platform/runtime.js';
+import { createLoaders } from './loaders.js';
 import { discardStagedInventory } from '../modules/inventory/services/inventory-sync-service.js';
 import { OperationRunReconciler } from '../modules/operation-runs/services/operation-run-reconciler.js';
 import { OperationRunService } from '../modules/operation-runs/services/operation-run-service.js';
 import { RunMetrics } from '../modules/operation-runs/services/run-metrics.js';
-
-/** Long-lived, process-wide dependencies shared by HTTP requests, subscriptions and jobs. */
-export interface Runtime {
-  config: AppConfig;
-  orm: Orm;
-  redis: RedisConnections;
-  tokens: TokenVerifier;
-  /** The caller behind a request's token, cached briefly per token and ended by membership changes. */
-  entitlements: RequestEntitlements;
-  queues: QueueGateway;
-  outbox: EventOutbox;
-  metrics: RunMetrics;
-  runs: OperationRunService;
-  reconciler: OperationRunReconciler;
-  close(): Promise<void>;
-}
 
 export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnections): Runtime {
   const queues = new BeeQueueGateway(config.redis.url, config.redis.prefix, config.redis.commandTimeoutMs);
@@ -45,6 +31,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
     config,
     orm,
     redis,
+    loaders: createLoaders,
     tokens,
     entitlements: new RequestEntitlements(tokens, new EntitlementStamps(redis, config.redis.commandTimeoutMs), entitlementCache),
     queues,

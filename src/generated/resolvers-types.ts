@@ -35,7 +35,7 @@ import type { ArtifactTruthView as ArtifactTruthViewModel } from '../modules/bas
 import type { StoredEvent as StoredEventModel } from '../outbox/reader.js';
 import type { Notification as NotificationModel } from '../modules/notifications/entities/notification.js';
 import type { TenantConnectorCredential as TenantConnectorCredentialModel } from '../modules/inventory/entities/tenant-connector-credential.js';
-import type { RequestContext } from '../app/context.js';
+import type { RequestContext } from '../platform/graphql/request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;

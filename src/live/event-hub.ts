@@ -4,9 +4,9 @@ import type { RedisClientType } from 'redis';
 import type { Actor } from '../modules/workspaces/auth/actor.js';
 import { loadActors } from '../modules/workspaces/auth/actors-loader.js';
 import { isAfter, type EventPosition } from '../outbox/position.js';
-import { createLoaders, type Loaders } from '../app/loaders.js';
+import type { Loaders } from '../platform/graphql/request-context.js';
 import { logger } from '../platform/logger.js';
-import type { Runtime } from '../app/runtime.js';
+import type { Runtime } from '../platform/runtime.js';
 import { recipientChannel, workspaceChannel } from '../outbox/publisher.js';
 import { eventFollowers, type EventSources } from '../outbox/sources.js';
 import { WatchedKeys } from './watched-keys.js';
@@ -30,7 +30,7 @@ export function createRound(runtime: Runtime): DeliveryRound {
   const em = runtime.orm.em.fork();
   return {
     em,
-    loaders: createLoaders(em),
+    loaders: runtime.loaders(em),
     now: new Date(),
     actors: new DataLoader(async (userIds) => {
       const actors = await loadActors(em, userIds);

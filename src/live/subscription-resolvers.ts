@@ -1,5 +1,6 @@
 import { can, isEntitled } from '../modules/workspaces/auth/authorize.js';
-import { requireActor, type RequestContext } from '../app/context.js';
+import { requireActor } from '../modules/workspaces/auth/request-actor.js';
+import { type RequestContext } from '../platform/graphql/request-context.js';
 import { decodeEventCursor, encodeEventCursor, type EventPosition } from '../outbox/position.js';
 import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS, type RunEventKind, type SnapshotEventKind } from '../outbox/kinds.js';
 import { badInput, SUBSCRIPTIONS_ARE_WEBSOCKET_ONLY } from '../platform/errors.js';

@@ -8,7 +8,7 @@ import { bearerToken, TokenError } from '../modules/workspaces/auth/tokens.js';
 import { operationLimits } from '../platform/graphql/validation-rules.js';
 import { formatError } from '../platform/http/format-error.js';
 import { logger } from '../platform/logger.js';
-import type { Runtime } from '../app/runtime.js';
+import type { Runtime } from '../platform/runtime.js';
 import { ConnectionEntitlements } from './connection-entitlements.js';
 import { DocumentCache } from './document-cache.js';
 import type { EventHub } from './event-hub.js';

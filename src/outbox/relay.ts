@@ -1,5 +1,5 @@
 import { OperationRunEventSchema } from './event-entity.js';
-import type { Runtime } from '../app/runtime.js';
+import type { Runtime } from '../platform/runtime.js';
 
 /**
  * Publishes outbox rows that committed but were never published (the process died between commit

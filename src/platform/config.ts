@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { envInteger as int } from './env-integer.js';
-import { loadInventorySyncConfig, type InventorySyncConfig } from '../modules/inventory/services/inventory-sync-config.js';
-import { loadLifecycleConfig, type LifecycleConfig } from '../modules/operation-runs/services/lifecycle-config.js';
 
 export type Environment = 'development' | 'test' | 'production';
 
-export interface AppConfig {
+/** The platform's settings; modules add their own sections to `AppConfig`, and `src/app/config.ts` loads them all. */
+export interface PlatformConfig {
   env: Environment;
   /** Root of the project checkout; `.data/` lives beneath it. */
   rootDir: string;
@@ -57,8 +56,6 @@ export interface AppConfig {
     maxInventoryItemsPerCall: number;
     introspection: boolean;
   };
-  lifecycle: LifecycleConfig;
-  inventorySync: InventorySyncConfig;
   baselines: {
     /** Snapshot items persisted per batch (one INSERT … SELECT, one transaction). */
     captureBatchSize: number;
@@ -85,6 +82,9 @@ export interface AppConfig {
     relayIntervalMs: number;
   };
 }
+
+/** Every setting of the process: the platform's and, by augmentation, each module's section. */
+export interface AppConfig extends PlatformConfig {}
 
 function environment(env: NodeJS.ProcessEnv): Environment {
   const value = env.NODE_ENV ?? 'development';
@@ -130,7 +130,7 @@ function gatewaySecret(env: NodeJS.ProcessEnv, mode: Environment, dataDir: strin
   return readOrCreateSecret(path.join(dataDir, 'gateway-secret'));
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadPlatformConfig(env: NodeJS.ProcessEnv): PlatformConfig {
   const mode = environment(env);
   const rootDir = path.resolve(env.TENANTGRAPH_ROOT ?? process.cwd());
   const dataDir = path.join(rootDir, '.data');
@@ -177,8 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxInventoryItemsPerCall: 10_000,
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : mode !== 'production',
     },
-    lifecycle: loadLifecycleConfig(env),
-    inventorySync: loadInventorySyncConfig(env, mode, secret),
     baselines: {
       captureBatchSize: int(env, 'CAPTURE_BATCH_SIZE', 5000, 1),
     },

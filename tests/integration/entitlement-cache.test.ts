@@ -5,7 +5,8 @@ import { RequestEntitlements } from '../../src/modules/workspaces/auth/request-e
 import { TokenVerifier } from '../../src/modules/workspaces/auth/tokens.js';
 import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createRuntime } from '../../src/app/runtime.js';
+import { type Runtime } from '../../src/platform/runtime.js';
 import { countQueries, startTestApp, type TestApp } from '../support/test-app.js';
 import { createWorld, type World } from '../support/world.js';
 

@@ -4,7 +4,8 @@ import type { TestOperationScript } from '../../src/modules/operation-runs/jobs/
 import { buildRegistry } from '../../src/app/handlers.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { connectRedis, type RedisConnections } from '../../src/platform/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createRuntime } from '../../src/app/runtime.js';
+import { type Runtime } from '../../src/platform/runtime.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { runRequest, waitForCompletedRun, type RunScope } from '../support/test-runs.js';

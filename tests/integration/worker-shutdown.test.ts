@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/app/handlers.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
-import type { Runtime } from '../../src/app/runtime.js';
+import type { Runtime } from '../../src/platform/runtime.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

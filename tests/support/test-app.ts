@@ -6,7 +6,8 @@ import type { AppConfig } from '../../src/platform/config.js';
 import { openOrm, type Orm } from '../../src/platform/db/orm.js';
 import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createRuntime } from '../../src/app/runtime.js';
+import { type Runtime } from '../../src/platform/runtime.js';
 import { testConfig } from './test-config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 

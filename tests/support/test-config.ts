@@ -1,4 +1,5 @@
-import { loadConfig, type AppConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/app/config.js';
+import type { AppConfig } from '../../src/platform/config.js';
 import { REDIS_URL, uniqueName } from './services.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';

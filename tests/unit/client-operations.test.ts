@@ -1,7 +1,7 @@
 import { specifiedRules, validate, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as generated from '../../client/generated/graphql.js';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { buildSchema } from '../../src/app/schema.js';
 import { operationLimits } from '../../src/platform/graphql/validation-rules.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { SubscriptionLimits } from '../../src/live/subscription-limits.js';
 
 const limitsOf = (env: Record<string, string>) => new SubscriptionLimits(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ...env }).subscriptions);

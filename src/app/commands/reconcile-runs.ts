@@ -1,7 +1,7 @@
 import { renderTable } from '../../platform/cli-table.js';
 import { isUuid } from '../../platform/ids.js';
 import { TenantSchema } from '../../modules/tenants/entities/tenant.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../../platform/runtime.js';
 
 export interface ReconcileCommandOptions {
   types: string[];

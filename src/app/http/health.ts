@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../../platform/runtime.js';
 import { NoAnswerWithin, withTimeout } from '../../platform/with-timeout.js';
 
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<{ ok: boolean; latencyMs: number; error?: string }> {

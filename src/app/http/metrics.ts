@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { logger } from '../../platform/logger.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../../platform/runtime.js';
 import { freshnessFilter } from '../../modules/operation-runs/services/freshness-filter.js';
 import { OperationRunSchema } from '../../modules/operation-runs/entities/operation-run.js';
 

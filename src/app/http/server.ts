@@ -9,10 +9,11 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createRequestContext, type RequestContext } from '../context.js';
+import { createRequestContext } from '../context.js';
+import { type RequestContext } from '../../platform/graphql/request-context.js';
 import { buildSchema } from '../schema.js';
 import { MAX_TOKENS, operationLimits } from '../../platform/graphql/validation-rules.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../../platform/runtime.js';
 import { EventHub } from '../../live/event-hub.js';
 import { attachSubscriptionServer } from '../../live/ws-server.js';
 import { bodyErrorHandler } from '../../platform/http/body-errors.js';

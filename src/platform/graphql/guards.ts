@@ -1,8 +1,8 @@
 import type { Actor } from '../../modules/workspaces/auth/actor.js';
 import { authorize } from '../../modules/workspaces/auth/authorize.js';
 import type { Capability } from '../../modules/workspaces/auth/capabilities.js';
-import type { RequestContext } from '../../app/context.js';
-import { requireActor } from '../../app/context.js';
+import type { RequestContext } from './request-context.js';
+import { requireActor } from '../../modules/workspaces/auth/request-actor.js';
 import type { BaselineProfile } from '../../modules/baselines/entities/baseline-profile.js';
 import type { BaselineSnapshot } from '../../modules/baselines/entities/baseline-snapshot.js';
 import type { OperationRun } from '../../modules/operation-runs/entities/operation-run.js';

@@ -2,7 +2,7 @@ import { describeArtifactTruth } from '../domain/artifact-truth.js';
 import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
-import type { RequestContext } from '../../../app/context.js';
+import type { RequestContext } from '../../../platform/graphql/request-context.js';
 import type { OperationRun } from '../../operation-runs/entities/operation-run.js';
 import { storedResult } from '../../operation-runs/jobs/operation-contracts.js';
 import { BaselineStartService } from '../services/baseline-start-service.js';

@@ -1,5 +1,5 @@
 import { isEntitled } from '../../workspaces/auth/authorize.js';
-import { requireActor } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { BaselineSnapshotSchema } from '../entities/baseline-snapshot.js';
 import { paginate } from '../../../platform/graphql/connection.js';

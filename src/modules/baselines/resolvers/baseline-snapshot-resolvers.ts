@@ -1,6 +1,6 @@
 import { isEntitled } from '../../workspaces/auth/authorize.js';
 import { maySeeSnapshotSource } from '../services/snapshot-source-access.js';
-import { requireActor } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
 import { isConsumable } from '../domain/snapshot-lifecycle.js';
 import { completionMetaWithoutSource, recordedSourceTenantId, summaryWithoutSource } from '../domain/snapshot-source.js';
 import { artifactReasonCode, snapshotTruth, usabilityLabel } from '../domain/snapshot-truth.js';
@@ -10,7 +10,7 @@ import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import { paginate } from '../../../platform/graphql/connection.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { snapshotFacts } from '../services/snapshot-truth-resolver.js';
-import type { RequestContext } from '../../../app/context.js';
+import type { RequestContext } from '../../../platform/graphql/request-context.js';
 import type { Presentation } from '../../operation-runs/domain/run-presentation.js';
 import { authorizedSnapshot } from '../../../platform/graphql/guards.js';
 

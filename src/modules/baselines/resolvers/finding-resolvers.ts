@@ -1,5 +1,5 @@
 import { can, isEntitled } from '../../workspaces/auth/authorize.js';
-import { requireActor } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
 import { FindingSchema } from '../entities/finding.js';
 import { forbidden } from '../../../platform/errors.js';
 import { paginate } from '../../../platform/graphql/connection.js';

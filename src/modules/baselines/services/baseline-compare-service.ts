@@ -7,7 +7,8 @@ import { newId } from '../../../platform/ids.js';
 import type { BaselineProfile, CaptureMode } from '../entities/baseline-profile.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { FindingKind } from '../entities/finding.js';
-import { createLoaders } from '../../../app/loaders.js';
+import { createTenantLoaders } from '../../tenants/loaders.js';
+import { createBaselineLoaders } from '../loaders.js';
 import { lockOwnedRun, type AttemptRef } from '../../operation-runs/services/attempt-fence.js';
 import { baselineHashSql, isCaptureMode } from './baseline-hash-sql.js';
 import { tenantCompareAvailability } from './compare-availability.js';
@@ -144,7 +145,7 @@ export class BaselineCompareService {
     if (!tenantRow) return { kind: 'blocked', reasonCode: 'baseline.compare.no_eligible_target' };
     await em.execute('select id from baseline_tenant_assignments where tenant_id = ? for share', [request.tenantId]);
     await em.execute('select id from baseline_profiles where id = ? for share', [request.profileId]);
-    const loaders = createLoaders(em);
+    const loaders = { ...createTenantLoaders(em), ...createBaselineLoaders(em) };
     const tenant = (await loaders.tenant.load(request.tenantId))!;
     if (tenant.status !== 'active') return { kind: 'blocked', reasonCode: 'baseline.compare.tenant_archived' };
     // Archiving the profile also removes its assignments; name the cause rather than the symptom.

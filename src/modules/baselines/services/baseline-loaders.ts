@@ -6,7 +6,7 @@ import { latestRunByTenant } from '../../operation-runs/services/latest-run-load
 import { PrimedLoader } from '../../../platform/primed-loader.js';
 
 /** Batching loaders for baseline truth: one query per kind for a whole page of profiles/tenants/snapshots. */
-export function createBaselineLoaders(em: EntityManager, snapshot: PrimedLoader<string, BaselineSnapshot | null>) {
+export function createSnapshotTruthLoaders(em: EntityManager, snapshot: PrimedLoader<string, BaselineSnapshot | null>) {
   const resolver = new SnapshotTruthResolver(em);
   const effectiveSnapshotByProfile = new PrimedLoader<string, BaselineSnapshot | null>(async (profileIds) =>
     (await Promise.all(profileIds.map((id) => truth.load(id)))).map((found) => found.effective),
@@ -52,5 +52,3 @@ export function createBaselineLoaders(em: EntityManager, snapshot: PrimedLoader<
     lastCompareRunByTenant: latestRunByTenant(em, 'baseline_compare'),
   };
 }
-
-export type BaselineLoaders = ReturnType<typeof createBaselineLoaders>;

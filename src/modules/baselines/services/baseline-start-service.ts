@@ -5,7 +5,7 @@ import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { OperationRun } from '../../operation-runs/entities/operation-run.js';
 import type { Tenant } from '../../tenants/entities/tenant.js';
 import type { OperationRunService } from '../../operation-runs/services/operation-run-service.js';
-import type { Loaders } from '../../../app/loaders.js';
+import type { BaselineLoaders } from '../loaders.js';
 import { tenantCompareAvailability, type CompareAvailability } from './compare-availability.js';
 
 export type CaptureStart = { kind: 'started'; run: OperationRun; created: boolean } | { kind: 'blocked'; reasonCode: string };
@@ -16,7 +16,7 @@ export type CompareStart =
 /** Start-time rules for capture and compare; refusals are data, never exceptions. */
 export class BaselineStartService {
   constructor(
-    private readonly loaders: Loaders,
+    private readonly loaders: BaselineLoaders,
     private readonly runs: OperationRunService,
   ) {}
 

@@ -2,7 +2,7 @@ import { profileCompareReadiness, tenantCompareReadiness, type CompareReadinessV
 import type { BaselineProfile } from '../entities/baseline-profile.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { Tenant } from '../../tenants/entities/tenant.js';
-import type { Loaders } from '../../../app/loaders.js';
+import type { BaselineLoaders } from '../loaders.js';
 import { whenLoaded } from '../../../platform/primed-loader.js';
 import { snapshotFacts } from './snapshot-truth-resolver.js';
 
@@ -45,7 +45,7 @@ function decideTenant(
  * no promise, when everything it reads was primed (a tenants page that read its truth).
  */
 export function tenantCompareAvailability(
-  loaders: Loaders,
+  loaders: BaselineLoaders,
   tenant: Tenant,
   explicitSnapshotId: string | null = null,
 ): CompareAvailability | Promise<CompareAvailability> {
@@ -63,7 +63,7 @@ export function tenantCompareAvailability(
   });
 }
 
-export async function profileCompareAvailability(loaders: Loaders, profile: BaselineProfile): Promise<CompareAvailability> {
+export async function profileCompareAvailability(loaders: BaselineLoaders, profile: BaselineProfile): Promise<CompareAvailability> {
   const [effective, latestAttempted] = await Promise.all([
     loaders.effectiveSnapshotByProfile.load(profile.id),
     loaders.latestAttemptedByProfile.load(profile.id),

@@ -1,6 +1,7 @@
 import { can } from '../../workspaces/auth/authorize.js';
 import { CredentialCipher } from '../connectors/credential-cipher.js';
-import { requireActor, type RequestContext } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
+import { type RequestContext } from '../../../platform/graphql/request-context.js';
 import { nextScheduledSyncAt } from '../domain/inventory-sync-rules.js';
 import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';

@@ -73,3 +73,9 @@ export function loadInventorySyncConfig(env: NodeJS.ProcessEnv, mode: Mode, jwtS
     scheduleBatchLimit: envInteger(env, 'INVENTORY_SYNC_SCHEDULE_BATCH', 50, 1),
   };
 }
+
+declare module '../../../platform/config.js' {
+  interface AppConfig {
+    inventorySync: InventorySyncConfig;
+  }
+}

@@ -14,3 +14,9 @@ export function createInventorySyncLoaders(em: EntityManager) {
     lastSyncRunByTenant: latestRunByTenant(em, 'inventory_sync'),
   };
 }
+
+type InventorySyncLoaders = ReturnType<typeof createInventorySyncLoaders>;
+
+declare module '../../../platform/graphql/request-context.js' {
+  interface Loaders extends InventorySyncLoaders {}
+}

@@ -1,7 +1,7 @@
 import { describeReason } from '../domain/reason-catalog.js';
 import type { FailureEntry } from '../domain/run-states.js';
 import type { OperationRun } from '../entities/operation-run.js';
-import type { Runtime } from '../../../app/runtime.js';
+import type { Runtime } from '../../../platform/runtime.js';
 import { isOperationType, isUnusable, readInput, type InputOf, type OperationType, type ResultOf } from './operation-contracts.js';
 
 /**

@@ -1,7 +1,7 @@
 import { retryWhileDatabaseUnreachable } from '../../../platform/db/database-unreachable.js';
 import { policyFor } from '../services/lifecycle-config.js';
 import { logger } from '../../../platform/logger.js';
-import type { Runtime } from '../../../app/runtime.js';
+import type { Runtime } from '../../../platform/runtime.js';
 import { handedBackAttempts, type TransitionResult } from '../services/operation-run-service.js';
 import type { RunJobData } from './job-data.js';
 import type { HandlerResult, OperationRegistry } from './operation-registry.js';

@@ -5,7 +5,7 @@ import { validateLifecyclePolicies } from '../domain/lifecycle-policy.js';
 import { policyFor, shutdownDrainSeconds } from '../services/lifecycle-config.js';
 import { logger } from '../../../platform/logger.js';
 import { withRedisLock } from '../../../platform/redis/redis-lock.js';
-import type { Runtime } from '../../../app/runtime.js';
+import type { Runtime } from '../../../platform/runtime.js';
 import { OperationRunSchema } from '../entities/operation-run.js';
 import { freshnessFilter } from '../services/freshness-filter.js';
 import { InventorySyncScheduler } from '../../inventory/services/inventory-sync-scheduler.js';

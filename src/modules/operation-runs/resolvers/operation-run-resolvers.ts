@@ -1,5 +1,6 @@
 import { authorize, visibleTenants } from '../../workspaces/auth/authorize.js';
-import { requireActor, type RequestContext } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
+import { type RequestContext } from '../../../platform/graphql/request-context.js';
 import { assessFreshness } from '../domain/freshness.js';
 import { describeReason } from '../domain/reason-catalog.js';
 import { freshnessLabel, presentOutcome, presentStatus } from '../domain/run-presentation.js';

@@ -1,4 +1,4 @@
-import { requireActor } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
 import { allReasons, describeReason } from '../domain/reason-catalog.js';
 import { badInput } from '../../../platform/errors.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';

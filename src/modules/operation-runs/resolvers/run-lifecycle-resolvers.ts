@@ -1,5 +1,5 @@
 import { authorize, visibleTenants } from '../../workspaces/auth/authorize.js';
-import { requireActor } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
 import { badInput } from '../../../platform/errors.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { lifecycleSummary } from '../services/lifecycle-summary.js';

@@ -154,3 +154,9 @@ export function shutdownDrainSeconds(config: LifecycleConfig, types: readonly st
 export function policyFor(config: LifecycleConfig, type: string): LifecyclePolicy | null {
   return config.policies.find((policy) => policy.type === type) ?? null;
 }
+
+declare module '../../../platform/config.js' {
+  interface AppConfig {
+    lifecycle: LifecycleConfig;
+  }
+}

@@ -1,5 +1,5 @@
 import { can } from '../../workspaces/auth/authorize.js';
-import { requireActor } from '../../../app/context.js';
+import { requireActor } from '../../workspaces/auth/request-actor.js';
 import { InventoryItemSchema } from '../../inventory/entities/inventory-item.js';
 import { paginate } from '../../../platform/graphql/connection.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';

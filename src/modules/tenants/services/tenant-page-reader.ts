@@ -6,7 +6,7 @@ import { BaselineTenantAssignmentSchema, type BaselineTenantAssignment } from '.
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import type { KeysetPage } from '../../../platform/graphql/connection.js';
 import { profileTruthSelect, truthOfRow } from '../../baselines/services/snapshot-truth-resolver.js';
-import type { Loaders } from '../../../app/loaders.js';
+import type { Loaders } from '../../../platform/graphql/request-context.js';
 
 /** The keyset order of a tenants page: by name, then id (the `tenants_workspace_name_idx` order). */
 export const TENANT_PAGE_COLUMNS = [

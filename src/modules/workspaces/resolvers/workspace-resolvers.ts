@@ -1,7 +1,7 @@
 import { loadActor } from '../auth/actor-loader.js';
 import { can, roleIn, visibleTenants } from '../auth/authorize.js';
 import { capabilitiesOf, roleCoversAllTenants, type TenantAccess } from '../auth/capabilities.js';
-import { requireActor } from '../../../app/context.js';
+import { requireActor } from '../auth/request-actor.js';
 import { BaselineProfileSchema } from '../../baselines/entities/baseline-profile.js';
 import { TenantMembershipSchema } from '../../tenants/entities/tenant-membership.js';
 import type { Tenant } from '../../tenants/entities/tenant.js';
