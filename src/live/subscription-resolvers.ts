@@ -8,7 +8,10 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { eventStream } from './event-stream.js';
 import type { StoredEvent } from '../outbox/reader.js';
 import { SubscriptionContext } from './subscription-context.js';
-import { authorizedProfile, authorizedRun, authorizedTenant, authorizedWorkspaceId } from '../platform/graphql/guards.js';
+import { authorizedProfile } from '../modules/baselines/authorized-baselines.js';
+import { authorizedRun } from '../modules/operation-runs/authorized-run.js';
+import { authorizedTenant } from '../modules/tenants/authorized-tenant.js';
+import { authorizedWorkspaceId } from '../modules/workspaces/auth/authorized-workspace.js';
 
 const RUN_KINDS = new Set<string>(RUN_EVENT_KINDS);
 const SNAPSHOT_KINDS = new Set<string>(SNAPSHOT_EVENT_KINDS);

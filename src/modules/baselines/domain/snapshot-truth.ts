@@ -1,5 +1,4 @@
-import type { SnapshotLifecycleState } from './snapshot-lifecycle.js';
-import { isConsumable } from './snapshot-lifecycle.js';
+import { type SnapshotLifecycleState, isConsumable } from './snapshot-lifecycle.js';
 import type { BaselineReasonCode } from './baseline-reasons.js';
 
 /** The facts about a snapshot that truth rules need. */

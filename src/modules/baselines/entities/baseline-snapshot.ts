@@ -1,6 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
-import { SNAPSHOT_LIFECYCLE_STATES } from '../domain/snapshot-lifecycle.js';
-import type { CompletionMeta } from '../domain/snapshot-lifecycle.js';
+import { SNAPSHOT_LIFECYCLE_STATES, type CompletionMeta } from '../domain/snapshot-lifecycle.js';
 import { BaselineProfileSchema } from './baseline-profile.js';
 import { OperationRunSchema } from '../../operation-runs/entities/operation-run.js';
 import { WorkspaceSchema } from '../../workspaces/entities/workspace.js';

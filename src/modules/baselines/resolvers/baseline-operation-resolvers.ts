@@ -6,7 +6,10 @@ import type { RequestContext } from '../../../platform/graphql/request-context.j
 import type { OperationRun } from '../../operation-runs/entities/operation-run.js';
 import { storedResult } from '../../operation-runs/jobs/operation-contracts.js';
 import { BaselineStartService } from '../services/baseline-start-service.js';
-import { actorId, authorizedProfile, authorizedTenant, parseId } from '../../../platform/graphql/guards.js';
+import { actorId } from '../../workspaces/auth/request-actor.js';
+import { authorizedProfile } from '../authorized-baselines.js';
+import { authorizedTenant } from '../../tenants/authorized-tenant.js';
+import { parseId } from '../../../platform/graphql/id-arguments.js';
 
 async function artifactSnapshot(run: OperationRun, context: RequestContext): Promise<BaselineSnapshot | null> {
   if (run.type === 'baseline_capture') {

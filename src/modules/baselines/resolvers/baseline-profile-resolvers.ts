@@ -1,11 +1,13 @@
 import { isEntitled } from '../../workspaces/auth/authorize.js';
-import { requireActor } from '../../workspaces/auth/request-actor.js';
+import { requireActor, actorId } from '../../workspaces/auth/request-actor.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { BaselineSnapshotSchema } from '../entities/baseline-snapshot.js';
 import { paginate } from '../../../platform/graphql/connection.js';
 import { profileCompareAvailability } from '../services/compare-availability.js';
 import { BaselineProfileService } from '../services/baseline-profile-service.js';
-import { actorId, authorizedProfile, authorizedTenant, authorizedWorkspace } from '../../../platform/graphql/guards.js';
+import { authorizedProfile } from '../authorized-baselines.js';
+import { authorizedTenant } from '../../tenants/authorized-tenant.js';
+import { authorizedWorkspace } from '../../workspaces/auth/authorized-workspace.js';
 
 export const baselineProfileResolvers: Resolvers = {
   Query: {

@@ -12,7 +12,7 @@ import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { snapshotFacts } from '../services/snapshot-truth-resolver.js';
 import type { RequestContext } from '../../../platform/graphql/request-context.js';
 import type { Presentation } from '../../operation-runs/domain/run-presentation.js';
-import { authorizedSnapshot } from '../../../platform/graphql/guards.js';
+import { authorizedSnapshot } from '../authorized-baselines.js';
 
 async function effectiveFacts(snapshot: BaselineSnapshot, context: RequestContext) {
   const effective = await context.loaders.effectiveSnapshotByProfile.load(snapshot.profile);

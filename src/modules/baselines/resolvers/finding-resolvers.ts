@@ -5,7 +5,7 @@ import { forbidden } from '../../../platform/errors.js';
 import { paginate } from '../../../platform/graphql/connection.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { tenantCompareAvailability } from '../services/compare-availability.js';
-import { parseId } from '../../../platform/graphql/guards.js';
+import { parseId } from '../../../platform/graphql/id-arguments.js';
 
 export const findingResolvers: Resolvers = {
   Tenant: {

@@ -1,13 +1,13 @@
 import { can } from '../../workspaces/auth/authorize.js';
 import { CredentialCipher } from '../connectors/credential-cipher.js';
-import { requireActor } from '../../workspaces/auth/request-actor.js';
+import { requireActor, actorId } from '../../workspaces/auth/request-actor.js';
 import { type RequestContext } from '../../../platform/graphql/request-context.js';
 import { nextScheduledSyncAt } from '../domain/inventory-sync-rules.js';
 import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { InventorySyncSettingsService } from '../services/inventory-sync-settings-service.js';
 import { InventorySyncStartService } from '../services/inventory-sync-start-service.js';
-import { actorId, authorizedTenant } from '../../../platform/graphql/guards.js';
+import { authorizedTenant } from '../../tenants/authorized-tenant.js';
 
 function settings(context: RequestContext): InventorySyncSettingsService {
   return new InventorySyncSettingsService(context.em, new CredentialCipher(context.runtime.config.inventorySync.credentialKeys));

@@ -3,7 +3,7 @@ import { NotificationSchema } from '../entities/notification.js';
 import { paginate } from '../../../platform/graphql/connection.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { NotificationService } from '../services/notification-service.js';
-import { parseIds } from '../../../platform/graphql/guards.js';
+import { parseIds } from '../../../platform/graphql/id-arguments.js';
 
 export const notificationResolvers: Resolvers = {
   Query: {

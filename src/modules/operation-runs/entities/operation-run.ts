@@ -1,6 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
-import { RUN_OUTCOMES, RUN_STATUSES } from '../domain/run-states.js';
-import type { FailureEntry, ReconciliationRecord } from '../domain/run-states.js';
+import { RUN_OUTCOMES, RUN_STATUSES, type FailureEntry, type ReconciliationRecord } from '../domain/run-states.js';
 import { TenantSchema } from '../../tenants/entities/tenant.js';
 import { UserSchema } from '../../workspaces/entities/user.js';
 import { WorkspaceSchema } from '../../workspaces/entities/workspace.js';

@@ -15,7 +15,8 @@ import { EventStore } from '../../../outbox/reader.js';
 import { selects } from '../../../platform/graphql/selects.js';
 import { runPageReader } from '../services/run-page-reader.js';
 import { visibleRunsCondition } from '../services/run-visibility.js';
-import { authorizedRun, parseId, parseIds } from '../../../platform/graphql/guards.js';
+import { authorizedRun } from '../authorized-run.js';
+import { parseId, parseIds } from '../../../platform/graphql/id-arguments.js';
 
 /** Freshness is derived per request from the policy and the request's clock. */
 function freshnessOf(run: OperationRun, context: RequestContext) {

@@ -3,7 +3,7 @@ import { requireActor } from '../../workspaces/auth/request-actor.js';
 import { badInput } from '../../../platform/errors.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { lifecycleSummary } from '../services/lifecycle-summary.js';
-import { parseId, parseIds } from '../../../platform/graphql/guards.js';
+import { parseId, parseIds } from '../../../platform/graphql/id-arguments.js';
 
 export const runLifecycleResolvers: Resolvers = {
   Query: {

@@ -1,11 +1,12 @@
 import { can } from '../../workspaces/auth/authorize.js';
-import { requireActor } from '../../workspaces/auth/request-actor.js';
+import { requireActor, actorId } from '../../workspaces/auth/request-actor.js';
 import { InventoryItemSchema } from '../../inventory/entities/inventory-item.js';
 import { paginate } from '../../../platform/graphql/connection.js';
 import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { InventoryService } from '../../inventory/services/inventory-service.js';
 import { TenantService } from '../services/tenant-service.js';
-import { actorId, authorizedTenant, authorizedWorkspace } from '../../../platform/graphql/guards.js';
+import { authorizedTenant } from '../authorized-tenant.js';
+import { authorizedWorkspace } from '../../workspaces/auth/authorized-workspace.js';
 
 export const tenantResolvers: Resolvers = {
   Query: {

@@ -13,3 +13,7 @@ export function requireActor(context: RequestContext): Actor {
   if (!context.actor) throw unauthenticated(context.authError);
   return context.actor;
 }
+
+export function actorId(context: RequestContext): string {
+  return requireActor(context).user.id;
+}

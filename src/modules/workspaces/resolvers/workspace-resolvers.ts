@@ -1,7 +1,7 @@
 import { loadActor } from '../auth/actor-loader.js';
 import { can, roleIn, visibleTenants } from '../auth/authorize.js';
 import { capabilitiesOf, roleCoversAllTenants, type TenantAccess } from '../auth/capabilities.js';
-import { requireActor } from '../auth/request-actor.js';
+import { requireActor, actorId } from '../auth/request-actor.js';
 import { BaselineProfileSchema } from '../../baselines/entities/baseline-profile.js';
 import { TenantMembershipSchema } from '../../tenants/entities/tenant-membership.js';
 import type { Tenant } from '../../tenants/entities/tenant.js';
@@ -15,7 +15,9 @@ import type { Resolvers } from '../../../generated/resolvers-types.js';
 import { readTenantPage, TENANT_PAGE_COLUMNS } from '../../tenants/services/tenant-page-reader.js';
 import { MembershipService } from '../services/membership-service.js';
 import { WorkspaceService } from '../services/workspace-service.js';
-import { actorId, authorizedTenant, authorizedWorkspace, parseId } from '../../../platform/graphql/guards.js';
+import { authorizedTenant } from '../../tenants/authorized-tenant.js';
+import { authorizedWorkspace } from '../auth/authorized-workspace.js';
+import { parseId } from '../../../platform/graphql/id-arguments.js';
 
 export const workspaceResolvers: Resolvers = {
   Query: {

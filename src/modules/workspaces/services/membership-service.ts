@@ -1,8 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../../platform/ids.js';
-import type { WorkspaceRole } from '../auth/capabilities.js';
+import { type WorkspaceRole, roleCoversAllTenants } from '../auth/capabilities.js';
 import type { EntitlementChanges } from '../auth/request-entitlements.js';
-import { roleCoversAllTenants } from '../auth/capabilities.js';
 import { TenantMembershipSchema } from '../../tenants/entities/tenant-membership.js';
 import type { Tenant } from '../../tenants/entities/tenant.js';
 import { UserSchema } from '../entities/user.js';
