@@ -8,7 +8,7 @@
  */
 import type { RedisClientType } from 'redis';
 import { loadConfig } from '../../src/app/config.js';
-import { openOrm } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';
 import { createRuntime } from '../../src/app/runtime.js';
 import { workspaceChannel, type OutboxNotice } from '../../src/outbox/publisher.js';

@@ -4,7 +4,7 @@
  * the benchmark's meter over IPC.
  */
 import { loadConfig } from '../../src/app/config.js';
-import { openOrm } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { startHttpServer } from '../../src/app/http/server.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';
 import { createRuntime } from '../../src/app/runtime.js';

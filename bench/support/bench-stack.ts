@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/app/config.js';
 import type { AppConfig } from '../../src/platform/config.js';
-import { migrate, openOrm, type Orm } from '../../src/platform/db/orm.js';
+import { migrate, type Orm } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { newId } from '../../src/platform/ids.js';
 import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 import { UserSchema } from '../../src/modules/workspaces/entities/user.js';

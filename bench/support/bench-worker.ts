@@ -1,4 +1,5 @@
-import { openOrm, type Orm } from '../../src/platform/db/orm.js';
+import { type Orm } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { buildRegistry } from '../../src/app/handlers.js';
 import { startWorker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';

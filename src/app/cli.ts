@@ -1,7 +1,8 @@
 import { issueToken } from '../modules/workspaces/auth/tokens.js';
 import { loadConfig } from './config.js';
 import type { AppConfig } from '../platform/config.js';
-import { migrate, openOrm, type Orm } from '../platform/db/orm.js';
+import { migrate, type Orm } from '../platform/db/orm.js';
+import { openOrm } from './orm.js';
 import { normalizeEmail } from '../platform/input-rules.js';
 import { UserSchema } from '../modules/workspaces/entities/user.js';
 import { startLocalServices } from './local-services.js';

@@ -1,6 +1,7 @@
 import { issueToken } from '../modules/workspaces/auth/tokens.js';
 import { loadConfig } from './config.js';
-import { migrate, openOrm } from '../platform/db/orm.js';
+import { migrate } from '../platform/db/orm.js';
+import { openOrm } from './orm.js';
 import { startHttpServer } from './http/server.js';
 import { buildRegistry } from './handlers.js';
 import { startWorker } from '../modules/operation-runs/jobs/worker.js';

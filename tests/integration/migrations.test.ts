@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR } from '../../src/platform/db/orm-options.js';
-import { migrate, openOrm } from '../../src/platform/db/orm.js';
+import { MIGRATIONS_DIR } from '../../src/app/orm-options.js';
+import { migrate } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { databaseUrl, dropDatabase, uniqueName, withAdminClient } from '../support/services.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrm, type Orm } from '../../src/platform/db/orm.js';
+import { type Orm } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { runPrepared } from '../../src/platform/db/prepared-statement.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 

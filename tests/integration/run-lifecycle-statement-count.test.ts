@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrm, type Orm } from '../../src/platform/db/orm.js';
+import { type Orm } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import type { TestOperationScript } from '../../src/modules/operation-runs/jobs/operation-contracts.js';
 import { buildRegistry } from '../../src/app/handlers.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';

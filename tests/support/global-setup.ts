@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { migrate, openOrm } from '../../src/platform/db/orm.js';
+import { migrate } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { redisReachable } from '../../src/platform/redis/local-redis.js';
 import { databaseUrl, dropDatabase, PG_ADMIN_URL, REDIS_URL, uniqueName, withAdminClient } from './services.js';
 

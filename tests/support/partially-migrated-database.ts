@@ -1,4 +1,4 @@
-import { openOrm } from '../../src/platform/db/orm.js';
+import { openOrm } from '../../src/app/orm.js';
 import { databaseUrl, dropDatabase, uniqueName, withAdminClient } from './services.js';
 import type { TestDatabase } from './test-database.js';
 

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedDatabase, type LocalDatabase } from '../../../src/platform/db/embedded-database.js';
-import { migrate, openOrm } from '../../../src/platform/db/orm.js';
+import { migrate } from '../../../src/platform/db/orm.js';
+import { openOrm } from '../../../src/app/orm.js';
 import { freePort, freshRoot } from '../../support/local-processes.js';
 import type { TestDatabase } from '../../support/test-database.js';
 

@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
-import { ENTITIES } from '../../app/entities.js';
-import { MIGRATIONS } from '../../../migrations/index.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { ENTITIES } from './entities.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /** How long opening one PostgreSQL connection may take before it counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 5000;
 
+/** The whole application's ORM: every module's entities and every migration. */
 export function ormOptions(databaseUrl: string, poolMax = 10): Options {
   return defineConfig({
     clientUrl: databaseUrl,
