@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../modules/workspaces/auth/actor.js';
 import { bearerToken, TokenError } from '../modules/workspaces/auth/tokens.js';
 import type { RequestContext } from '../platform/graphql/request-context.js';

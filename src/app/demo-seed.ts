@@ -8,6 +8,7 @@ import { WorkspaceMembershipSchema } from '../modules/workspaces/entities/worksp
 import { BaselineProfileService } from '../modules/baselines/services/baseline-profile-service.js';
 import { InventoryService } from '../modules/inventory/services/inventory-service.js';
 import { MembershipService } from '../modules/workspaces/services/membership-service.js';
+import { TenantAccessService } from '../modules/tenants/services/tenant-access-service.js';
 import { TenantService } from '../modules/tenants/services/tenant-service.js';
 import { WorkspaceService } from '../modules/workspaces/services/workspace-service.js';
 
@@ -81,7 +82,7 @@ export async function seedDemo(em: EntityManager, entitlements: EntitlementChang
   const northwind = await tenants.create(owner.id, workspace.id, 'Northwind Traders', 'northwind.onmicrosoft.com');
   for (const spec of DEMO_USERS.slice(2)) {
     const user = await em.findOneOrFail(UserSchema, { email: spec.email });
-    await members.grantTenant(owner.id, await em.findOneOrFail(TenantSchema, { id: fabrikam.id }), user.id);
+    await new TenantAccessService(em, entitlements).grantTenant(owner.id, await em.findOneOrFail(TenantSchema, { id: fabrikam.id }), user.id);
   }
   const profiles = new BaselineProfileService(em);
   const profile = await profiles.create(owner.id, workspace.id, {

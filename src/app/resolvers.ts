@@ -1,37 +1,26 @@
 import { mergeResolvers } from '@graphql-tools/merge';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { resolvers as live } from '../live/resolvers/index.js';
+import { resolvers as baselines } from '../modules/baselines/resolvers/index.js';
+import { resolvers as inventory } from '../modules/inventory/resolvers/index.js';
+import { resolvers as notifications } from '../modules/notifications/resolvers/index.js';
+import { resolvers as operationRuns } from '../modules/operation-runs/resolvers/index.js';
+import { resolvers as tenants } from '../modules/tenants/resolvers/index.js';
+import { resolvers as workspaces } from '../modules/workspaces/resolvers/index.js';
 import { DateTimeScalar, JsonScalar } from '../platform/graphql/scalars.js';
-import { baselineOperationResolvers } from '../modules/baselines/resolvers/baseline-operation-resolvers.js';
-import { baselineProfileResolvers } from '../modules/baselines/resolvers/baseline-profile-resolvers.js';
-import { baselineSnapshotResolvers } from '../modules/baselines/resolvers/baseline-snapshot-resolvers.js';
-import { compareReadinessResolvers } from '../modules/baselines/resolvers/compare-readiness-resolvers.js';
 import { enumResolvers } from './enums.js';
-import { findingResolvers } from '../modules/baselines/resolvers/finding-resolvers.js';
-import { inventorySyncResolvers } from '../modules/inventory/resolvers/inventory-sync-resolvers.js';
-import { operationRunResolvers } from '../modules/operation-runs/resolvers/operation-run-resolvers.js';
-import { notificationResolvers } from '../modules/notifications/resolvers/notification-resolvers.js';
-import { reasonResolvers } from '../modules/operation-runs/resolvers/reason-resolvers.js';
-import { subscriptionResolvers } from '../live/subscription-resolvers.js';
-import { runLifecycleResolvers } from '../modules/operation-runs/resolvers/run-lifecycle-resolvers.js';
-import { tenantResolvers } from '../modules/tenants/resolvers/tenant-resolvers.js';
-import { workspaceResolvers } from '../modules/workspaces/resolvers/workspace-resolvers.js';
 
+/** Every module's resolvers; a root type (Query, Mutation) or an entity another module extends gets fields from several modules. */
 export function buildResolvers(): Resolvers {
   return mergeResolvers([
     { DateTime: DateTimeScalar, JSON: JsonScalar },
     enumResolvers,
-    workspaceResolvers,
-    tenantResolvers,
-    baselineProfileResolvers,
-    baselineSnapshotResolvers,
-    baselineOperationResolvers,
-    compareReadinessResolvers,
-    findingResolvers,
-    inventorySyncResolvers,
-    reasonResolvers,
-    notificationResolvers,
-    subscriptionResolvers,
-    operationRunResolvers,
-    runLifecycleResolvers,
+    workspaces,
+    tenants,
+    notifications,
+    operationRuns,
+    inventory,
+    baselines,
+    live,
   ]) as Resolvers;
 }

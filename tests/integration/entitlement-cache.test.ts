@@ -8,7 +8,7 @@ import { connectRedis } from '../../src/platform/redis/redis-connections.js';
 import { createRuntime } from '../../src/app/runtime.js';
 import { type Runtime } from '../../src/platform/runtime.js';
 import { countQueries, startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { createWorld } from '../support/world.js';
 
 const TENANT = `query($id: ID!) { tenant(id: $id) { id name } }`;
 const WORKSPACE = `query($id: ID!) { workspace(id: $id) { id viewerRole } }`;

@@ -1,9 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../../platform/ids.js';
-import { type WorkspaceRole, roleCoversAllTenants } from '../auth/capabilities.js';
+import { type WorkspaceRole } from '../auth/capabilities.js';
 import type { EntitlementChanges } from '../auth/request-entitlements.js';
-import { TenantMembershipSchema } from '../../tenants/entities/tenant-membership.js';
-import type { Tenant } from '../../tenants/entities/tenant.js';
 import { UserSchema } from '../entities/user.js';
 import { WorkspaceMembershipSchema, type WorkspaceMembership } from '../entities/workspace-membership.js';
 import { checkName, normalizeEmail } from '../../../platform/input-rules.js';
@@ -19,7 +17,7 @@ export interface AddMemberInput {
 }
 
 /**
- * Workspace membership, roles and per-tenant entitlements. Every change, once committed, ends the
+ * Workspace membership and roles (per-tenant grants: the tenants module's TenantAccessService). Every change, once committed, ends the
  * cached entitlements of the member it changed before the change is answered.
  */
 export class MembershipService {
@@ -104,7 +102,8 @@ export class MembershipService {
       const membership = await em.findOne(WorkspaceMembershipSchema, { workspace: workspaceId, user: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!membership) throw notFound('Workspace member');
       await this.guardLastOwner(em, membership, null);
-      await em.nativeDelete(TenantMembershipSchema, { workspace: workspaceId, user: userId });
+      // Their tenant grants go with them. The grants table belongs to the tenants module, which sits above this one.
+      await em.execute('delete from tenant_memberships where workspace_id = ? and user_id = ?', [workspaceId, userId], 'run');
       em.remove(membership);
       new AuditService(em).record({
         workspaceId,
@@ -115,55 +114,6 @@ export class MembershipService {
       });
     });
     await this.entitlements.changed([userId]);
-  }
-
-  /** Entitles a member whose role does not already cover every tenant to one tenant. Idempotent. */
-  async grantTenant(actorId: string, tenant: Tenant, userId: string): Promise<WorkspaceMembership> {
-    const membership = await this.em.transactional(async (em) => {
-      const membership = await em.findOne(WorkspaceMembershipSchema, { workspace: tenant.workspace, user: userId });
-      if (!membership) throw notFound('Workspace member');
-      if (roleCoversAllTenants(membership.role)) {
-        throw badInput(`A ${membership.role} already sees every tenant; tenant grants apply to operator and readonly members.`, [
-          { field: 'userId', message: 'member already has access to all tenants' },
-        ]);
-      }
-      await em.execute(
-        `insert into tenant_memberships (id, workspace_id, tenant_id, user_id, created_at) values (?, ?, ?, ?, now())
-         on conflict (tenant_id, user_id) do nothing`,
-        [newId(), tenant.workspace, tenant.id, userId],
-        'run',
-      );
-      new AuditService(em).record({
-        workspaceId: tenant.workspace,
-        tenantId: tenant.id,
-        actorId,
-        action: 'tenant.access_granted',
-        subjectType: 'user',
-        subjectId: userId,
-      });
-      return membership;
-    });
-    await this.entitlements.changed([userId]);
-    return membership;
-  }
-
-  async revokeTenant(actorId: string, tenant: Tenant, userId: string): Promise<WorkspaceMembership> {
-    const membership = await this.em.transactional(async (em) => {
-      const membership = await em.findOne(WorkspaceMembershipSchema, { workspace: tenant.workspace, user: userId });
-      if (!membership) throw notFound('Workspace member');
-      await em.nativeDelete(TenantMembershipSchema, { tenant: tenant.id, user: userId });
-      new AuditService(em).record({
-        workspaceId: tenant.workspace,
-        tenantId: tenant.id,
-        actorId,
-        action: 'tenant.access_revoked',
-        subjectType: 'user',
-        subjectId: userId,
-      });
-      return membership;
-    });
-    await this.entitlements.changed([userId]);
-    return membership;
   }
 
   /** A workspace must always keep at least one owner. */
