@@ -3,6 +3,7 @@ import { OperationRegistry } from '../modules/operation-runs/jobs/operation-regi
 import { baselineCaptureHandler, type CaptureHandlerOptions } from '../modules/baselines/jobs/baseline-capture.js';
 import { baselineCompareHandler } from '../modules/baselines/jobs/baseline-compare.js';
 import { inventorySyncHandler } from '../modules/inventory/jobs/inventory-sync.js';
+import { inventorySyncExtras } from '../modules/inventory/jobs/inventory-sync-operation.js';
 import { testOperation } from '../modules/operation-runs/jobs/test-operation.js';
 
 export interface RegistryOverrides {
@@ -14,7 +15,7 @@ export function buildRegistry(config: AppConfig, overrides: RegistryOverrides = 
   const registry = new OperationRegistry();
   registry.register('baseline_capture', baselineCaptureHandler({ batchSize: config.baselines.captureBatchSize, ...overrides.capture }));
   registry.register('baseline_compare', baselineCompareHandler);
-  registry.register('inventory_sync', inventorySyncHandler);
+  registry.register('inventory_sync', inventorySyncHandler, inventorySyncExtras);
   if (config.lifecycle.testOperations) registry.register('test.noop', testOperation);
   return registry;
 }

@@ -1,6 +1,7 @@
 import { describeReason } from '../domain/reason-catalog.js';
 import type { FailureEntry } from '../domain/run-states.js';
 import type { OperationRun } from '../entities/operation-run.js';
+import type { AppConfig } from '../../../platform/config.js';
 import type { Runtime } from '../../../platform/runtime.js';
 import { isOperationType, isUnusable, readInput, type InputOf, type OperationType, type ResultOf } from './operation-contracts.js';
 
@@ -45,18 +46,46 @@ export type AttemptContext = Omit<HandlerContext<never>, 'input'>;
 /** An attempt ready to execute: its handler with the run's input bound. */
 export type PreparedAttempt = (context: AttemptContext) => Promise<HandlerResult<unknown>>;
 
+/** Work a worker that executes an operation type does on a timer, in one worker at a time. */
+export interface PeriodicTask {
+  name: string;
+  /** The Redis lock (under the process prefix) that keeps the task to one worker at a time. */
+  lock: string;
+  intervalMs(config: AppConfig): number;
+  /** The task's pass in this process. */
+  create(runtime: Runtime): () => Promise<void>;
+}
+
+/** What an operation type brings besides its handler. */
+export interface OperationExtras {
+  /** Settings this type cannot run under, as messages; a worker with any refuses to start. */
+  violations?(config: AppConfig): string[];
+  periodic?: PeriodicTask[];
+}
+
 /** Operation types this build can execute; baseline capture, compare and sync register here. */
 export class OperationRegistry {
   private readonly handlers = new Map<OperationType, HandlerFor<OperationType>>();
+  private readonly extras: OperationExtras[] = [];
 
-  register<T extends OperationType>(type: T, handler: HandlerFor<T>): this {
+  register<T extends OperationType>(type: T, handler: HandlerFor<T>, extras: OperationExtras = {}): this {
     if (this.handlers.has(type)) throw new Error(`A handler for "${type}" is already registered.`);
     this.handlers.set(type, handler as unknown as HandlerFor<OperationType>);
+    this.extras.push(extras);
     return this;
   }
 
   handler<T extends OperationType>(type: T): HandlerFor<T> | null {
     return (this.handlers.get(type) as unknown as HandlerFor<T> | undefined) ?? null;
+  }
+
+  /** Every registered type's refusal of the configuration. */
+  violations(config: AppConfig): string[] {
+    return this.extras.flatMap((extras) => extras.violations?.(config) ?? []);
+  }
+
+  periodicTasks(): PeriodicTask[] {
+    return this.extras.flatMap((extras) => extras.periodic ?? []);
   }
 
   has(type: string): boolean {

@@ -1,6 +1,5 @@
 import type BeeQueue from 'bee-queue';
 import { retryWhileDatabaseUnreachable } from '../../../platform/db/database-unreachable.js';
-import { validateInventorySyncTiming } from '../../inventory/domain/inventory-sync-timing.js';
 import { validateLifecyclePolicies } from '../domain/lifecycle-policy.js';
 import { policyFor, shutdownDrainSeconds } from '../services/lifecycle-config.js';
 import { logger } from '../../../platform/logger.js';
@@ -8,7 +7,6 @@ import { withRedisLock } from '../../../platform/redis/redis-lock.js';
 import type { Runtime } from '../../../platform/runtime.js';
 import { OperationRunSchema } from '../entities/operation-run.js';
 import { freshnessFilter } from '../services/freshness-filter.js';
-import { InventorySyncScheduler } from '../../inventory/services/inventory-sync-scheduler.js';
 import { relayUnpublishedEvents } from '../../../outbox/relay.js';
 import type { RunJobData } from './job-data.js';
 import type { OperationRegistry } from './operation-registry.js';
@@ -43,8 +41,8 @@ const HAND_BACK_GRACE_MS = WIND_DOWN_MS + 5000;
  * Consumes one Bee-Queue queue per registered operation type and schedules what Bee-Queue does not
  * do on its own: the stalled-job check (re-delivering jobs of dead workers, which the tracker then
  * fails as abandoned), the stale-run watcher (LIKELY_STALE events), the reconciler, which runs
- * under a Redis lock so only one worker at a time heals runs, and (when this worker syncs
- * inventory) the pass that starts scheduled inventory syncs, under a lock of its own. Its queues
+ * under a Redis lock so only one worker at a time heals runs, and the periodic tasks its operation
+ * types registered (scheduled inventory syncs), each under a lock of its own. Its queues
  * recover by themselves from a Redis restart (see recoveringQueue).
  */
 export async function startWorker(runtime: Runtime, registry: OperationRegistry): Promise<Worker> {
@@ -54,11 +52,7 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
   for (const type of registry.types()) {
     if (!policyFor(lifecycle, type)) violations.push(`[${type}] has a handler but no lifecycle policy.`);
   }
-  const syncs = registry.handler('inventory_sync') !== null;
-  if (syncs)
-    violations.push(
-      ...validateInventorySyncTiming(policyFor(lifecycle, 'inventory_sync'), config.inventorySync.maxBackoffSeconds).map((violation) => violation.message),
-    );
+  violations.push(...registry.violations(config));
   if (violations.length > 0) throw new LifecyclePolicyError(violations);
 
   const giveUp = new AbortController();
@@ -119,20 +113,11 @@ export async function startWorker(runtime: Runtime, registry: OperationRegistry)
     });
   });
 
-  if (syncs) {
-    const syncScheduleMs = config.inventorySync.scheduleIntervalSeconds * 1000;
-    const syncScheduler = new InventorySyncScheduler(runtime.orm, runtime.runs);
-    scheduler.every('inventory-sync-schedule', syncScheduleMs, async () => {
-      await withRedisLock(
-        runtime.redis.commands,
-        `${config.redis.prefix}:lock:inventory-sync-scheduler`,
-        syncScheduleMs * 2,
-        config.redis.commandTimeoutMs,
-        async () => {
-          const pass = await syncScheduler.launchDue(config.inventorySync.scheduleBatchLimit);
-          if (pass.launched.length > 0) logger.info('scheduled inventory syncs started', { due: pass.due, launched: pass.launched.length });
-        },
-      );
+  for (const task of registry.periodicTasks()) {
+    const intervalMs = task.intervalMs(config);
+    const pass = task.create(runtime);
+    scheduler.every(task.name, intervalMs, async () => {
+      await withRedisLock(runtime.redis.commands, `${config.redis.prefix}:lock:${task.lock}`, intervalMs * 2, config.redis.commandTimeoutMs, pass);
     });
   }
 

@@ -1,0 +1,28 @@
+import { logger } from '../../../platform/logger.js';
+import type { OperationExtras } from '../../operation-runs/jobs/operation-registry.js';
+import { policyFor } from '../../operation-runs/services/lifecycle-config.js';
+import { validateInventorySyncTiming } from '../domain/inventory-sync-timing.js';
+import { InventorySyncScheduler } from '../services/inventory-sync-scheduler.js';
+
+/**
+ * What a worker that syncs inventory also does: refuses to start when the sync's timeout cannot
+ * hold its throttling backoff, and starts the scheduled syncs that are due, one worker at a time.
+ */
+export const inventorySyncExtras: OperationExtras = {
+  violations: (config) =>
+    validateInventorySyncTiming(policyFor(config.lifecycle, 'inventory_sync'), config.inventorySync.maxBackoffSeconds).map((violation) => violation.message),
+  periodic: [
+    {
+      name: 'inventory-sync-schedule',
+      lock: 'inventory-sync-scheduler',
+      intervalMs: (config) => config.inventorySync.scheduleIntervalSeconds * 1000,
+      create: (runtime) => {
+        const scheduler = new InventorySyncScheduler(runtime.orm, runtime.runs);
+        return async () => {
+          const pass = await scheduler.launchDue(runtime.config.inventorySync.scheduleBatchLimit);
+          if (pass.launched.length > 0) logger.info('scheduled inventory syncs started', { due: pass.due, launched: pass.launched.length });
+        };
+      },
+    },
+  ],
+};
