@@ -10,6 +10,7 @@ import { finalizeOrphanedCaptureSnapshots } from '../modules/baselines/services/
 import { EventOutbox } from '../outbox/publisher.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createLoaders } from './loaders.js';
+import { baselineTenantPageJoin } from '../modules/baselines/services/tenant-page-baselines.js';
 import { discardStagedInventory } from '../modules/inventory/services/inventory-sync-service.js';
 import { OperationRunReconciler } from '../modules/operation-runs/services/operation-run-reconciler.js';
 import { OperationRunService } from '../modules/operation-runs/services/operation-run-service.js';
@@ -32,6 +33,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
     orm,
     redis,
     loaders: createLoaders,
+    tenantPageJoins: [baselineTenantPageJoin],
     tokens,
     entitlements: new RequestEntitlements(tokens, new EntitlementStamps(redis, config.redis.commandTimeoutMs), entitlementCache),
     queues,

@@ -23,7 +23,11 @@ export const workspace: WorkspaceResolvers = {
       namePattern,
     };
     const isQuery = info.operation.operation === 'query';
-    const reads = { loaders: isQuery ? context.loaders : null, withTruth: isQuery && selectsPath(info, ['edges', 'node', 'compareReadiness']) };
+    const reads = {
+      loaders: isQuery ? context.loaders : null,
+      joins: context.runtime.tenantPageJoins,
+      selects: (path: readonly string[]) => selectsPath(info, path),
+    };
     return paginateRows(
       { connection: 'tenants', columns: [...TENANT_PAGE_COLUMNS], direction: 'asc', keyOf: (t: Tenant) => [t.name, t.id] },
       { first, after },

@@ -1,11 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../../../platform/db/plain-sql.js';
 import { rowMapper, selectColumns } from '../../../platform/db/row-mappers.js';
-import { BaselineProfileSchema, type BaselineProfile } from '../../baselines/entities/baseline-profile.js';
-import { BaselineTenantAssignmentSchema, type BaselineTenantAssignment } from '../../baselines/entities/baseline-tenant-assignment.js';
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import type { KeysetPage } from '../../../platform/graphql/connection.js';
-import { profileTruthSelect, truthOfRow } from '../../baselines/services/snapshot-truth-resolver.js';
 import type { Loaders } from '../../../platform/graphql/request-context.js';
 
 /** The keyset order of a tenants page: by name, then id (the `tenants_workspace_name_idx` order). */
@@ -24,20 +21,36 @@ export interface TenantPageFilter {
   namePattern: string | null;
 }
 
-/** What a page reads beside the tenants. */
+/**
+ * What another module reads beside each tenant of a page, in the page's one statement (so a
+ * dashboard's tenants page stays one round trip), and primes into that module's loaders. The
+ * baselines module joins each tenant's assignment, profile and snapshot truth this way.
+ */
+export interface TenantPageJoin {
+  /** Whether this request needs the join; `selects` tells whether the page's selection reaches a field below its nodes. */
+  wanted(selects: (path: readonly string[]) => boolean): boolean;
+  /** Select-list entries (columns prefixed so they cannot clash) and `left join`s on the page's tenants `t`. */
+  columns(em: EntityManager): string[];
+  joins: string;
+  /** Wraps the page statement (`page`, its rows in order of `order`), e.g. to read per-profile facts once. */
+  wrap?(em: EntityManager, pageSql: string, order: string, selects: (path: readonly string[]) => boolean): string;
+  /** Primes the loaders of the request from one row of the page. */
+  primer(em: EntityManager, loaders: Loaders, selects: (path: readonly string[]) => boolean): (row: Record<string, unknown>, tenant: Tenant) => void;
+}
+
+declare module '../../../platform/runtime.js' {
+  interface Runtime {
+    /** The joins other modules add to a tenants page. */
+    tenantPageJoins: readonly TenantPageJoin[];
+  }
+}
+
+/** What a page reads beside the tenants: for queries, the joins the selection wants, primed into `loaders`. */
 export interface TenantPageReads {
-  /**
-   * The loaders to prime with each tenant's baseline assignment (a tenant has at most one) and
-   * its profile, read by the same statement; for queries only (a mutation must get the entity
-   * manager's tracked profiles from the profile loader). Null: the tenants alone.
-   */
+  /** Null: the tenants alone (a mutation must get tracked entities from the loaders instead). */
   loaders: Loaders | null;
-  /**
-   * Also read the snapshot truth of each distinct assigned profile once (not once per tenant), in
-   * the same statement, primed into the truth loaders: each tenant's compare readiness is then
-   * decided synchronously. Needs `loaders`.
-   */
-  withTruth: boolean;
+  joins: readonly TenantPageJoin[];
+  selects: (path: readonly string[]) => boolean;
 }
 
 function conditions(filter: TenantPageFilter, page: KeysetPage): { where: string; bindings: unknown[] } {
@@ -68,41 +81,22 @@ function conditions(filter: TenantPageFilter, page: KeysetPage): { where: string
  */
 export async function readTenantPage(em: EntityManager, filter: TenantPageFilter, page: KeysetPage, reads: TenantPageReads): Promise<Tenant[]> {
   const { where, bindings } = conditions(filter, page);
-  const { loaders } = reads;
-  const columns = [selectColumns(em, TenantSchema, 't', '')];
-  let from = 'tenants t';
-  if (loaders) {
-    columns.push(selectColumns(em, BaselineTenantAssignmentSchema, 'a'), selectColumns(em, BaselineProfileSchema, 'p'));
-    from += ' left join baseline_tenant_assignments a on a.tenant_id = t.id left join baseline_profiles p on p.id = a.baseline_profile_id';
-  }
+  const { loaders, selects } = reads;
+  const joins = loaders ? reads.joins.filter((join) => join.wanted(selects)) : [];
+  const columns = [selectColumns(em, TenantSchema, 't', ''), ...joins.flatMap((join) => join.columns(em))];
+  const from = ['tenants t', ...joins.map((join) => join.joins)].join(' ');
   let sql = `select ${columns.join(', ')} from ${from} where ${where} order by ${page.orderBy} limit ?`;
   bindings.push(page.limit);
-  if (loaders && reads.withTruth) {
-    const order = TENANT_PAGE_COLUMNS.map(({ column }) => `page."${column}"`).join(', ');
-    sql = `with page as (${sql}),
-               truth as materialized (${profileTruthSelect(em, '(select distinct p__id as profile_id from page where p__id is not null) as p')})
-          select page.*, truth.* from page left join truth on truth.profile_id = page.p__id order by ${order}`;
-  }
+  const order = TENANT_PAGE_COLUMNS.map(({ column }) => `page."${column}"`).join(', ');
+  for (const join of joins) if (join.wrap) sql = join.wrap(em, sql, order, selects);
   const rows = await selectRows(em, sql, bindings);
   const toTenant = rowMapper<Tenant>(em, TenantSchema);
+  const primers = loaders ? joins.map((join) => join.primer(em, loaders, selects)) : [];
   const tenants: Tenant[] = new Array(rows.length);
-  if (!loaders) {
-    for (let index = 0; index < rows.length; index++) tenants[index] = toTenant(rows[index]!)!;
-    return tenants;
-  }
-  const toAssignment = rowMapper<BaselineTenantAssignment>(em, BaselineTenantAssignmentSchema, 'a__');
-  const toProfile = rowMapper<BaselineProfile>(em, BaselineProfileSchema, 'p__');
-  const profilesSeen = new Set<string>();
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
     const tenant = toTenant(row)!;
-    const assignment = toAssignment(row);
-    loaders.assignmentsByTenant.prime(tenant.id, assignment ? [assignment] : []);
-    if (assignment && !profilesSeen.has(assignment.profile)) {
-      profilesSeen.add(assignment.profile);
-      loaders.profile.prime(assignment.profile, toProfile(row)!);
-      if (reads.withTruth) loaders.primeProfileTruth(assignment.profile, truthOfRow(em, row));
-    }
+    for (const prime of primers) prime(row, tenant);
     tenants[index] = tenant;
   }
   return tenants;
