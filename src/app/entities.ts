@@ -7,7 +7,7 @@ import { FindingSchema } from '../modules/baselines/entities/finding.js';
 import { InventoryItemSchema } from '../modules/inventory/entities/inventory-item.js';
 import { InventorySyncStagedItemSchema } from '../modules/inventory/entities/inventory-sync-staged-item.js';
 import { NotificationSchema } from '../modules/notifications/entities/notification.js';
-import { OperationRunEventSchema } from '../outbox/event-entity.js';
+import { OperationRunEventSchema } from './outbox-entity.js';
 import { OperationRunReconciliationCountSchema } from '../modules/operation-runs/entities/operation-run-reconciliation-count.js';
 import { OperationRunSchema } from '../modules/operation-runs/entities/operation-run.js';
 import { TenantConnectorCredentialSchema } from '../modules/inventory/entities/tenant-connector-credential.js';

@@ -1,5 +1,5 @@
 import type { Orm } from '../platform/db/orm.js';
-import type { OperationRunEvent } from './event-entity.js';
+import type { OperationRunEvent } from './event-row.js';
 import { logger } from '../platform/logger.js';
 import type { RedisConnections } from '../platform/redis/redis-connections.js';
 import { withTimeout } from '../platform/with-timeout.js';

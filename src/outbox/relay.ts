@@ -1,4 +1,4 @@
-import { OperationRunEventSchema } from './event-entity.js';
+import { OUTBOX_ENTITY, type OperationRunEvent } from './event-row.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /**
@@ -8,7 +8,9 @@ import type { Runtime } from '../platform/runtime.js';
  */
 export async function relayUnpublishedEvents(runtime: Runtime, olderThanMs: number, limit = 500): Promise<number> {
   const cutoff = new Date(Date.now() - olderThanMs);
-  const rows = await runtime.orm.em.fork().find(OperationRunEventSchema, { publishedAt: null, createdAt: { $lt: cutoff } }, { orderBy: { id: 'asc' }, limit });
+  const rows = await runtime.orm.em
+    .fork()
+    .find<OperationRunEvent>(OUTBOX_ENTITY, { publishedAt: null, createdAt: { $lt: cutoff } }, { orderBy: { id: 'asc' }, limit });
   await runtime.outbox.publish(rows);
   return rows.length;
 }

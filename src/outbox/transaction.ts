@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../platform/db/orm.js';
 import type { OperationRunEventKind } from './kinds.js';
-import { OperationRunEventSchema, type OperationRunEvent } from './event-entity.js';
+import { OUTBOX_ENTITY, type OperationRunEvent } from './event-row.js';
 import type { EventOutbox } from './publisher.js';
 
 /** The run an event belongs to: every outbox row is caused by a run. */
@@ -30,7 +30,7 @@ export async function inOutboxTransaction<T>(orm: Orm, outbox: EventOutbox, work
   const result = await orm.em.fork().transactional(async (em) =>
     work(em, (run, kind, fields = {}) => {
       events.push(
-        em.create(OperationRunEventSchema, {
+        em.create<OperationRunEvent>(OUTBOX_ENTITY, {
           run: run.id,
           workspace: run.workspace,
           tenant: run.tenant ?? null,

@@ -1,6 +1,7 @@
 import { newId } from '../../src/platform/ids.js';
 import { AuditLogSchema, type AuditLog } from '../../src/modules/workspaces/entities/audit-log.js';
-import { OperationRunEventSchema, type OperationRunEvent } from '../../src/outbox/event-entity.js';
+import { OperationRunEventSchema } from '../../src/app/outbox-entity.js';
+import type { OperationRunEvent } from '../../src/outbox/event-row.js';
 import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import type { TestOperationScript } from '../../src/modules/operation-runs/jobs/operation-contracts.js';
 import type { CreateRunInput } from '../../src/modules/operation-runs/services/operation-run-service.js';

@@ -1,5 +1,6 @@
-import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
-import { OPERATION_RUN_EVENT_KINDS } from './kinds.js';
+import { defineEntity } from '@mikro-orm/postgresql';
+import { OPERATION_RUN_EVENT_KINDS } from '../outbox/kinds.js';
+import { OUTBOX_ENTITY } from '../outbox/event-row.js';
 import { BaselineProfileSchema } from '../modules/baselines/entities/baseline-profile.js';
 import { BaselineSnapshotSchema } from '../modules/baselines/entities/baseline-snapshot.js';
 import { OperationRunSchema } from '../modules/operation-runs/entities/operation-run.js';
@@ -9,13 +10,15 @@ import { WorkspaceSchema } from '../modules/workspaces/entities/workspace.js';
 import { createdAtProperty } from '../platform/db/timestamps.js';
 
 /**
+ * The ORM mapping of the outbox table, with a foreign key to the rows of every module an event
+ * names (so it is defined here, above the modules; the outbox itself works with `OperationRunEvent`).
  * The transactional outbox. Every run transition, and every snapshot or notification change a
  * run causes, writes one row in the same transaction. `txId` is the writing transaction's id:
  * readers only deliver rows older than every transaction still in flight, so cursors never skip
  * a row that commits late.
  */
 export const OperationRunEventSchema = defineEntity({
-  name: 'OperationRunEvent',
+  name: OUTBOX_ENTITY,
   tableName: 'operation_run_events',
   properties: (p) => ({
     id: p.bigint('string').primary().autoincrement(),
@@ -46,5 +49,3 @@ export const OperationRunEventSchema = defineEntity({
     },
   ],
 });
-
-export type OperationRunEvent = InferEntity<typeof OperationRunEventSchema>;
