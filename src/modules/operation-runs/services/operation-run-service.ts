@@ -446,7 +446,7 @@ export class OperationRunService {
 
   private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
     for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, emit);
-    recordTerminalEffects(em, run, emit, actorId);
+    await recordTerminalEffects(em, run, emit, actorId);
   }
 
   private lock(em: EntityManager, runId: string): Promise<OperationRun | null> {

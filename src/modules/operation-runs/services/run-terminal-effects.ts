@@ -3,7 +3,6 @@ import { newId } from '../../../platform/ids.js';
 import { describeReason } from '../domain/reason-catalog.js';
 import { runTypeLabel } from '../domain/run-presentation.js';
 import type { RunOutcome } from '../domain/run-states.js';
-import { NotificationSchema, type NotificationTone } from '../../notifications/entities/notification.js';
 import type { OperationRun } from '../entities/operation-run.js';
 import { AuditService } from '../../workspaces/services/audit-service.js';
 import type { Emit } from '../../../outbox/transaction.js';
@@ -14,12 +13,15 @@ import type { Emit } from '../../../outbox/transaction.js';
  */
 export type TerminalHook = (em: EntityManager, run: OperationRun, emit: Emit) => Promise<void>;
 
+/** The tones of a terminal notice (a subset of the notification tones). */
+export type NoticeTone = 'success' | 'warning' | 'danger';
+
 /** What a terminal notification says about a run, apart from the run type's label that starts its title. */
 export interface TerminalNoticeWording {
   /** Follows the run type's label in the title, e.g. "completed" in "Baseline capture completed". */
   phrase: string;
   body: string;
-  tone: NotificationTone;
+  tone: NoticeTone;
 }
 
 export function terminalNoticeWording(outcome: RunOutcome, reasonCode: string | null, reconciled: boolean): TerminalNoticeWording {
@@ -43,7 +45,7 @@ export function terminalNoticeWording(outcome: RunOutcome, reasonCode: string | 
   }
 }
 
-function notificationCopy(run: OperationRun): { title: string; body: string; tone: NotificationTone } {
+function notificationCopy(run: OperationRun): { title: string; body: string; tone: NoticeTone } {
   const wording = terminalNoticeWording(run.outcome, run.reasonCode ?? null, Boolean(run.reconciledAt));
   return { title: `${runTypeLabel(run.type)} ${wording.phrase}`, body: wording.body, tone: wording.tone };
 }
@@ -52,7 +54,7 @@ function notificationCopy(run: OperationRun): { title: string; body: string; ton
  * Exactly one audit record per terminal transition (attributed to the user who triggered it, if
  * any, else to the system), and one notification for the initiator (none for runs without one).
  */
-export function recordTerminalEffects(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): void {
+export async function recordTerminalEffects(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
   new AuditService(em).record({
     workspaceId: run.workspace,
     tenantId: run.tenant ?? null,
@@ -70,14 +72,12 @@ export function recordTerminalEffects(em: EntityManager, run: OperationRun, emit
   if (!run.initiator) return;
   const copy = notificationCopy(run);
   const notificationId = newId();
-  em.create(NotificationSchema, {
-    id: notificationId,
-    user: run.initiator,
-    workspace: run.workspace,
-    tenant: run.tenant ?? null,
-    run: run.id,
-    kind: 'run_terminal',
-    ...copy,
-  });
+  // The notice lands in the initiator's inbox (the notifications module reads it), written here as
+  // the transition's prepared statements write it on the fast path.
+  await em.execute(
+    `insert into notifications (id, user_id, workspace_id, tenant_id, run_id, kind, title, body, tone) values (?, ?, ?, ?, ?, 'run_terminal', ?, ?, ?)`,
+    [notificationId, run.initiator, run.workspace, run.tenant ?? null, run.id, copy.title, copy.body, copy.tone],
+    'run',
+  );
   emit(run, 'NOTIFICATION', { recipientId: run.initiator, payload: { notificationId } });
 }
