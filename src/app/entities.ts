@@ -1,4 +1,4 @@
-import { AuditLogSchema } from '../modules/workspaces/entities/audit-log.js';
+import { AuditLogSchema } from './audit-entity.js';
 import { BaselineProfileSchema } from '../modules/baselines/entities/baseline-profile.js';
 import { BaselineSnapshotItemSchema } from '../modules/baselines/entities/baseline-snapshot-item.js';
 import { BaselineSnapshotSchema } from '../modules/baselines/entities/baseline-snapshot.js';

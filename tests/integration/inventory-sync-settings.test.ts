@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
-import { AuditLogSchema } from '../../src/modules/workspaces/entities/audit-log.js';
+import { AuditLogSchema } from '../../src/app/audit-entity.js';
 import { TenantConnectorCredentialSchema } from '../../src/modules/inventory/entities/tenant-connector-credential.js';
 import { ACTORS } from '../support/authorization-cases.js';
 import { expectAuthorizationRule, ruleTitle } from '../support/authorization-rule.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLogSchema } from '../../src/modules/workspaces/entities/audit-log.js';
+import { AuditLogSchema } from '../../src/app/audit-entity.js';
 import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';

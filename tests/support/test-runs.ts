@@ -1,5 +1,6 @@
 import { newId } from '../../src/platform/ids.js';
-import { AuditLogSchema, type AuditLog } from '../../src/modules/workspaces/entities/audit-log.js';
+import { AuditLogSchema } from '../../src/app/audit-entity.js';
+import type { AuditLog } from '../../src/modules/workspaces/entities/audit-log.js';
 import { OperationRunEventSchema } from '../../src/app/outbox-entity.js';
 import type { OperationRunEvent } from '../../src/outbox/event-row.js';
 import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';

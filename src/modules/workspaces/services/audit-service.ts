@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuditLogSchema } from '../entities/audit-log.js';
+import { AUDIT_ENTITY, type AuditLog } from '../entities/audit-log.js';
 import { newId } from '../../../platform/ids.js';
 
 export interface AuditEntry {
@@ -18,7 +18,7 @@ export class AuditService {
   constructor(private readonly em: EntityManager) {}
 
   record(entry: AuditEntry): void {
-    this.em.create(AuditLogSchema, {
+    this.em.create<AuditLog>(AUDIT_ENTITY, {
       id: newId(),
       workspace: entry.workspaceId,
       tenant: entry.tenantId ?? null,
