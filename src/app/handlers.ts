@@ -1,3 +1,4 @@
+import { REASONS } from './reasons.js';
 import type { AppConfig } from '../platform/config.js';
 import { OperationRegistry } from '../modules/operation-runs/jobs/operation-registry.js';
 import { baselineCaptureHandler, type CaptureHandlerOptions } from '../modules/baselines/jobs/baseline-capture.js';
@@ -12,7 +13,7 @@ export interface RegistryOverrides {
 
 /** Every operation type this build can execute. */
 export function buildRegistry(config: AppConfig, overrides: RegistryOverrides = {}): OperationRegistry {
-  const registry = new OperationRegistry();
+  const registry = new OperationRegistry(REASONS);
   registry.register('baseline_capture', baselineCaptureHandler({ batchSize: config.baselines.captureBatchSize, ...overrides.capture }));
   registry.register('baseline_compare', baselineCompareHandler);
   registry.register('inventory_sync', inventorySyncHandler, inventorySyncExtras);

@@ -1,3 +1,4 @@
+import { REASONS } from './reasons.js';
 import type { AppConfig } from '../platform/config.js';
 import type { Orm } from '../platform/db/orm.js';
 import { BeeQueueGateway } from '../modules/operation-runs/jobs/queue-gateway.js';
@@ -20,7 +21,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
   const queues = new BeeQueueGateway(config.redis.url, config.redis.prefix, config.redis.commandTimeoutMs);
   const outbox = new EventOutbox(orm, redis, config.redis.commandTimeoutMs);
   const metrics = new RunMetrics();
-  const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics });
+  const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics, reasons: REASONS });
   runs.onTerminal('baseline_capture', finalizeOrphanedCaptureSnapshots);
   runs.onTerminal('inventory_sync', discardStagedInventory);
   runs.onAttemptReleased('baseline_capture', finalizeOrphanedCaptureSnapshots);
@@ -41,6 +42,7 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
     metrics,
     runs,
     reconciler,
+    reasons: REASONS,
     async close() {
       runs.close();
       await queues.close();

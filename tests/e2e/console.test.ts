@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
-import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 import { buildRegistry } from '../../src/app/handlers.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
@@ -315,7 +315,7 @@ describe("the console's runs view: filters, likely-stale and reconciled runs, an
     const reconciled = await page.waitForRow(`#runs tr[data-run-id="${stale.id}"]`);
     expect(reconciled.data).toMatchObject({ status: 'COMPLETED', outcome: 'FAILED', freshness: 'RECONCILED_FAILED', reconciled: 'true' });
     expect(reconciled.text).toContain('Reconciled failed');
-    expect(reconciled.text).toContain(`Reconciled ${describeReason('run.stale_queued').label}`);
+    expect(reconciled.text).toContain(`Reconciled ${REASONS.describe('run.stale_queued').label}`);
     // The list is read once at sign-in and once per filter change, never in between.
     expect(page.operationsSent.filter((operation) => operation === 'ConsoleRuns')).toHaveLength(1 + filterChanges);
     await page.screenshot('reconciled');

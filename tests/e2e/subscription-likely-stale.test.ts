@@ -1,3 +1,4 @@
+import { REASONS } from '../../src/app/reasons.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { OperationRegistry } from '../../src/modules/operation-runs/jobs/operation-registry.js';
@@ -36,7 +37,7 @@ describe('A LIKELY_STALE event arrives for a run whose heartbeat stops, before t
     app = await startTestApp(STALE_LIFECYCLE);
     world = await createWorld(app.em());
     // Stale watch, relay and reconciler only: it consumes no queue, so nothing re-delivers the dead job.
-    watcher = await startWorker(app.runtime, new OperationRegistry());
+    watcher = await startWorker(app.runtime, new OperationRegistry(REASONS));
     doomed = await startChildService(app.config, 'worker', STALE_LIFECYCLE);
   });
   afterAll(async () => {

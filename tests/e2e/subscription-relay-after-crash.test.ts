@@ -75,6 +75,7 @@ describe('killing an API process between commit and publish loses nothing once t
       queues: app.runtime.queues,
       outbox: new EventOutbox(app.orm, unreachable),
       metrics: new RunMetrics(),
+      reasons: app.runtime.reasons,
     });
     const { run } = await writer.create(runRequest({ workspaceId: world.workspaceA, tenantId: world.tenantA1 }));
     const [row] = await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS);

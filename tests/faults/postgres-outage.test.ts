@@ -1,3 +1,4 @@
+import { REASONS } from '../../src/app/reasons.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/app/handlers.js';
 import { OperationRegistry, type HandlerFor } from '../../src/modules/operation-runs/jobs/operation-registry.js';
@@ -67,7 +68,7 @@ describe('PostgreSQL stopped in the middle of a job', () => {
     };
     worker = await startWorker(
       stack.app.runtime,
-      new OperationRegistry().register('baseline_capture', full.handler('baseline_capture')!).register('baseline_compare', compare),
+      new OperationRegistry(REASONS).register('baseline_capture', full.handler('baseline_capture')!).register('baseline_compare', compare),
     );
     token = await stack.app.token(stack.world.users.managerA);
     fixture = await createBaselineFixture(stack.app, stack.world);

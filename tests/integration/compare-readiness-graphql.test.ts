@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 import { assignProfile, insertProfile, insertSnapshot } from '../support/baseline-rows.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -95,9 +95,9 @@ describe('Tenant.compareReadiness', () => {
     expect(verdict).toMatchObject({
       allowed: false,
       reasonCode,
-      reasonMessage: describeReason(reasonCode).explanation,
+      reasonMessage: REASONS.describe(reasonCode).explanation,
       reason: { code: reasonCode, label },
-      nextAction: describeReason(reasonCode).nextStep,
+      nextAction: REASONS.describe(reasonCode).nextStep,
       snapshot: null,
       effectiveSnapshot: effectiveSnapshot(),
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assessFreshness } from '../../src/modules/operation-runs/domain/freshness.js';
 import type { LifecyclePolicy } from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
-import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 import { freshnessLabel, presentOutcome, presentStatus } from '../../src/modules/operation-runs/domain/run-presentation.js';
 import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { policyFor } from '../../src/modules/operation-runs/services/lifecycle-config.js';
@@ -65,7 +65,7 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     expect(reconciled.reconciliation).toEqual({
       reconciledAt: reconciled.reconciledAt!.toISOString(),
       reasonCode: 'run.stale_queued',
-      message: describeReason('run.stale_queued').explanation,
+      message: REASONS.describe('run.stale_queued').explanation,
       source: 'scheduled_reconciler',
       evidence: {
         evaluatedAt: expect.any(String),

@@ -156,7 +156,14 @@ describe('OperationRunService: creation and normal transitions', () => {
       const unreachable = new BeeQueueGateway(`redis://127.0.0.1:${await freePort()}`, app.config.redis.prefix, 200);
       const { runtime } = app;
       const lifecycle = { ...app.config.lifecycle, queueCheckGraceSeconds: 1 };
-      const service = new OperationRunService({ orm: app.orm, lifecycle, queues: unreachable, outbox: runtime.outbox, metrics: runtime.metrics });
+      const service = new OperationRunService({
+        orm: app.orm,
+        lifecycle,
+        queues: unreachable,
+        outbox: runtime.outbox,
+        metrics: runtime.metrics,
+        reasons: runtime.reasons,
+      });
       try {
         await work(service);
       } finally {

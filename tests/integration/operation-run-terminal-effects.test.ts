@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessFreshness } from '../../src/modules/operation-runs/domain/freshness.js';
-import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 import type { TerminalOutcome } from '../../src/modules/operation-runs/domain/run-states.js';
 import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { policyFor } from '../../src/modules/operation-runs/services/lifecycle-config.js';
@@ -182,7 +182,7 @@ describe('terminal effects', () => {
     expect(eventKinds(trail).at(-1)).toBe('NOTIFICATION');
     const body = trail.notifications[0]!.body;
     expect(body).not.toContain(RAW_ERROR);
-    if (path.reasonCode) expect(body).toBe(`${describeReason(path.reasonCode).label}. ${describeReason(path.reasonCode).nextStep}`);
+    if (path.reasonCode) expect(body).toBe(`${REASONS.describe(path.reasonCode).label}. ${REASONS.describe(path.reasonCode).nextStep}`);
   });
 
   it('forcing failure twice applies once: the second call is refused and adds nothing', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
@@ -148,7 +148,7 @@ describe('OperationRun lifecycle fields', () => {
 
     const node = await queryRun(run, world.users.ownerA);
 
-    const reason = describeReason('run.stale_running');
+    const reason = REASONS.describe('run.stale_running');
     expect(node).toMatchObject({
       status: 'COMPLETED',
       outcome: 'FAILED',

@@ -1,3 +1,4 @@
+import { REASONS } from '../../src/app/reasons.js';
 import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { buildRegistry, type RegistryOverrides } from '../../src/app/handlers.js';
 import { OperationRegistry } from '../../src/modules/operation-runs/jobs/operation-registry.js';
@@ -13,7 +14,7 @@ export type BaselineRunType = 'baseline_capture' | 'baseline_compare';
  */
 export function startBaselineWorker(app: TestApp, types: readonly BaselineRunType[], overrides: RegistryOverrides = {}): Promise<Worker> {
   const full = buildRegistry(app.config, overrides);
-  const registry = new OperationRegistry();
+  const registry = new OperationRegistry(REASONS);
   for (const type of types) registry.register(type, full.handler(type)!);
   return startWorker(app.runtime, registry);
 }

@@ -20,6 +20,14 @@ export function lifecycleAhead(
 ): ShiftedLifecycle {
   const now = () => new Date(Date.now() + aheadSeconds * 1000);
   const { runtime } = app;
-  const runs = new Service({ orm: app.orm, lifecycle: app.config.lifecycle, queues: runtime.queues, outbox: runtime.outbox, metrics: runtime.metrics, now });
+  const runs = new Service({
+    orm: app.orm,
+    lifecycle: app.config.lifecycle,
+    queues: runtime.queues,
+    outbox: runtime.outbox,
+    metrics: runtime.metrics,
+    reasons: runtime.reasons,
+    now,
+  });
   return { now, runs, reconciler: new OperationRunReconciler(app.orm, runs, runtime.queues, app.config.lifecycle, now) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASELINE_REASONS } from '../../src/modules/baselines/domain/baseline-reasons.js';
-import { allReasons, describeReason, isKnownReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 
 type Wording = [label: string, explanation: string, nextStep: string];
 
@@ -120,32 +120,32 @@ const ADDED_CODES = [
 
 describe('baseline reason catalog', () => {
   it.each(Object.entries(SEED_WORDING))('%s has its seed label, explanation and next step', (code, [label, explanation, nextStep]) => {
-    expect(isKnownReason(code)).toBe(true);
-    expect(describeReason(code)).toEqual({ code, label, explanation, nextStep });
+    expect(REASONS.isKnown(code)).toBe(true);
+    expect(REASONS.describe(code)).toEqual({ code, label, explanation, nextStep });
   });
 
   it('catalogs exactly the seed codes plus the codes tenantgraph adds, each once in the one catalog', () => {
     expect(Object.keys(BASELINE_REASONS).sort()).toEqual([...Object.keys(SEED_WORDING), ...ADDED_CODES].sort());
-    const listed = allReasons().map((reason) => reason.code);
+    const listed = REASONS.all().map((reason) => reason.code);
     for (const code of Object.keys(BASELINE_REASONS)) expect(listed.filter((entry) => entry === code)).toEqual([code]);
   });
 
   it.each(ADDED_CODES)('%s has a label, an explanation and a next step', (code) => {
-    const reason = describeReason(code);
+    const reason = REASONS.describe(code);
     for (const text of [reason.label, reason.explanation, reason.nextStep]) expect(text.trim().length).toBeGreaterThan(0);
   });
 
   it('primary wording uses baseline vocabulary, never internal terms or the old product name', () => {
     for (const code of Object.keys(BASELINE_REASONS)) {
-      const { label, explanation, nextStep } = describeReason(code);
+      const { label, explanation, nextStep } = REASONS.describe(code);
       expect(`${label} ${explanation} ${nextStep}`, code).not.toMatch(/partial write|resume token|integrity meta|TenantPilot|exception/i);
     }
   });
 
   it('an unknown baseline code falls back to a safe generic entry and keeps the code', () => {
     const code = 'baseline.snapshot.from_a_newer_version';
-    expect(isKnownReason(code)).toBe(false);
-    expect(describeReason(code)).toEqual({
+    expect(REASONS.isKnown(code)).toBe(false);
+    expect(REASONS.describe(code)).toEqual({
       code,
       label: 'Run needs review',
       explanation: 'The platform recorded a reason this version does not describe.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileCompareReadiness, tenantCompareReadiness } from '../../src/modules/baselines/domain/compare-readiness.js';
-import { describeReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 import { PROFILE, snapshotAt } from '../support/snapshot-facts.js';
 
 const complete = snapshotAt('s-complete', 0, 'complete');
@@ -31,7 +31,7 @@ describe('tenant compare readiness', () => {
     ['the assigned profile is archived', { tenant: activeTenant, profile: { ...PROFILE, status: 'archived' } }, 'baseline.compare.profile_not_active'],
   ])('is blocked when %s, even with a complete snapshot', (_name, input, reasonCode) => {
     const verdict = tenantCompareReadiness({ ...input, effective: complete, latestAttempted: complete });
-    expect(verdict).toEqual({ allowed: false, reasonCode, nextAction: describeReason(reasonCode).nextStep, snapshot: null });
+    expect(verdict).toEqual({ allowed: false, reasonCode, nextAction: REASONS.describe(reasonCode).nextStep, snapshot: null });
   });
 
   it.each([
@@ -40,7 +40,7 @@ describe('tenant compare readiness', () => {
     ['does not exist', null, 'baseline.compare.no_consumable_snapshot'],
   ])("is blocked without a complete snapshot when the latest attempt %s, with that reason's next step", (_name, latestAttempted, reasonCode) => {
     const verdict = tenantCompareReadiness({ tenant: activeTenant, profile: activeProfile, effective: null, latestAttempted });
-    expect(verdict).toEqual({ allowed: false, reasonCode, nextAction: describeReason(reasonCode).nextStep, snapshot: null });
+    expect(verdict).toEqual({ allowed: false, reasonCode, nextAction: REASONS.describe(reasonCode).nextStep, snapshot: null });
   });
 
   it('refuses an explicit selection that is not the effective snapshot', () => {
@@ -81,6 +81,6 @@ describe('profile compare readiness', () => {
   it('is blocked with "Current baseline unavailable" when nothing was ever captured', () => {
     const verdict = profileCompareReadiness({ profile: activeProfile, effective: null, latestAttempted: null });
     expect(verdict).toMatchObject({ allowed: false, reasonCode: 'baseline.compare.no_consumable_snapshot' });
-    expect(describeReason(verdict.reasonCode!).label).toBe('Current baseline unavailable');
+    expect(REASONS.describe(verdict.reasonCode!).label).toBe('Current baseline unavailable');
   });
 });

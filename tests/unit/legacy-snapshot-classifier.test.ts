@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLegacySnapshot, type LegacyRule, type LegacySnapshotEvidence } from '../../src/modules/baselines/domain/legacy-snapshot-classifier.js';
-import { describeReason, isKnownReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 import { CAPTURED_AT, legacyEvidence, producerRun, RUN_COMPLETED_AT, RUN_ID, UPDATED_AT } from '../support/legacy-evidence.js';
 
 const REASON: Record<LegacyRule, string> = {
@@ -147,7 +147,7 @@ describe('decision table row 5: no proof available', () => {
       failedAt: UPDATED_AT,
       completionMeta: { expectedItems: null, persistedItems: 10, producerRunId: null, wasEmptyCapture: false, finalizationReasonCode: REASON.no_proof },
     });
-    expect(describeReason(REASON.no_proof).nextStep).toMatch(/^Recapture the baseline/);
+    expect(REASONS.describe(REASON.no_proof).nextStep).toMatch(/^Recapture the baseline/);
   });
 
   it('an empty snapshot without any evidence is not assumed empty by design', () => {
@@ -196,6 +196,6 @@ describe('across the table', () => {
   });
 
   it.each(Object.values(REASON))('%s is explained to operators by the reason catalog', (code) => {
-    expect(isKnownReason(code)).toBe(true);
+    expect(REASONS.isKnown(code)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allReasons, describeReason, isKnownReason } from '../../src/modules/operation-runs/domain/reason-catalog.js';
+import { REASONS } from '../../src/app/reasons.js';
 
 /** Every reason code the run service and the reconciler write to a run. */
 const RUN_REASON_CODES = [
@@ -13,14 +13,14 @@ const RUN_REASON_CODES = [
 
 describe('reason catalog', () => {
   it.each(RUN_REASON_CODES)('%s has an operator label, an explanation and a next step', (code) => {
-    expect(isKnownReason(code)).toBe(true);
-    const reason = describeReason(code);
+    expect(REASONS.isKnown(code)).toBe(true);
+    const reason = REASONS.describe(code);
     expect(reason.code).toBe(code);
     for (const text of [reason.label, reason.explanation, reason.nextStep]) expect(text.trim().length).toBeGreaterThan(0);
   });
 
   it('lifecycle reasons use the seed wording', () => {
-    expect(RUN_REASON_CODES.slice(0, 4).map((code) => [describeReason(code).label, describeReason(code).explanation])).toEqual([
+    expect(RUN_REASON_CODES.slice(0, 4).map((code) => [REASONS.describe(code).label, REASONS.describe(code).explanation])).toEqual([
       ['Run never started', 'The run stayed queued past its lifecycle window and was marked failed.'],
       ['Run stopped reporting progress', 'The run stayed active past its lifecycle window and was marked failed.'],
       ['Infrastructure ended the run', 'Queue infrastructure ended the job before normal completion could update the run.'],
@@ -29,7 +29,7 @@ describe('reason catalog', () => {
   });
 
   it('every catalogued reason is complete and listed once', () => {
-    const reasons = allReasons();
+    const reasons = REASONS.all();
     expect(reasons.map((reason) => reason.code)).toEqual(expect.arrayContaining(RUN_REASON_CODES));
     expect(new Set(reasons.map((reason) => reason.code)).size).toBe(reasons.length);
     for (const reason of reasons) {
@@ -38,19 +38,19 @@ describe('reason catalog', () => {
   });
 
   it('operator text names no queue internals or exception classes', () => {
-    for (const reason of allReasons()) {
+    for (const reason of REASONS.all()) {
       expect(`${reason.label} ${reason.explanation} ${reason.nextStep}`, reason.code).not.toMatch(/exception|retry_after|stalled|bee-?queue|stack/i);
     }
   });
 
   it('an unknown code falls back to a safe generic entry that keeps the code', () => {
-    expect(isKnownReason('run.from_a_newer_version')).toBe(false);
-    expect(describeReason('run.from_a_newer_version')).toEqual({
+    expect(REASONS.isKnown('run.from_a_newer_version')).toBe(false);
+    expect(REASONS.describe('run.from_a_newer_version')).toEqual({
       code: 'run.from_a_newer_version',
       label: 'Run needs review',
       explanation: 'The platform recorded a reason this version does not describe.',
       nextStep: 'Review the run details and diagnostics before retrying.',
     });
-    expect(describeReason('').label).toBe('Run needs review');
+    expect(REASONS.describe('').label).toBe('Run needs review');
   });
 });

@@ -1,3 +1,4 @@
+import type { ReasonCatalog } from './domain/reason-catalog.js';
 import type { QueueGateway } from './jobs/queue-gateway.js';
 import type { OperationRunReconciler } from './services/operation-run-reconciler.js';
 import type { OperationRunService } from './services/operation-run-service.js';
@@ -9,5 +10,7 @@ declare module '../../platform/runtime.js' {
     metrics: RunMetrics;
     runs: OperationRunService;
     reconciler: OperationRunReconciler;
+    /** Every module's reasons. */
+    reasons: ReasonCatalog;
   }
 }

@@ -1,3 +1,5 @@
+import { ReasonCatalog } from '../../operation-runs/domain/reason-catalog.js';
+
 /** Baseline reason codes (spec 159) with the seed's operator wording. */
 export const BASELINE_REASONS = {
   'baseline.capture.missing_source_tenant': {
@@ -123,3 +125,6 @@ export const BASELINE_REASONS = {
 } as const;
 
 export type BaselineReasonCode = keyof typeof BASELINE_REASONS;
+
+/** The baseline reasons on their own, for code that only ever records these. */
+export const BASELINE_REASON_CATALOG = new ReasonCatalog([BASELINE_REASONS]);

@@ -1,5 +1,5 @@
+import { BASELINE_REASON_CATALOG } from './baseline-reasons.js';
 import type { BaselineReasonCode } from './baseline-reasons.js';
-import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import { resolveCompareSnapshot, type SnapshotFacts } from './snapshot-truth.js';
 
 export interface CompareReadinessVerdict {
@@ -13,11 +13,11 @@ export interface CompareReadinessVerdict {
 
 function verdict(resolution: ReturnType<typeof resolveCompareSnapshot>): CompareReadinessVerdict {
   if (resolution.ok) return { allowed: true, reasonCode: null, nextAction: 'Compare now', snapshot: resolution.snapshot };
-  return { allowed: false, reasonCode: resolution.reasonCode, nextAction: describeReason(resolution.reasonCode).nextStep, snapshot: null };
+  return { allowed: false, reasonCode: resolution.reasonCode, nextAction: BASELINE_REASON_CATALOG.describe(resolution.reasonCode).nextStep, snapshot: null };
 }
 
 function blocked(reasonCode: BaselineReasonCode): CompareReadinessVerdict {
-  return { allowed: false, reasonCode, nextAction: describeReason(reasonCode).nextStep, snapshot: null };
+  return { allowed: false, reasonCode, nextAction: BASELINE_REASON_CATALOG.describe(reasonCode).nextStep, snapshot: null };
 }
 
 /** Whether a profile can serve as compare input right now (active, with a consumable effective snapshot). */

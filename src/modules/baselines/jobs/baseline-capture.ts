@@ -1,6 +1,6 @@
+import { BASELINE_REASON_CATALOG } from '../domain/baseline-reasons.js';
 import { captureBlockedReason, captureFacts } from '../domain/capture-eligibility.js';
 import { summarizeError } from '../../../platform/error-text.js';
-import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import { BaselineProfileSchema } from '../entities/baseline-profile.js';
 import { TenantSchema } from '../../tenants/entities/tenant.js';
 import { BaselineCaptureService } from '../services/baseline-capture-service.js';
@@ -14,7 +14,7 @@ export interface CaptureHandlerOptions {
 }
 
 function blocked(reasonCode: string): HandlerResult<CaptureResult> {
-  return { outcome: 'blocked', reasonCode, message: describeReason(reasonCode).explanation };
+  return { outcome: 'blocked', reasonCode, message: BASELINE_REASON_CATALOG.describe(reasonCode).explanation };
 }
 
 /** The `baseline_capture` job: re-checks its inputs, then captures through BaselineCaptureService. */

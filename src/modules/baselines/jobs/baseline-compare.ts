@@ -1,10 +1,10 @@
-import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
+import { BASELINE_REASON_CATALOG } from '../domain/baseline-reasons.js';
 import { BaselineCompareService } from '../services/baseline-compare-service.js';
 import type { CompareResult } from '../../operation-runs/jobs/operation-contracts.js';
 import type { HandlerFor, HandlerResult } from '../../operation-runs/jobs/operation-registry.js';
 
 function blocked(reasonCode: string): HandlerResult<CompareResult> {
-  return { outcome: 'blocked', reasonCode, message: describeReason(reasonCode).explanation };
+  return { outcome: 'blocked', reasonCode, message: BASELINE_REASON_CATALOG.describe(reasonCode).explanation };
 }
 
 /**

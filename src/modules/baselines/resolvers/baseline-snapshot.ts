@@ -1,7 +1,6 @@
 import { snapshotSource } from '../services/snapshot-source-access.js';
 import { paginate } from '../../../platform/graphql/connection.js';
 import type { RequestContext } from '../../../platform/graphql/request-context.js';
-import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import type { Presentation } from '../../operation-runs/domain/run-presentation.js';
 import { isEntitled } from '../../workspaces/auth/authorize.js';
 import { requireActor } from '../../workspaces/auth/request-actor.js';
@@ -35,7 +34,7 @@ export const baselineSnapshot: BaselineSnapshotResolvers = {
   usabilityLabel: async (snapshot, _args, context) => usabilityLabel(snapshotFacts(snapshot), await effectiveFacts(snapshot, context)),
   reason: async (snapshot, _args, context) => {
     const code = artifactReasonCode(snapshotFacts(snapshot), await effectiveFacts(snapshot, context));
-    return code ? describeReason(code) : null;
+    return code ? context.runtime.reasons.describe(code) : null;
   },
   summary: async (snapshot, _args, context) => ((await snapshotSource(snapshot, context)).visible ? snapshot.summary : summaryWithoutSource(snapshot.summary)),
   completionMeta: async (snapshot, _args, context) => {

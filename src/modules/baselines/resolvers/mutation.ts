@@ -1,5 +1,4 @@
 import { parseId } from '../../../platform/graphql/id-arguments.js';
-import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import { authorizedTenant } from '../../tenants/authorized-tenant.js';
 import { authorizedWorkspace } from '../../workspaces/auth/authorized-workspace.js';
 import { actorId } from '../../workspaces/auth/request-actor.js';
@@ -52,7 +51,7 @@ export const mutation: MutationResolvers = {
     const tenant = await authorizedTenant(context, sourceTenantId, 'tenant.view', 'sourceTenantId');
     const profile = await authorizedProfile(context, profileId, 'baselines.manage', 'profileId');
     const result = await new BaselineStartService(context.loaders, context.runtime.runs).startCapture(actorId(context), profile, tenant);
-    if (result.kind === 'blocked') return { __typename: 'CaptureBlocked', reason: describeReason(result.reasonCode) };
+    if (result.kind === 'blocked') return { __typename: 'CaptureBlocked', reason: context.runtime.reasons.describe(result.reasonCode) };
     return { __typename: 'CaptureStarted', run: result.run, created: result.created };
   },
   startBaselineCompare: async (_root, { tenantId, baselineSnapshotId }, context) => {

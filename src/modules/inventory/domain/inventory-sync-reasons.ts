@@ -1,3 +1,5 @@
+import { ReasonCatalog } from '../../operation-runs/domain/reason-catalog.js';
+
 const CREDENTIALS_NEXT_STEP = "Set the tenant's connector credentials again (setInventoryConnectorCredentials), then start the sync again.";
 
 /**
@@ -64,3 +66,6 @@ export const INVENTORY_SYNC_REASONS = {
 } as const;
 
 export type InventorySyncReasonCode = keyof typeof INVENTORY_SYNC_REASONS;
+
+/** The inventory sync reasons on their own, for code that only ever records these. */
+export const INVENTORY_SYNC_REASON_CATALOG = new ReasonCatalog([INVENTORY_SYNC_REASONS]);

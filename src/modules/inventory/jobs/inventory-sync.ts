@@ -1,16 +1,19 @@
+import { INVENTORY_SYNC_REASON_CATALOG } from '../domain/inventory-sync-reasons.js';
 import { ConnectorFailure, type ConnectorStats } from '../connectors/inventory-connector.js';
 import { CredentialCipher, CredentialUnreadable } from '../connectors/credential-cipher.js';
 import { microsoftGraphConnector } from '../connectors/microsoft-graph/microsoft-graph.js';
 import { summarizeError } from '../../../platform/error-text.js';
 import type { InventorySyncReasonCode } from '../domain/inventory-sync-reasons.js';
-import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import { TenantSchema } from '../../tenants/entities/tenant.js';
 import { InventorySyncService } from '../services/inventory-sync-service.js';
 import { InventorySyncSettingsService, type OpenedCredentials } from '../services/inventory-sync-settings-service.js';
 import type { InventorySyncResult } from '../../operation-runs/jobs/operation-contracts.js';
 import type { HandlerFor, HandlerResult } from '../../operation-runs/jobs/operation-registry.js';
 
-function blocked(reasonCode: InventorySyncReasonCode, message = describeReason(reasonCode).explanation): HandlerResult<InventorySyncResult> {
+function blocked(
+  reasonCode: InventorySyncReasonCode,
+  message = INVENTORY_SYNC_REASON_CATALOG.describe(reasonCode).explanation,
+): HandlerResult<InventorySyncResult> {
   return { outcome: 'blocked', reasonCode, message };
 }
 

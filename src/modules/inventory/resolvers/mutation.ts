@@ -1,6 +1,5 @@
 import { InventoryService } from '../services/inventory-service.js';
 import type { RequestContext } from '../../../platform/graphql/request-context.js';
-import { describeReason } from '../../operation-runs/domain/reason-catalog.js';
 import { authorizedTenant } from '../../tenants/authorized-tenant.js';
 import { actorId } from '../../workspaces/auth/request-actor.js';
 import { CredentialCipher } from '../connectors/credential-cipher.js';
@@ -16,7 +15,7 @@ export const mutation: MutationResolvers = {
   startInventorySync: async (_root, { tenantId }, context) => {
     const tenant = await authorizedTenant(context, tenantId, 'tenant.sync.start', 'tenantId');
     const result = await new InventorySyncStartService(context.em, context.runtime.runs).start(actorId(context), tenant, 'manual');
-    if (result.kind === 'blocked') return { __typename: 'InventorySyncBlocked', reason: describeReason(result.reasonCode) };
+    if (result.kind === 'blocked') return { __typename: 'InventorySyncBlocked', reason: context.runtime.reasons.describe(result.reasonCode) };
     return { __typename: 'InventorySyncStarted', run: result.run, created: result.created };
   },
   setInventoryConnectorCredentials: async (_root, { input }, context) => {

@@ -1,6 +1,3 @@
-import { BASELINE_REASONS } from '../../baselines/domain/baseline-reasons.js';
-import { INVENTORY_SYNC_REASONS } from '../../inventory/domain/inventory-sync-reasons.js';
-
 /** An operator-safe explanation of a stable reason code. Raw exception text never appears here. */
 export interface ReasonEntry {
   code: string;
@@ -11,9 +8,12 @@ export interface ReasonEntry {
 
 type Entry = Omit<ReasonEntry, 'code'>;
 
+/** A module's reasons by code. */
+export type ReasonTable = Record<string, Entry>;
+
 const WORKER_HEALTH = 'Review worker health and logs before retrying this operation.';
 
-const RUN_REASONS: Record<string, Entry> = {
+export const RUN_REASONS: ReasonTable = {
   'run.stale_queued': {
     label: 'Run never started',
     explanation: 'The run stayed queued past its lifecycle window and was marked failed.',
@@ -52,22 +52,30 @@ const FALLBACK: Entry = {
   nextStep: 'Review the run details and diagnostics before retrying.',
 };
 
-/** The one catalog: run lifecycle, baseline and inventory sync reasons. */
-const catalogs: readonly Record<string, Entry>[] = [RUN_REASONS, BASELINE_REASONS, INVENTORY_SYNC_REASONS];
+/**
+ * Reasons by code, over the tables of the modules that record them. The application's catalog
+ * (`src/app/reasons.ts`) holds every module's table; runs get it through the runtime.
+ */
+export class ReasonCatalog {
+  constructor(private readonly tables: readonly ReasonTable[]) {}
 
-export function isKnownReason(code: string): boolean {
-  return catalogs.some((catalog) => Object.hasOwn(catalog, code));
-}
-
-/** Looks up a reason; unknown codes fall back to a safe generic entry that still carries the code. */
-export function describeReason(code: string): ReasonEntry {
-  for (const catalog of catalogs) {
-    const entry = catalog[code];
-    if (entry) return { code, ...entry };
+  isKnown(code: string): boolean {
+    return this.tables.some((table) => Object.hasOwn(table, code));
   }
-  return { code, ...FALLBACK };
+
+  /** Looks up a reason; unknown codes fall back to a safe generic entry that still carries the code. */
+  describe(code: string): ReasonEntry {
+    for (const table of this.tables) {
+      const entry = table[code];
+      if (entry) return { code, ...entry };
+    }
+    return { code, ...FALLBACK };
+  }
+
+  all(): ReasonEntry[] {
+    return this.tables.flatMap((table) => Object.entries(table).map(([code, entry]) => ({ code, ...entry })));
+  }
 }
 
-export function allReasons(): ReasonEntry[] {
-  return catalogs.flatMap((catalog) => Object.entries(catalog).map(([code, entry]) => ({ code, ...entry })));
-}
+/** The run lifecycle's own reasons (stale, lost, abandoned, failed). */
+export const RUN_REASON_CATALOG = new ReasonCatalog([RUN_REASONS]);

@@ -1,4 +1,4 @@
-import { describeReason } from '../domain/reason-catalog.js';
+import type { ReasonCatalog } from '../domain/reason-catalog.js';
 import type { FailureEntry } from '../domain/run-states.js';
 import type { OperationRun } from '../entities/operation-run.js';
 import type { AppConfig } from '../../../platform/config.js';
@@ -68,6 +68,9 @@ export class OperationRegistry {
   private readonly handlers = new Map<OperationType, HandlerFor<OperationType>>();
   private readonly extras: OperationExtras[] = [];
 
+  /** `reasons` describes the reason a run whose input its job cannot use is blocked with. */
+  constructor(private readonly reasons: ReasonCatalog) {}
+
   register<T extends OperationType>(type: T, handler: HandlerFor<T>, extras: OperationExtras = {}): this {
     if (this.handlers.has(type)) throw new Error(`A handler for "${type}" is already registered.`);
     this.handlers.set(type, handler as unknown as HandlerFor<OperationType>);
@@ -107,7 +110,7 @@ export class OperationRegistry {
     if (!handler) return null;
     const input = readInput(run.type, run);
     if (isUnusable(input)) {
-      return async () => ({ outcome: 'blocked', reasonCode: input.unusable, message: describeReason(input.unusable).explanation });
+      return async () => ({ outcome: 'blocked', reasonCode: input.unusable, message: this.reasons.describe(input.unusable).explanation });
     }
     return (context) => handler({ ...context, input } as HandlerContext<never>);
   }

@@ -1,7 +1,6 @@
 import type { RequestContext } from '../../../platform/graphql/request-context.js';
 import { authorizedRun } from '../authorized-run.js';
 import { assessFreshness } from '../domain/freshness.js';
-import { describeReason } from '../domain/reason-catalog.js';
 import { freshnessLabel, presentOutcome, presentStatus } from '../domain/run-presentation.js';
 import type { OperationRun } from '../entities/operation-run.js';
 import { policyFor } from '../services/lifecycle-config.js';
@@ -19,16 +18,16 @@ export const operationRun: OperationRunResolvers = {
   initiator: (run, _args, context) =>
     run.initiator ? context.loaders.userInWorkspace.loadPrimed({ workspaceId: run.workspace, userId: run.initiator }) : null,
   summaryCounts: (run) => Object.entries(run.summaryCounts).map(([key, value]) => ({ key, value })),
-  reason: (run) => (run.reasonCode ? describeReason(run.reasonCode) : null),
+  reason: (run, _args, context) => (run.reasonCode ? context.runtime.reasons.describe(run.reasonCode) : null),
   statusPresentation: (run, _args, context) => presentStatus(run.status, freshnessOf(run, context).state),
   outcomePresentation: (run, _args, context) => presentOutcome(run.outcome, freshnessOf(run, context).state),
   freshness: (run, _args, context) => {
     const assessment = freshnessOf(run, context);
     return { ...assessment, label: freshnessLabel(assessment.state) };
   },
-  reconciliation: (run) => {
+  reconciliation: (run, _args, context) => {
     if (!run.reconciledAt || !run.reconciliation) return null;
-    const reason = describeReason(run.reconciliation.reasonCode);
+    const reason = context.runtime.reasons.describe(run.reconciliation.reasonCode);
     return {
       reconciledAt: run.reconciledAt,
       reasonCode: reason.code,

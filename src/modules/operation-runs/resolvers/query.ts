@@ -7,7 +7,6 @@ import { selects } from '../../../platform/graphql/selects.js';
 import { authorize, visibleTenants } from '../../workspaces/auth/authorize.js';
 import { requireActor } from '../../workspaces/auth/request-actor.js';
 import { authorizedRun } from '../authorized-run.js';
-import { describeReason, allReasons } from '../domain/reason-catalog.js';
 import { OperationRunSchema } from '../entities/operation-run.js';
 import { freshnessFilter } from '../services/freshness-filter.js';
 import { lifecycleSummary } from '../services/lifecycle-summary.js';
@@ -61,11 +60,11 @@ export const query: QueryResolvers = {
   },
   reasonCatalog: (_root, _args, context) => {
     requireActor(context);
-    return allReasons();
+    return context.runtime.reasons.all();
   },
   reason: (_root, { code }, context) => {
     requireActor(context);
     if (code.length === 0 || code.length > 200) throw badInput('code must be 1-200 characters.', [{ field: 'code', message: 'invalid length' }]);
-    return describeReason(code);
+    return context.runtime.reasons.describe(code);
   },
 };

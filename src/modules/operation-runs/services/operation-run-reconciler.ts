@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { Orm } from '../../../platform/db/orm.js';
 import { assessFreshness, type FreshnessState } from '../domain/freshness.js';
 import { attemptSilenceSeconds } from '../domain/lifecycle-policy.js';
-import { describeReason } from '../domain/reason-catalog.js';
+import { RUN_REASON_CATALOG } from '../domain/reason-catalog.js';
 import type { ReconciliationSource, RunOutcome, RunStatus } from '../domain/run-states.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import type { QueueGateway } from '../jobs/queue-gateway.js';
@@ -127,7 +127,7 @@ export class OperationRunReconciler {
         run.id,
         {
           reasonCode: verdict.reasonCode,
-          message: describeReason(verdict.reasonCode).explanation,
+          message: RUN_REASON_CATALOG.describe(verdict.reasonCode).explanation,
           source: verdict.source,
           evidence: { ...verdict.evidence, trigger: options.trigger ?? 'schedule', ...(options.actorId ? { triggeredBy: options.actorId } : {}) },
           actorId: options.actorId ?? null,

@@ -1,3 +1,4 @@
+import type { ReasonCatalog } from '../domain/reason-catalog.js';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../../platform/db/orm.js';
 import { errorClass, summarizeError } from '../../../platform/error-text.js';
@@ -66,6 +67,8 @@ export interface RunServiceDeps {
   queues: QueueGateway;
   outbox: EventOutbox;
   metrics: RunMetrics;
+  /** Describes the reasons terminal notices name: every module's. */
+  reasons: ReasonCatalog;
   now?: () => Date;
 }
 
@@ -388,7 +391,7 @@ export class OperationRunService {
    * hooks or reports the refusal.
    */
   private async terminal(runId: string, attemptId: string, change: TerminalChange): Promise<TransitionResult> {
-    const wording = terminalNoticeWording(change.outcome, change.reasonCode, false);
+    const wording = terminalNoticeWording(this.deps.reasons, change.outcome, change.reasonCode, false);
     const ids = { auditId: newId(), notificationId: newId() };
     const run = await this.applyStatement(completeAttempt(runId, attemptId, change, wording, ids, [...this.terminalHooks.keys()], this.now()));
     if (run) {
@@ -446,7 +449,7 @@ export class OperationRunService {
 
   private async finishTerminal(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
     for (const hook of this.terminalHooks.get(run.type) ?? []) await hook(em, run, emit);
-    await recordTerminalEffects(em, run, emit, actorId);
+    await recordTerminalEffects(this.deps.reasons, em, run, emit, actorId);
   }
 
   private lock(em: EntityManager, runId: string): Promise<OperationRun | null> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../../platform/ids.js';
-import { describeReason } from '../domain/reason-catalog.js';
+import type { ReasonCatalog } from '../domain/reason-catalog.js';
 import { runTypeLabel } from '../domain/run-presentation.js';
 import type { RunOutcome } from '../domain/run-states.js';
 import type { OperationRun } from '../entities/operation-run.js';
@@ -24,9 +24,9 @@ export interface TerminalNoticeWording {
   tone: NoticeTone;
 }
 
-export function terminalNoticeWording(outcome: RunOutcome, reasonCode: string | null, reconciled: boolean): TerminalNoticeWording {
+export function terminalNoticeWording(reasons: ReasonCatalog, outcome: RunOutcome, reasonCode: string | null, reconciled: boolean): TerminalNoticeWording {
   if (reconciled) {
-    const reason = describeReason(reasonCode ?? '');
+    const reason = reasons.describe(reasonCode ?? '');
     return { phrase: 'was automatically reconciled', body: `${reason.label}. ${reason.nextStep}`, tone: 'danger' };
   }
   switch (outcome) {
@@ -35,18 +35,18 @@ export function terminalNoticeWording(outcome: RunOutcome, reasonCode: string | 
     case 'partially_succeeded':
       return { phrase: 'partially succeeded', body: 'The run finished with some failures; open it for details.', tone: 'warning' };
     case 'blocked': {
-      const reason = describeReason(reasonCode ?? '');
+      const reason = reasons.describe(reasonCode ?? '');
       return { phrase: 'was blocked', body: `${reason.label}. ${reason.nextStep}`, tone: 'warning' };
     }
     default: {
-      const reason = describeReason(reasonCode ?? 'run.execution_failed');
+      const reason = reasons.describe(reasonCode ?? 'run.execution_failed');
       return { phrase: 'failed', body: `${reason.label}. ${reason.nextStep}`, tone: 'danger' };
     }
   }
 }
 
-function notificationCopy(run: OperationRun): { title: string; body: string; tone: NoticeTone } {
-  const wording = terminalNoticeWording(run.outcome, run.reasonCode ?? null, Boolean(run.reconciledAt));
+function notificationCopy(reasons: ReasonCatalog, run: OperationRun): { title: string; body: string; tone: NoticeTone } {
+  const wording = terminalNoticeWording(reasons, run.outcome, run.reasonCode ?? null, Boolean(run.reconciledAt));
   return { title: `${runTypeLabel(run.type)} ${wording.phrase}`, body: wording.body, tone: wording.tone };
 }
 
@@ -54,7 +54,13 @@ function notificationCopy(run: OperationRun): { title: string; body: string; ton
  * Exactly one audit record per terminal transition (attributed to the user who triggered it, if
  * any, else to the system), and one notification for the initiator (none for runs without one).
  */
-export async function recordTerminalEffects(em: EntityManager, run: OperationRun, emit: Emit, actorId: string | null = null): Promise<void> {
+export async function recordTerminalEffects(
+  reasons: ReasonCatalog,
+  em: EntityManager,
+  run: OperationRun,
+  emit: Emit,
+  actorId: string | null = null,
+): Promise<void> {
   new AuditService(em).record({
     workspaceId: run.workspace,
     tenantId: run.tenant ?? null,
@@ -70,7 +76,7 @@ export async function recordTerminalEffects(em: EntityManager, run: OperationRun
     },
   });
   if (!run.initiator) return;
-  const copy = notificationCopy(run);
+  const copy = notificationCopy(reasons, run);
   const notificationId = newId();
   // The notice lands in the initiator's inbox (the notifications module reads it), written here as
   // the transition's prepared statements write it on the fast path.
