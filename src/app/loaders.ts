@@ -5,7 +5,7 @@ import { createNotificationLoaders } from '../modules/notifications/loaders.js';
 import { createRunLoaders } from '../modules/operation-runs/loaders.js';
 import { createTenantLoaders } from '../modules/tenants/loaders.js';
 import { createWorkspaceLoaders } from '../modules/workspaces/loaders.js';
-import type { Loaders } from '../platform/graphql/request-context.js';
+import type { Loaders } from '../platform/graphql/loaders.js';
 
 /** Per-request batching loaders of every module: each list field resolves its related rows in one query per type. */
 export function createLoaders(em: EntityManager): Loaders {

@@ -4,7 +4,7 @@ import type { RedisClientType } from 'redis';
 import type { Actor } from '../modules/workspaces/auth/actor.js';
 import { loadActors } from '../modules/workspaces/auth/actors-loader.js';
 import { isAfter, type EventPosition } from '../outbox/position.js';
-import type { Loaders } from '../platform/graphql/request-context.js';
+import type { Loaders } from '../platform/graphql/loaders.js';
 import { logger } from '../platform/logger.js';
 import type { Runtime } from '../platform/runtime.js';
 import { recipientChannel, workspaceChannel } from '../outbox/publisher.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../modules/workspaces/auth/actor.js';
-import type { RequestContext, Loaders } from '../platform/graphql/request-context.js';
+import type { RequestContext } from '../platform/graphql/request-context.js';
+import type { Loaders } from '../platform/graphql/loaders.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createRound, type DeliveryRound, type EventHub } from './event-hub.js';
 import type { SocketCaller } from './socket-caller.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from './config.js';
 import type { Orm } from './db/orm.js';
-import type { Loaders } from './graphql/request-context.js';
+import type { Loaders } from './graphql/loaders.js';
 import type { RedisConnections } from './redis/redis-connections.js';
 
 /**

@@ -18,6 +18,6 @@ export function createBaselineLoaders(em: EntityManager) {
 
 export type BaselineLoaders = ReturnType<typeof createBaselineLoaders>;
 
-declare module '../../platform/graphql/request-context.js' {
+declare module '../../platform/graphql/loaders.js' {
   interface Loaders extends BaselineLoaders {}
 }

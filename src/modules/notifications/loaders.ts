@@ -8,6 +8,6 @@ export function createNotificationLoaders(em: EntityManager) {
 
 type NotificationLoaders = ReturnType<typeof createNotificationLoaders>;
 
-declare module '../../platform/graphql/request-context.js' {
+declare module '../../platform/graphql/loaders.js' {
   interface Loaders extends NotificationLoaders {}
 }

@@ -8,6 +8,6 @@ export function createRunLoaders(em: EntityManager) {
 
 type RunLoaders = ReturnType<typeof createRunLoaders>;
 
-declare module '../../platform/graphql/request-context.js' {
+declare module '../../platform/graphql/loaders.js' {
   interface Loaders extends RunLoaders {}
 }

@@ -8,6 +8,6 @@ export function createTenantLoaders(em: EntityManager) {
 
 type TenantLoaders = ReturnType<typeof createTenantLoaders>;
 
-declare module '../../platform/graphql/request-context.js' {
+declare module '../../platform/graphql/loaders.js' {
   interface Loaders extends TenantLoaders {}
 }

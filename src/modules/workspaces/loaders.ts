@@ -9,6 +9,6 @@ export function createWorkspaceLoaders(em: EntityManager) {
 
 type WorkspaceLoaders = ReturnType<typeof createWorkspaceLoaders>;
 
-declare module '../../platform/graphql/request-context.js' {
+declare module '../../platform/graphql/loaders.js' {
   interface Loaders extends WorkspaceLoaders {}
 }

@@ -1,11 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../runtime.js';
-
-/**
- * Per-request batching loaders. Each module adds its own by augmenting this interface; the
- * composition root (`src/app/loaders.ts`) builds them all.
- */
-export interface Loaders {}
+import type { Loaders } from './loaders.js';
 
 /**
  * Everything a resolver may use: a fresh entity manager, per-request loaders and one instant. The

@@ -17,6 +17,6 @@ export function createInventorySyncLoaders(em: EntityManager) {
 
 type InventorySyncLoaders = ReturnType<typeof createInventorySyncLoaders>;
 
-declare module '../../../platform/graphql/request-context.js' {
+declare module '../../../platform/graphql/loaders.js' {
   interface Loaders extends InventorySyncLoaders {}
 }

@@ -3,7 +3,7 @@ import { rowMapper, selectColumns } from '../../../platform/db/row-mappers.js';
 import { OperationRunSchema, type OperationRun } from '../entities/operation-run.js';
 import { TenantSchema, type Tenant } from '../../tenants/entities/tenant.js';
 import { UserSchema, type User } from '../../workspaces/entities/user.js';
-import type { Loaders } from '../../../platform/graphql/request-context.js';
+import type { Loaders } from '../../../platform/graphql/loaders.js';
 import { userInWorkspace } from '../../workspaces/services/user-in-workspace-loader.js';
 
 /**

@@ -3,7 +3,7 @@ import { selectRows } from '../../../platform/db/plain-sql.js';
 import { rowMapper, selectColumns } from '../../../platform/db/row-mappers.js';
 import { TenantSchema, type Tenant } from '../entities/tenant.js';
 import type { KeysetPage } from '../../../platform/graphql/connection.js';
-import type { Loaders } from '../../../platform/graphql/request-context.js';
+import type { Loaders } from '../../../platform/graphql/loaders.js';
 
 /** The keyset order of a tenants page: by name, then id (the `tenants_workspace_name_idx` order). */
 export const TENANT_PAGE_COLUMNS = [
