@@ -1,3 +1,4 @@
+import { MODULES } from './modules.js';
 import { REASONS } from './reasons.js';
 import type { AppConfig } from '../platform/config.js';
 import type { Orm } from '../platform/db/orm.js';
@@ -7,12 +8,10 @@ import { EntitlementCache } from '../modules/workspaces/auth/entitlement-cache.j
 import { EntitlementStamps } from '../modules/workspaces/auth/entitlement-stamps.js';
 import { RequestEntitlements } from '../modules/workspaces/auth/request-entitlements.js';
 import { TokenVerifier } from '../modules/workspaces/auth/tokens.js';
-import { finalizeOrphanedCaptureSnapshots } from '../modules/baselines/services/baseline-capture-service.js';
 import { EventOutbox } from '../outbox/publisher.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createLoaders } from './loaders.js';
 import { baselineTenantPageJoin } from '../modules/baselines/services/tenant-page-baselines.js';
-import { discardStagedInventory } from '../modules/inventory/services/inventory-sync-service.js';
 import { OperationRunReconciler } from '../modules/operation-runs/services/operation-run-reconciler.js';
 import { OperationRunService } from '../modules/operation-runs/services/operation-run-service.js';
 import { RunMetrics } from '../modules/operation-runs/services/run-metrics.js';
@@ -22,10 +21,10 @@ export function createRuntime(config: AppConfig, orm: Orm, redis: RedisConnectio
   const outbox = new EventOutbox(orm, redis, config.redis.commandTimeoutMs);
   const metrics = new RunMetrics();
   const runs = new OperationRunService({ orm, lifecycle: config.lifecycle, queues, outbox, metrics, reasons: REASONS });
-  runs.onTerminal('baseline_capture', finalizeOrphanedCaptureSnapshots);
-  runs.onTerminal('inventory_sync', discardStagedInventory);
-  runs.onAttemptReleased('baseline_capture', finalizeOrphanedCaptureSnapshots);
-  runs.onAttemptReleased('inventory_sync', discardStagedInventory);
+  for (const { runHooks } of MODULES) {
+    for (const [type, hook] of Object.entries(runHooks?.terminal ?? {})) runs.onTerminal(type, hook);
+    for (const [type, hook] of Object.entries(runHooks?.attemptReleased ?? {})) runs.onAttemptReleased(type, hook);
+  }
   const reconciler = new OperationRunReconciler(orm, runs, queues, config.lifecycle);
   const tokens = new TokenVerifier(config.auth);
   const entitlementCache = new EntitlementCache(config.entitlements.cacheTtlMs, config.entitlements.cacheMaxTokens);

@@ -3,20 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { MODULES } from './modules.js';
 import { buildResolvers } from './resolvers.js';
 import { remapEnumDefaults } from '../platform/graphql/enum-defaults.js';
 import { guardEntityRepresentations } from '../platform/graphql/entity-representations.js';
 
-/** The SDL contract: the shared base, then each module's schema and the live (subscription) schema, in layer order. */
+/** The SDL contract: the shared base, each module's schema in layer order, then the live (subscription) schema. */
 export const SDL_FILES = [
-  'platform/graphql/base.graphql',
-  'modules/workspaces/schema.graphql',
-  'modules/tenants/schema.graphql',
-  'modules/operation-runs/schema.graphql',
-  'modules/inventory/schema.graphql',
-  'modules/baselines/schema.graphql',
-  'live/schema.graphql',
-].map((file) => fileURLToPath(new URL(`../${file}`, import.meta.url)));
+  new URL('../platform/graphql/base.graphql', import.meta.url),
+  ...MODULES.map((module) => module.typeDefs),
+  new URL('../live/schema.graphql', import.meta.url),
+].map((url) => fileURLToPath(url));
 
 export function loadTypeDefs(): DocumentNode {
   return parse(SDL_FILES.map((file) => readFileSync(file, 'utf8')).join('\n'));

@@ -1,6 +1,7 @@
 import { REASONS } from '../../src/app/reasons.js';
 import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
-import { buildRegistry, type RegistryOverrides } from '../../src/app/handlers.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import type { RegistryOverrides } from '../../src/app/modules.js';
 import { OperationRegistry } from '../../src/modules/operation-runs/jobs/operation-registry.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import type { TestApp } from './test-app.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { buildRegistry, type RegistryOverrides } from '../../src/app/handlers.js';
+import { buildRegistry } from '../../src/app/handlers.js';
+import type { RegistryOverrides } from '../../src/app/modules.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { FakeGraphServer } from './fake-graph-server.js';
 import { startTestApp, type TestApp } from './test-app.js';

@@ -13,6 +13,14 @@ import type { Emit } from '../../../outbox/transaction.js';
  */
 export type TerminalHook = (em: EntityManager, run: OperationRun, emit: Emit) => Promise<void>;
 
+/** The hooks a module adds to the runs of its operation types, by type. */
+export interface RunHooks {
+  /** In the transaction of the run's terminal transition. */
+  terminal?: Record<string, TerminalHook>;
+  /** In the transaction that hands an attempt back (a worker shutting down). */
+  attemptReleased?: Record<string, TerminalHook>;
+}
+
 /** The tones of a terminal notice (a subset of the notification tones). */
 export type NoticeTone = 'success' | 'warning' | 'danger';
 
