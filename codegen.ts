@@ -2,7 +2,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * GraphQL enum values are UPPER_CASE; services and the database use the lower_case unions
- * referenced here, and resolvers/enums.ts maps between them.
+ * referenced here, and src/app/enums.ts maps between them.
  */
 const enumValues = {
   WorkspaceRole: '../modules/workspaces/auth/capabilities.js#WorkspaceRole',

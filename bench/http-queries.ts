@@ -6,7 +6,7 @@
  * holding bench/http-queries/seed.ts's workspace (`tenants` tenants with a baseline profile each,
  * `runs` runs started by ten members), tenantgraph's API (startHttpServer) in this process, and the
  * anchor (bench/http-queries/anchor-server.ts): Apollo Server 5 with buildSubgraphSchema over the
- * same `schema/*.graphql`, answering from memory with the data tenantgraph answered, also in this
+ * same SDL, answering from memory with the data tenantgraph answered, also in this
  * process. The load comes from a child process (bench/http-queries/load-client.ts), so this
  * process's CPU time is the servers'.
  *

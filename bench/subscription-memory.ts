@@ -3,7 +3,7 @@
  * tenantgraph API process, against a bare graphql-ws server measured in the same run.
  *
  * Processes: this one seeds a database (a workspace, a tenant, readonly members granted it) and
- * drives three children: a tenantgraph API process (src/http/server.ts with its event hub, no
+ * drives three children: a tenantgraph API process (src/app/http/server.ts with its event hub, no
  * worker), the anchor (ws + graphql-ws `useServer` serving the same SDL, whose subscription fields
  * return an in-memory iterator that never yields, no authentication), and a client process that
  * holds the subscriptions over real sockets. Both servers run with `--expose-gc` and answer the

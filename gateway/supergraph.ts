@@ -4,7 +4,7 @@ import { loadTypeDefs } from '../src/app/schema.js';
 import { RISK_TYPE_DEFS } from './risk-subgraph.js';
 
 /**
- * The supergraph of tenantgraph (its SDL as `schema/*.graphql` holds it) and the risk subgraph,
+ * The supergraph of tenantgraph (its SDL, the .graphql files under src/) and the risk subgraph,
  * composed with Apollo's composition as `rover supergraph compose` would. Any Federation 2
  * gateway runs it: Hive Gateway, Apollo Router.
  */

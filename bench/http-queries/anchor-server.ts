@@ -11,7 +11,7 @@ export interface AnchorServer {
 }
 
 /**
- * The ceiling: a bare Apollo Server 5 built from the same `schema/*.graphql` (buildSubgraphSchema),
+ * The ceiling: a bare Apollo Server 5 built from the same SDL (buildSubgraphSchema),
  * whose root fields answer from memory with the data tenantgraph returned for the same query, so
  * it executes the same selection over the same shape with no auth, database or loaders.
  */

@@ -1,6 +1,6 @@
 /**
  * A load generator in a process of its own, so the server process's CPU time is the server's alone.
- * Forked by bench/http-queries.ts through bench/subscription-latency/child-ipc.ts.
+ * Forked by bench/http-queries.ts through bench/support/child-ipc.ts.
  */
 import { serveParent } from '../support/child-ipc.js';
 import { runLoad, type LoadOptions } from './load-loop.js';
