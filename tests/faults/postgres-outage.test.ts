@@ -64,11 +64,13 @@ describe('PostgreSQL stopped in the middle of a job', () => {
     const full = buildRegistry(stack.app.config, { capture: { batchSize: 500, afterBatch: async (batch) => (batch === 2 ? captureFault?.() : undefined) } });
     const compare: HandlerFor<'baseline_compare'> = async (context) => {
       await compareFault?.();
-      return full.handler('baseline_compare')!(context);
+      return full.operation('baseline_compare')!.handler(context);
     };
     worker = await startWorker(
       stack.app.runtime,
-      new OperationRegistry(REASONS).register('baseline_capture', full.handler('baseline_capture')!).register('baseline_compare', compare),
+      new OperationRegistry(REASONS)
+        .register('baseline_capture', full.operation('baseline_capture')!)
+        .register('baseline_compare', { ...full.operation('baseline_compare')!, handler: compare }),
     );
     token = await stack.app.token(stack.world.users.managerA);
     fixture = await createBaselineFixture(stack.app, stack.world);

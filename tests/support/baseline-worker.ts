@@ -16,7 +16,7 @@ export type BaselineRunType = 'baseline_capture' | 'baseline_compare';
 export function startBaselineWorker(app: TestApp, types: readonly BaselineRunType[], overrides: RegistryOverrides = {}): Promise<Worker> {
   const full = buildRegistry(app.config, overrides);
   const registry = new OperationRegistry(REASONS);
-  for (const type of types) registry.register(type, full.handler(type)!);
+  for (const type of types) registry.register(type, full.operation(type)!);
   return startWorker(app.runtime, registry);
 }
 

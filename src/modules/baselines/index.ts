@@ -8,6 +8,7 @@ import { BaselineTenantAssignmentSchema } from './entities/baseline-tenant-assig
 import { FindingSchema } from './entities/finding.js';
 import { baselineCaptureHandler, type CaptureHandlerOptions } from './jobs/baseline-capture.js';
 import { baselineCompareHandler } from './jobs/baseline-compare.js';
+import { readCaptureInput, readCompareInput } from './jobs/baseline-contracts.js';
 import { finalizeOrphanedCaptureSnapshots } from './services/baseline-capture-service.js';
 
 /** Baseline profiles and their assignments, snapshot capture and truth, compare and drift findings. */
@@ -20,8 +21,11 @@ export interface BaselineOperationOverrides {
 }
 
 export function registerOperations(registry: OperationRegistry, config: AppConfig, overrides: BaselineOperationOverrides = {}): void {
-  registry.register('baseline_capture', baselineCaptureHandler({ batchSize: config.baselines.captureBatchSize, ...overrides.capture }));
-  registry.register('baseline_compare', baselineCompareHandler);
+  registry.register('baseline_capture', {
+    readInput: readCaptureInput,
+    handler: baselineCaptureHandler({ batchSize: config.baselines.captureBatchSize, ...overrides.capture }),
+  });
+  registry.register('baseline_compare', { readInput: readCompareInput, handler: baselineCompareHandler });
 }
 
 /** A capture that ends, or whose attempt is handed back, leaves no snapshot building. */

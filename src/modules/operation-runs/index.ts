@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../platform/config.js';
 import { OperationRunReconciliationCountSchema } from './entities/operation-run-reconciliation-count.js';
 import { OperationRunSchema } from './entities/operation-run.js';
+import { readTestScript } from './jobs/operation-contracts.js';
 import type { OperationRegistry } from './jobs/operation-registry.js';
 import { testOperation } from './jobs/test-operation.js';
 
@@ -10,5 +11,5 @@ export { resolvers } from './resolvers/index.js';
 export const entities = [OperationRunSchema, OperationRunReconciliationCountSchema];
 
 export function registerOperations(registry: OperationRegistry, config: AppConfig): void {
-  if (config.lifecycle.testOperations) registry.register('test.noop', testOperation);
+  if (config.lifecycle.testOperations) registry.register('test.noop', { readInput: readTestScript, handler: testOperation });
 }

@@ -4,7 +4,7 @@ import { summarizeError } from '../../../platform/error-text.js';
 import { BaselineProfileSchema } from '../entities/baseline-profile.js';
 import { TenantSchema } from '../../tenants/entities/tenant.js';
 import { BaselineCaptureService } from '../services/baseline-capture-service.js';
-import type { CaptureResult } from '../../operation-runs/jobs/operation-contracts.js';
+import type { CaptureResult } from './baseline-contracts.js';
 import type { HandlerFor, HandlerResult } from '../../operation-runs/jobs/operation-registry.js';
 
 export interface CaptureHandlerOptions {

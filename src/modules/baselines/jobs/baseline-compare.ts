@@ -1,6 +1,6 @@
 import { BASELINE_REASON_CATALOG } from '../domain/baseline-reasons.js';
 import { BaselineCompareService } from '../services/baseline-compare-service.js';
-import type { CompareResult } from '../../operation-runs/jobs/operation-contracts.js';
+import type { CompareResult } from './baseline-contracts.js';
 import type { HandlerFor, HandlerResult } from '../../operation-runs/jobs/operation-registry.js';
 
 function blocked(reasonCode: string): HandlerResult<CompareResult> {

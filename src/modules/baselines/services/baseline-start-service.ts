@@ -1,6 +1,6 @@
 import { captureBlockedReason, captureFacts } from '../domain/capture-eligibility.js';
 import type { BaselineProfile } from '../entities/baseline-profile.js';
-import type { CaptureInput, CompareInput } from '../../operation-runs/jobs/operation-contracts.js';
+import type { CaptureInput, CompareInput } from '../jobs/baseline-contracts.js';
 import type { BaselineSnapshot } from '../entities/baseline-snapshot.js';
 import type { OperationRun } from '../../operation-runs/entities/operation-run.js';
 import type { Tenant } from '../../tenants/entities/tenant.js';

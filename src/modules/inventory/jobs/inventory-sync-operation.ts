@@ -1,14 +1,19 @@
 import { logger } from '../../../platform/logger.js';
-import type { OperationExtras } from '../../operation-runs/jobs/operation-registry.js';
+import type { Operation } from '../../operation-runs/jobs/operation-registry.js';
+import { readInventorySyncInput } from './inventory-sync-contract.js';
+import { inventorySyncHandler } from './inventory-sync.js';
 import { policyFor } from '../../operation-runs/services/lifecycle-config.js';
 import { validateInventorySyncTiming } from '../domain/inventory-sync-timing.js';
 import { InventorySyncScheduler } from '../services/inventory-sync-scheduler.js';
 
 /**
- * What a worker that syncs inventory also does: refuses to start when the sync's timeout cannot
- * hold its throttling backoff, and starts the scheduled syncs that are due, one worker at a time.
+ * The inventory sync operation. A worker that runs it also refuses to start when the sync's
+ * timeout cannot hold its throttling backoff, and starts the scheduled syncs that are due, one
+ * worker at a time.
  */
-export const inventorySyncExtras: OperationExtras = {
+export const inventorySyncOperation: Operation<'inventory_sync'> = {
+  readInput: readInventorySyncInput,
+  handler: inventorySyncHandler,
   violations: (config) =>
     validateInventorySyncTiming(policyFor(config.lifecycle, 'inventory_sync'), config.inventorySync.maxBackoffSeconds).map((violation) => violation.message),
   periodic: [

@@ -7,7 +7,7 @@ import type { InventorySyncReasonCode } from '../domain/inventory-sync-reasons.j
 import { TenantSchema } from '../../tenants/entities/tenant.js';
 import { InventorySyncService } from '../services/inventory-sync-service.js';
 import { InventorySyncSettingsService, type OpenedCredentials } from '../services/inventory-sync-settings-service.js';
-import type { InventorySyncResult } from '../../operation-runs/jobs/operation-contracts.js';
+import type { InventorySyncResult } from './inventory-sync-contract.js';
 import type { HandlerFor, HandlerResult } from '../../operation-runs/jobs/operation-registry.js';
 
 function blocked(

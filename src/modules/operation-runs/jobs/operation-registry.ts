@@ -3,7 +3,7 @@ import type { FailureEntry } from '../domain/run-states.js';
 import type { OperationRun } from '../entities/operation-run.js';
 import type { AppConfig } from '../../../platform/config.js';
 import type { Runtime } from '../../../platform/runtime.js';
-import { isOperationType, isUnusable, readInput, type InputOf, type OperationType, type ResultOf } from './operation-contracts.js';
+import { isUnusable, type InputOf, type InputReader, type OperationType, type ResultOf } from './operation-contracts.js';
 
 /**
  * What a handler may use of the process: the database, the outbox its artifact events go through,
@@ -56,8 +56,10 @@ export interface PeriodicTask {
   create(runtime: Runtime): () => Promise<void>;
 }
 
-/** What an operation type brings besides its handler. */
-export interface OperationExtras {
+/** An operation type as a module registers it: how its job reads a run's input, its handler, and what it brings besides. */
+export interface Operation<T extends OperationType> {
+  readInput: InputReader<T>;
+  handler: HandlerFor<T>;
   /** Settings this type cannot run under, as messages; a worker with any refuses to start. */
   violations?(config: AppConfig): string[];
   periodic?: PeriodicTask[];
@@ -65,38 +67,36 @@ export interface OperationExtras {
 
 /** Operation types this build can execute; baseline capture, compare and sync register here. */
 export class OperationRegistry {
-  private readonly handlers = new Map<OperationType, HandlerFor<OperationType>>();
-  private readonly extras: OperationExtras[] = [];
+  private readonly operations = new Map<OperationType, Operation<OperationType>>();
 
   /** `reasons` describes the reason a run whose input its job cannot use is blocked with. */
   constructor(private readonly reasons: ReasonCatalog) {}
 
-  register<T extends OperationType>(type: T, handler: HandlerFor<T>, extras: OperationExtras = {}): this {
-    if (this.handlers.has(type)) throw new Error(`A handler for "${type}" is already registered.`);
-    this.handlers.set(type, handler as unknown as HandlerFor<OperationType>);
-    this.extras.push(extras);
+  register<T extends OperationType>(type: T, operation: Operation<T>): this {
+    if (this.operations.has(type)) throw new Error(`A handler for "${type}" is already registered.`);
+    this.operations.set(type, operation as unknown as Operation<OperationType>);
     return this;
   }
 
-  handler<T extends OperationType>(type: T): HandlerFor<T> | null {
-    return (this.handlers.get(type) as unknown as HandlerFor<T> | undefined) ?? null;
+  operation<T extends OperationType>(type: T): Operation<T> | null {
+    return (this.operations.get(type) as unknown as Operation<T> | undefined) ?? null;
   }
 
   /** Every registered type's refusal of the configuration. */
   violations(config: AppConfig): string[] {
-    return this.extras.flatMap((extras) => extras.violations?.(config) ?? []);
+    return [...this.operations.values()].flatMap((operation) => operation.violations?.(config) ?? []);
   }
 
   periodicTasks(): PeriodicTask[] {
-    return this.extras.flatMap((extras) => extras.periodic ?? []);
+    return [...this.operations.values()].flatMap((operation) => operation.periodic ?? []);
   }
 
   has(type: string): boolean {
-    return this.handlers.has(type as OperationType);
+    return this.operations.has(type as OperationType);
   }
 
   types(): OperationType[] {
-    return [...this.handlers.keys()];
+    return [...this.operations.keys()];
   }
 
   /**
@@ -105,13 +105,12 @@ export class OperationRegistry {
    * this build has no handler for the run's type.
    */
   prepare(run: OperationRun): PreparedAttempt | null {
-    if (!isOperationType(run.type)) return null;
-    const handler = this.handlers.get(run.type);
-    if (!handler) return null;
-    const input = readInput(run.type, run);
+    const operation = this.operations.get(run.type as OperationType);
+    if (!operation) return null;
+    const input = operation.readInput(run);
     if (isUnusable(input)) {
       return async () => ({ outcome: 'blocked', reasonCode: input.unusable, message: this.reasons.describe(input.unusable).explanation });
     }
-    return (context) => handler({ ...context, input } as HandlerContext<never>);
+    return (context) => operation.handler({ ...context, input } as HandlerContext<never>);
   }
 }
