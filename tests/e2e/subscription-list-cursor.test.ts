@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS, SNAPSHOT_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { decodeEventCursor, isAfter } from '../../src/outbox/position.js';
 import { captureAndWait } from '../support/baseline-operations.js';
@@ -20,17 +20,12 @@ const LIST_WITH_CURSOR = `query($workspaceId: ID!) { operationRuns(workspaceId: 
 
 describe('a list read hands out an event cursor so a subscriber that starts from it misses no transition between the read and the subscription', () => {
   const live = useLiveSuite();
-  let token: string;
 
   const readList = async () => {
-    const result = await live.app.gql(LIST_WITH_CURSOR, { workspaceId: live.world.workspaceA }, token);
+    const result = await live.gql(LIST_WITH_CURSOR, { workspaceId: live.world.workspaceA });
     expect(result.errors).toBeUndefined();
     return result.data.operationRuns as { eventCursor: string; edges: { node: { id: string } }[] };
   };
-
-  beforeAll(async () => {
-    token = await live.app.token(live.world.users.ownerA);
-  });
 
   it('subscribing after the list cursor delivers exactly the transitions that happened after the list was read', async () => {
     const before = await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
@@ -41,7 +36,7 @@ describe('a list read hands out an event cursor so a subscriber that starts from
     const later: { id: string }[] = [];
     for (let i = 0; i < 3; i++) later.push(await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 }));
 
-    const socket = await connectSubscriber(live.app.url, token);
+    const socket = await connectSubscriber(live.app.url, live.token);
     live.sockets.push(socket);
     const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: live.world.workspaceA, after: list.eventCursor });
     const marker = await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });
@@ -61,7 +56,7 @@ describe('a list read hands out an event cursor so a subscriber that starts from
 
   it('the cursor of a list with nothing new after it yields no replayed events', async () => {
     const list = await readList();
-    const socket = await connectSubscriber(live.app.url, token);
+    const socket = await connectSubscriber(live.app.url, live.token);
     live.sockets.push(socket);
     const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: live.world.workspaceA, after: list.eventCursor });
     const next = await createUnqueuedRun(live.app, { workspaceId: live.world.workspaceA, tenantId: live.world.tenantA1 });

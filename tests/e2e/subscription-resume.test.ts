@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { outboxRows, type OutboxRow } from '../support/outbox-rows.js';
 import { connectSubscriber, type SubscriptionFeed } from '../support/subscription-client.js';
@@ -13,7 +13,6 @@ const MISSED = 520;
 
 describe('a subscriber that disconnects and resumes with its last cursor receives exactly the events it missed, in order, and then live ones', () => {
   const live = useLiveSuite();
-  let token: string;
 
   const causeEvents = async (count: number, parallel = 8) => {
     for (let done = 0; done < count; done += parallel) {
@@ -24,7 +23,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
     }
   };
   const subscribe = async (after?: string) => {
-    const socket = await connectSubscriber(live.app.url, token);
+    const socket = await connectSubscriber(live.app.url, live.token);
     live.sockets.push(socket);
     return { socket, feed: socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: live.world.workspaceA, after }) };
   };
@@ -40,10 +39,6 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
     const before = await feed.eventsBefore((event) => event.run.id === marker.id, 150_000);
     expect(before.map((event) => event.cursor)).toEqual(rows.map((row) => row.cursor));
   };
-
-  beforeAll(async () => {
-    token = await live.app.token(live.world.users.ownerA);
-  });
 
   it('replays the missed events (across history pages) from the outbox, then continues live', async () => {
     const first = await subscribe();
@@ -81,7 +76,7 @@ describe('a subscriber that disconnects and resumes with its last cursor receive
   }, 180_000);
 
   it('rejects a cursor that is not an event cursor with BAD_USER_INPUT', async () => {
-    const socket = await connectSubscriber(live.app.url, token);
+    const socket = await connectSubscriber(live.app.url, live.token);
     live.sockets.push(socket);
     const feeds = [
       socket.subscribe(RUN_EVENTS, { workspaceId: live.world.workspaceA, after: 'not-a-cursor' }),

@@ -1,35 +1,23 @@
-import { afterAll, beforeAll } from 'vitest';
-import { buildRegistry } from '../../src/app/handlers.js';
-import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { afterAll } from 'vitest';
 import type { SubscriptionSocket } from './subscription-client.js';
-import { startTestApp, type TestApp } from './test-app.js';
-import { createWorld, type World } from './world.js';
+import { useApp, type AppFixture, type UseAppOptions } from './use-app.js';
 
-/** What a live-update suite works with; its fields are set once the suite's `beforeAll` ran. */
-export interface LiveSuite {
-  app: TestApp;
-  world: World;
-  /** Sockets to close when the suite ends. */
+/** What a live-update suite works with: the `useApp` fixture plus the sockets its tests open. */
+export interface LiveSuite extends AppFixture {
+  /** Sockets to close when the suite ends (before the app). */
   sockets: SubscriptionSocket[];
 }
 
 /**
- * Registers the set-up of a live-update suite: the API in-process (configured with `env`), the
- * two-workspace world, and, with `worker`, a worker running the test operation types; everything
- * is closed after the suite.
+ * Registers the set-up of a live-update suite: `useApp` with `options`, whose worker, when asked
+ * for, runs the test operation types too; the sockets the tests push to `sockets` are closed after
+ * the suite, before the app.
  */
-export function useLiveSuite(options: { worker?: boolean; env?: Record<string, string> } = {}): LiveSuite {
-  const suite = { sockets: [] as SubscriptionSocket[] } as LiveSuite;
-  let worker: Worker | null = null;
-  beforeAll(async () => {
-    suite.app = await startTestApp({ ...(options.worker ? { TENANTGRAPH_TEST_OPERATIONS: '1' } : {}), ...options.env });
-    suite.world = await createWorld(suite.app.em());
-    if (options.worker) worker = await startWorker(suite.app.runtime, buildRegistry(suite.app.config));
-  });
+export function useLiveSuite(options: Pick<UseAppOptions, 'as'> & { worker?: boolean; env?: Record<string, string> } = {}): LiveSuite {
+  const suite = useApp({ ...options, env: { ...(options.worker ? { TENANTGRAPH_TEST_OPERATIONS: '1' } : {}), ...options.env } });
+  const sockets: SubscriptionSocket[] = [];
   afterAll(async () => {
-    await Promise.all(suite.sockets.map((socket) => socket.close()));
-    await worker?.close();
-    await suite.app?.close();
+    await Promise.all(sockets.map((socket) => socket.close()));
   });
-  return suite;
+  return Object.assign(suite, { sockets });
 }
