@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertProfile, insertRun, insertSnapshot, type RunRow, type SnapshotRow } from '../support/baseline-rows.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 const T0 = new Date('2026-02-10T09:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-let app: TestApp;
-let world: World;
-let token: string;
+const suite = useApp();
 const runs: Record<string, string> = {};
 const snapshots: Record<string, string> = {};
 
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await createWorld(app.em());
-  token = await app.token(world.users.ownerA);
-  const em = app.em();
-  const ws = world.workspaceA;
+  const em = suite.app.em();
+  const ws = suite.world.workspaceA;
   const profileId = await insertProfile(em, ws, 'Run detail');
   const run = (name: string, row: Omit<RunRow, 'workspaceId' | 'tenantId'>) =>
-    insertRun(em, { workspaceId: ws, tenantId: world.tenantA1, ...row }).then((id) => (runs[name] = id));
+    insertRun(em, { workspaceId: ws, tenantId: suite.world.tenantA1, ...row }).then((id) => (runs[name] = id));
   const snapshot = (name: string, minute: number, row: Omit<SnapshotRow, 'workspaceId' | 'profileId' | 'capturedAt'>) =>
     insertSnapshot(em, { workspaceId: ws, profileId, capturedAt: at(minute), ...row }).then((id) => (snapshots[name] = id));
 
@@ -41,10 +35,9 @@ beforeAll(async () => {
   await run('compareBlocked', { type: 'baseline_compare', status: 'completed', outcome: 'blocked', context: {} });
   await run('otherType', { type: 'inventory_sync', status: 'completed' });
 });
-afterAll(() => app.close());
 
 async function runDetail(name: string) {
-  const result = await app.gql(
+  const result = await suite.gql(
     `query($id: ID!) {
       operationRun(id: $id) {
         status outcome
@@ -52,7 +45,6 @@ async function runDetail(name: string) {
       }
     }`,
     { id: runs[name] },
-    token,
   );
   expect(result.errors).toBeUndefined();
   return result.data.operationRun;

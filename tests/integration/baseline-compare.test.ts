@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/platform/canonical-json.js';
-import type { Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { createBaselineFixture, policy, replaceInventory, type BaselineFixture, type InventoryPolicy } from '../support/baseline-fixture.js';
 import { captureAndWait, capturedSnapshotId, compareAndWait } from '../support/baseline-operations.js';
 import { startBaselineWorker } from '../support/baseline-worker.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 const FINDINGS = `
   query Findings($id: ID!) {
@@ -26,44 +24,30 @@ const FINDINGS = `
 const nameHash = (displayName: string) => createHash('sha256').update(displayName, 'utf8').digest('hex');
 
 describe('baseline compare findings', () => {
-  let app: TestApp;
-  let world: World;
-  let token: string;
-  let worker: Worker;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    token = await app.token(world.users.managerA);
-    worker = await startBaselineWorker(app, ['baseline_capture', 'baseline_compare']);
-  });
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
-  });
+  const suite = useApp({ as: 'managerA', worker: (app) => startBaselineWorker(app, ['baseline_capture', 'baseline_compare']) });
 
   /** Captures `baseline` from the source tenant and returns the complete snapshot's id. */
   async function captureBaseline(fixture: BaselineFixture, baseline: InventoryPolicy[]): Promise<string> {
-    await replaceInventory(app, token, fixture.sourceTenantId, baseline);
-    return capturedSnapshotId(await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId));
+    await replaceInventory(suite.app, suite.token, fixture.sourceTenantId, baseline);
+    return capturedSnapshotId(await captureAndWait(suite.app, suite.token, fixture.profileId, fixture.sourceTenantId));
   }
 
   async function compareTarget(fixture: BaselineFixture, inventory: InventoryPolicy[]) {
-    await replaceInventory(app, token, fixture.targetTenantId, inventory);
-    const run = await compareAndWait(app, token, fixture.targetTenantId);
+    await replaceInventory(suite.app, suite.token, fixture.targetTenantId, inventory);
+    const run = await compareAndWait(suite.app, suite.token, fixture.targetTenantId);
     expect(run).toMatchObject({ outcome: 'succeeded', reasonCode: null });
     return run;
   }
 
   async function findingsBySubject(tenantId: string) {
-    const result = await app.gql(FINDINGS, { id: tenantId }, token);
+    const result = await suite.gql(FINDINGS, { id: tenantId });
     expect(result.errors).toBeUndefined();
     const nodes = result.data.tenant.findings.edges.map((edge: { node: Record<string, any> }) => edge.node);
     return Object.fromEntries(nodes.map((node: Record<string, any>) => [node.subjectExternalId, node]));
   }
 
   it('missing, unexpected and different subjects become exactly those open findings, with severity, evidence hashes and summary counts', async () => {
-    const fixture = await createBaselineFixture(app, world);
+    const fixture = await createBaselineFixture(suite.app, suite.world);
     const snapshotId = await captureBaseline(fixture, [policy('a'), policy('b'), policy('c'), policy('d')]);
 
     const run = await compareTarget(fixture, [
@@ -107,7 +91,7 @@ describe('baseline compare findings', () => {
   });
 
   it('the next compare resolves findings that no longer drift, keeps the rest open as last seen by it, and reopens a finding that drifts again', async () => {
-    const fixture = await createBaselineFixture(app, world);
+    const fixture = await createBaselineFixture(suite.app, suite.world);
     await captureBaseline(fixture, [policy('a'), policy('b'), policy('c')]);
     const first = await compareTarget(fixture, [policy('a', { revision: 2 }), policy('b'), policy('extra')]);
     const opened = await findingsBySubject(fixture.targetTenantId);
@@ -139,7 +123,7 @@ describe('baseline compare findings', () => {
   });
 
   it('in meta_only mode a payload change does not drift, a display name change does', async () => {
-    const fixture = await createBaselineFixture(app, world, { captureMode: 'meta_only' });
+    const fixture = await createBaselineFixture(suite.app, suite.world, { captureMode: 'meta_only' });
     const snapshotId = await captureBaseline(fixture, [policy('a'), policy('b'), policy('c')]);
 
     const run = await compareTarget(fixture, [policy('a'), policy('b', { revision: 2 }), policy('c', { displayName: 'Renamed c' })]);

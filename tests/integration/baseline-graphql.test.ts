@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertProfile, insertRun, insertSnapshot, type SnapshotRow } from '../support/baseline-rows.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 const T0 = new Date('2026-01-05T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-let app: TestApp;
-let world: World;
-let token: string;
+const suite = useApp();
 
 /** One profile with a snapshot in every state: two complete (the newer is current), building, incomplete twice, unclassified. */
 let history: {
@@ -26,23 +23,20 @@ let latestBuilding: { profileId: string; complete: string; building: string };
 let latestIncomplete: { profileId: string; complete: string; incomplete: string };
 
 const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-  const result = await app.gql(query, variables, token);
+  const result = await suite.gql(query, variables);
   expect(result.errors).toBeUndefined();
   return result.data;
 };
 
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await createWorld(app.em());
-  token = await app.token(world.users.ownerA);
-  const em = app.em();
+  const em = suite.app.em();
   const snapshot = (profileId: string, minute: number, row: Omit<SnapshotRow, 'workspaceId' | 'profileId' | 'capturedAt'>) =>
-    insertSnapshot(em, { workspaceId: world.workspaceA, profileId, capturedAt: at(minute), ...row });
+    insertSnapshot(em, { workspaceId: suite.world.workspaceA, profileId, capturedAt: at(minute), ...row });
 
-  const profileId = await insertProfile(em, world.workspaceA, 'History');
+  const profileId = await insertProfile(em, suite.world.workspaceA, 'History');
   const producerRunId = await insertRun(em, {
-    workspaceId: world.workspaceA,
-    tenantId: world.tenantA1,
+    workspaceId: suite.world.workspaceA,
+    tenantId: suite.world.tenantA1,
     type: 'baseline_capture',
     status: 'completed',
     completedAt: at(11),
@@ -73,20 +67,19 @@ beforeAll(async () => {
     unclassified: await snapshot(profileId, 50, { lifecycleState: null, summary: { total_items: 3 }, items: 3 }),
   };
 
-  const buildingProfile = await insertProfile(em, world.workspaceA, 'Recapturing');
+  const buildingProfile = await insertProfile(em, suite.world.workspaceA, 'Recapturing');
   latestBuilding = {
     profileId: buildingProfile,
     complete: await snapshot(buildingProfile, 0, { lifecycleState: 'complete' }),
     building: await snapshot(buildingProfile, 10, { lifecycleState: 'building' }),
   };
-  const incompleteProfile = await insertProfile(em, world.workspaceA, 'Failed recapture');
+  const incompleteProfile = await insertProfile(em, suite.world.workspaceA, 'Failed recapture');
   latestIncomplete = {
     profileId: incompleteProfile,
     complete: await snapshot(incompleteProfile, 0, { lifecycleState: 'complete' }),
     incomplete: await snapshot(incompleteProfile, 10, { lifecycleState: 'incomplete' }),
   };
 });
-afterAll(() => app.close());
 
 const SNAPSHOT = `query($id: ID!) {
   baselineSnapshot(id: $id) {

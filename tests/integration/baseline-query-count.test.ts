@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBaselineBulk, type BaselineBulk } from '../support/baseline-bulk.js';
 import { freshToken } from '../support/fresh-token.js';
-import { countQueries, startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
-import { createWorld } from '../support/world.js';
+import { countQueries, type GqlResult } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 const PAGE = 50;
 
@@ -48,23 +48,20 @@ const SNAPSHOTS = `query($id: ID!, $first: Int) {
 const BOUNDS = { profiles: 4, tenants: 6, snapshots: 5 };
 
 describe('SQL statements per page of baseline truth (no N+1)', () => {
-  let app: TestApp;
+  const suite = useApp();
   let bulk: BaselineBulk;
   let ownerId: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    const world = await createWorld(app.em());
-    ownerId = world.users.ownerB;
-    bulk = await createBaselineBulk(app.em(), world.users.ownerB, PAGE + 10);
+    ownerId = suite.world.users.ownerB;
+    bulk = await createBaselineBulk(suite.app.em(), suite.world.users.ownerB, PAGE + 10);
   });
-  afterAll(() => app.close());
 
   async function measure(query: string, id: string, first: number) {
     let result: GqlResult<any> | undefined;
-    const token = await freshToken(app, ownerId);
-    const { count } = await countQueries(app.orm, async () => {
-      result = await app.gql(query, { id, first }, token);
+    const token = await freshToken(suite.app, ownerId);
+    const { count } = await countQueries(suite.app.orm, async () => {
+      result = await suite.app.gql(query, { id, first }, token);
     });
     expect(result!.errors).toBeUndefined();
     return { data: result!.data, count };

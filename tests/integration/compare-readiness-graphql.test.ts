@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/app/reasons.js';
 import { assignProfile, insertProfile, insertSnapshot } from '../support/baseline-rows.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
-let app: TestApp;
-let world: World;
-let token: string;
+const suite = useApp();
 /** A tenant per readiness verdict. */
 const tenants: Record<string, string> = {};
 let buildingSnapshot: string;
 let incompleteSnapshot: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await createWorld(app.em());
-  token = await app.token(world.users.ownerA);
-  const em = app.em();
-  const ws = world.workspaceA;
+  const em = suite.app.em();
+  const ws = suite.world.workspaceA;
   const [draftTenant, archivedTenant, buildingTenant, incompleteTenant, neverCapturedTenant] = await insertTenants(em, ws, [
     'Draft',
     'Archived',
@@ -33,7 +27,7 @@ beforeAll(async () => {
   tenants.neverCaptured = neverCapturedTenant!;
 
   await assignProfile(em, ws, tenants.draft, await insertProfile(em, ws, 'Draft profile', 'draft'));
-  await assignProfile(em, ws, tenants.archived, world.profileA);
+  await assignProfile(em, ws, tenants.archived, suite.world.profileA);
   await em.getConnection().execute(`update tenants set status = 'archived', archived_at = now() where id = ?`, [tenants.archived]);
 
   const buildingProfile = await insertProfile(em, ws, 'Capturing');
@@ -46,7 +40,6 @@ beforeAll(async () => {
 
   await assignProfile(em, ws, tenants.neverCaptured, await insertProfile(em, ws, 'Never captured'));
 });
-afterAll(() => app.close());
 
 const READINESS = `query($id: ID!) {
   tenant(id: $id) {
@@ -58,34 +51,34 @@ const READINESS = `query($id: ID!) {
 }`;
 
 async function readiness(tenantId: string) {
-  const result = await app.gql(READINESS, { id: tenantId }, token);
+  const result = await suite.gql(READINESS, { id: tenantId });
   expect(result.errors).toBeUndefined();
   return result.data.tenant.compareReadiness;
 }
 
 describe('Tenant.compareReadiness', () => {
   it('is allowed for an active tenant whose active profile has a complete snapshot, naming the snapshot compare would use', async () => {
-    expect(await readiness(world.tenantA1)).toEqual({
+    expect(await readiness(suite.world.tenantA1)).toEqual({
       allowed: true,
       reasonCode: null,
       reasonMessage: null,
       reason: null,
       nextAction: 'Compare now',
-      snapshot: { id: world.snapshotA },
-      effectiveSnapshot: { id: world.snapshotA },
-      latestAttemptedSnapshot: { id: world.snapshotA, lifecycleState: 'COMPLETE' },
+      snapshot: { id: suite.world.snapshotA },
+      effectiveSnapshot: { id: suite.world.snapshotA },
+      latestAttemptedSnapshot: { id: suite.world.snapshotA, lifecycleState: 'COMPLETE' },
     });
   });
 
   it.each([
-    ['the tenant has no baseline assigned', () => world.tenantA2, 'baseline.compare.no_assignment', 'No baseline assigned', () => null],
+    ['the tenant has no baseline assigned', () => suite.world.tenantA2, 'baseline.compare.no_assignment', 'No baseline assigned', () => null],
     ['the assigned profile is not active', () => tenants.draft!, 'baseline.compare.profile_not_active', 'Assigned baseline inactive', () => null],
     [
       'the tenant is archived, although its profile has a complete snapshot',
       () => tenants.archived!,
       'baseline.compare.tenant_archived',
       'Tenant archived',
-      () => ({ id: world.snapshotA }),
+      () => ({ id: suite.world.snapshotA }),
     ],
     ['the only snapshot is still building', () => tenants.building!, 'baseline.compare.snapshot_building', 'Baseline still building', () => null],
     ['the only snapshot is incomplete', () => tenants.incomplete!, 'baseline.compare.snapshot_incomplete', 'Baseline snapshot incomplete', () => null],
@@ -111,21 +104,17 @@ describe('Tenant.compareReadiness', () => {
 
 describe('BaselineProfile.compareReadiness', () => {
   const profileReadiness = async (profileId: string) => {
-    const result = await app.gql(
-      `query($id: ID!) { baselineProfile(id: $id) { compareReadiness { allowed reasonCode nextAction } } }`,
-      { id: profileId },
-      token,
-    );
+    const result = await suite.gql(`query($id: ID!) { baselineProfile(id: $id) { compareReadiness { allowed reasonCode nextAction } } }`, { id: profileId });
     expect(result.errors).toBeUndefined();
     return result.data.baselineProfile.compareReadiness;
   };
 
   it('is allowed for an active profile with a complete snapshot', async () => {
-    expect(await profileReadiness(world.profileA)).toEqual({ allowed: true, reasonCode: null, nextAction: 'Compare now' });
+    expect(await profileReadiness(suite.world.profileA)).toEqual({ allowed: true, reasonCode: null, nextAction: 'Compare now' });
   });
 
   it('is blocked for a draft profile, with the activation step', async () => {
-    const draft = await insertProfile(app.em(), world.workspaceA, 'Another draft', 'draft');
+    const draft = await insertProfile(suite.app.em(), suite.world.workspaceA, 'Another draft', 'draft');
     expect(await profileReadiness(draft)).toEqual({
       allowed: false,
       reasonCode: 'baseline.compare.profile_not_active',
