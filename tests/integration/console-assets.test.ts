@@ -3,18 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsoleScript } from '../../src/app/http/console.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 describe('the console assets: built from client/console when the server starts, served from its own origin', () => {
-  let app: TestApp;
+  const suite = useApp({ world: false });
   let broken: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
     broken = await mkdtemp(path.join(os.tmpdir(), 'tenantgraph-console-'));
   });
   afterAll(async () => {
-    await app?.close();
     await rm(broken, { recursive: true, force: true });
   });
 
@@ -28,22 +26,22 @@ describe('the console assets: built from client/console when the server starts, 
   });
 
   it('serves the page with a policy that allows only its own origin, and the stylesheet and script beside it', async () => {
-    const page = await fetch(`${app.http.url}/`);
+    const page = await fetch(`${suite.app.http.url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await page.text();
     expect(html).toContain('<script src="/console.js"></script>');
     expect(html).not.toMatch(/https?:\/\//);
 
-    const script = await fetch(`${app.http.url}/console.js`);
+    const script = await fetch(`${suite.app.http.url}/console.js`);
     expect(script.headers.get('content-type')).toContain('application/javascript');
     expect((await script.text()) === (await buildConsoleScript())).toBe(true);
-    expect((await fetch(`${app.http.url}/console.css`)).headers.get('content-type')).toContain('text/css');
+    expect((await fetch(`${suite.app.http.url}/console.css`)).headers.get('content-type')).toContain('text/css');
   });
 
   it('does not serve the console sources', async () => {
     for (const source of ['/main.ts', '/client/console/main.ts', '/console.ts', '/tsconfig.json']) {
-      expect((await fetch(`${app.http.url}${source}`)).status, source).toBe(404);
+      expect((await fetch(`${suite.app.http.url}${source}`)).status, source).toBe(404);
     }
   });
 

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
 import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
 import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities/workspace-membership.js';
 import { createBaselineBulk, type BaselineBulk } from '../support/baseline-bulk.js';
 import { insertRuns } from '../support/bulk-fixtures.js';
 import { freshToken } from '../support/fresh-token.js';
-import { countQueries, startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld } from '../support/world.js';
+import { countQueries } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 const RUNS_PAGE = `query($workspaceId: ID!) {
   operationRuns(workspaceId: $workspaceId, first: 50) {
@@ -29,15 +29,14 @@ const TENANTS_WITH_READINESS = `query($workspaceId: ID!) {
  * none with a token it has, while the stamp is unchanged.
  */
 describe('dashboard reads stay within their SQL statement budget', () => {
-  let app: TestApp;
+  const suite = useApp();
   let ownerId: string;
   let bulk: BaselineBulk;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    ownerId = (await createWorld(app.em())).users.ownerB;
-    bulk = await createBaselineBulk(app.em(), ownerId, 55);
-    const em = app.em();
+    ownerId = suite.world.users.ownerB;
+    bulk = await createBaselineBulk(suite.app.em(), ownerId, 55);
+    const em = suite.app.em();
     const initiators = Array.from({ length: 10 }, (_, i) => {
       const id = newId();
       em.create(UserSchema, { id, email: `initiator-${i}-${id}@example.test`, displayName: `Account ${i}` });
@@ -46,16 +45,15 @@ describe('dashboard reads stay within their SQL statement budget', () => {
     });
     await em.flush();
     await insertRuns(
-      app.em(),
+      suite.app.em(),
       Array.from({ length: 120 }, (_, i) => ({ workspaceId: bulk.workspaceId, tenantId: bulk.tenants[i % 55]!, initiatorId: initiators[i % 10]! })),
     );
   });
-  afterAll(() => app.close());
 
   async function statements(query: string, token: string): Promise<{ count: number; data: any }> {
     let data: any;
-    const { count } = await countQueries(app.orm, async () => {
-      const result = await app.gql(query, { workspaceId: bulk.workspaceId }, token);
+    const { count } = await countQueries(suite.app.orm, async () => {
+      const result = await suite.app.gql(query, { workspaceId: bulk.workspaceId }, token);
       expect(result.errors).toBeUndefined();
       data = result.data;
     });
@@ -63,7 +61,7 @@ describe('dashboard reads stay within their SQL statement budget', () => {
   }
 
   it('the runs page (50 runs with status, outcome, freshness, tenant and initiator) costs at most 3 statements with a new token and 2 with a token seen', async () => {
-    const token = await freshToken(app, ownerId);
+    const token = await freshToken(suite.app, ownerId);
     const first = await statements(RUNS_PAGE, token);
     const again = await statements(RUNS_PAGE, token);
 
@@ -76,7 +74,7 @@ describe('dashboard reads stay within their SQL statement budget', () => {
   });
 
   it('tenants with compare readiness (a page of 50) cost at most 5 statements with a new token and 4 with a token seen', async () => {
-    const token = await freshToken(app, ownerId);
+    const token = await freshToken(suite.app, ownerId);
     const first = await statements(TENANTS_WITH_READINESS, token);
     const again = await statements(TENANTS_WITH_READINESS, token);
 

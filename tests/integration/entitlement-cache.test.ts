@@ -7,7 +7,8 @@ import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
 import { connectRedis } from '../../src/platform/redis/redis-connections.js';
 import { createRuntime } from '../../src/app/runtime.js';
 import { type Runtime } from '../../src/platform/runtime.js';
-import { countQueries, startTestApp, type TestApp } from '../support/test-app.js';
+import { countQueries } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 import { createWorld } from '../support/world.js';
 
 const TENANT = `query($id: ID!) { tenant(id: $id) { id name } }`;
@@ -24,29 +25,24 @@ const TYPENAME = `query { __typename }`;
 const TTL_MS = '600000';
 
 describe('cached entitlements end with the membership change that ends them', () => {
-  let app: TestApp;
-
-  beforeAll(async () => {
-    app = await startTestApp({ ENTITLEMENT_CACHE_TTL_MS: TTL_MS });
-  });
-  afterAll(() => app.close());
+  const suite = useApp({ world: false, env: { ENTITLEMENT_CACHE_TTL_MS: TTL_MS } });
 
   async function codeOf(query: string, variables: Record<string, unknown>, token: string): Promise<string | null> {
-    const result = await app.gql(query, variables, token);
+    const result = await suite.app.gql(query, variables, token);
     return result.errors?.[0]?.extensions?.code ?? null;
   }
 
   it('a token seen before resolves its caller without a statement; a new token costs one', async () => {
-    const world = await createWorld(app.em());
-    const token = await app.token(world.users.operatorA);
-    const first = await countQueries(app.orm, () => app.gql(TYPENAME, {}, token));
-    const again = await countQueries(app.orm, () => app.gql(TYPENAME, {}, token));
+    const world = await createWorld(suite.app.em());
+    const token = await suite.app.token(world.users.operatorA);
+    const first = await countQueries(suite.app.orm, () => suite.app.gql(TYPENAME, {}, token));
+    const again = await countQueries(suite.app.orm, () => suite.app.gql(TYPENAME, {}, token));
     expect([first.count, again.count]).toEqual([1, 0]);
   });
 
   it('a revoked tenant grant is refused on the next request with the same token, inside the TTL', async () => {
-    const world = await createWorld(app.em());
-    const [operator, owner] = await Promise.all([app.token(world.users.operatorA), app.token(world.users.ownerA)]);
+    const world = await createWorld(suite.app.em());
+    const [operator, owner] = await Promise.all([suite.app.token(world.users.operatorA), suite.app.token(world.users.ownerA)]);
     expect(await codeOf(TENANT, { id: world.tenantA1 }, operator)).toBeNull();
 
     expect(await codeOf(REVOKE, { input: { tenantId: world.tenantA1, userId: world.users.operatorA } }, owner)).toBeNull();
@@ -54,8 +50,8 @@ describe('cached entitlements end with the membership change that ends them', ()
   });
 
   it('a member removed from the workspace is refused on the next request with the same token', async () => {
-    const world = await createWorld(app.em());
-    const [manager, owner] = await Promise.all([app.token(world.users.managerA), app.token(world.users.ownerA)]);
+    const world = await createWorld(suite.app.em());
+    const [manager, owner] = await Promise.all([suite.app.token(world.users.managerA), suite.app.token(world.users.ownerA)]);
     expect(await codeOf(WORKSPACE, { id: world.workspaceA }, manager)).toBeNull();
 
     expect(await codeOf(REMOVE, { input: { workspaceId: world.workspaceA, userId: world.users.managerA } }, owner)).toBeNull();
@@ -63,8 +59,8 @@ describe('cached entitlements end with the membership change that ends them', ()
   });
 
   it('a lowered role takes its capabilities away on the next request', async () => {
-    const world = await createWorld(app.em());
-    const [manager, owner] = await Promise.all([app.token(world.users.managerA), app.token(world.users.ownerA)]);
+    const world = await createWorld(suite.app.em());
+    const [manager, owner] = await Promise.all([suite.app.token(world.users.managerA), suite.app.token(world.users.ownerA)]);
     expect(await codeOf(TENANT, { id: world.tenantA2 }, manager)).toBeNull();
 
     expect(await codeOf(ROLE, { input: { workspaceId: world.workspaceA, userId: world.users.managerA, role: 'READONLY' } }, owner)).toBeNull();
@@ -72,15 +68,19 @@ describe('cached entitlements end with the membership change that ends them', ()
   });
 
   it('a new membership and a new tenant grant are seen on the next request with the same token', async () => {
-    const world = await createWorld(app.em());
-    const [readonly, owner, ownerB] = await Promise.all([app.token(world.users.readonlyA), app.token(world.users.ownerA), app.token(world.users.ownerB)]);
+    const world = await createWorld(suite.app.em());
+    const [readonly, owner, ownerB] = await Promise.all([
+      suite.app.token(world.users.readonlyA),
+      suite.app.token(world.users.ownerA),
+      suite.app.token(world.users.ownerB),
+    ]);
     expect(await codeOf(TENANT, { id: world.tenantA2 }, readonly)).toBe('NOT_FOUND');
     expect(await codeOf(WORKSPACE, { id: world.workspaceB }, readonly)).toBe('NOT_FOUND');
 
     expect(await codeOf(GRANT, { input: { tenantId: world.tenantA2, userId: world.users.readonlyA } }, owner)).toBeNull();
     expect(await codeOf(TENANT, { id: world.tenantA2 }, readonly)).toBeNull();
 
-    const email = (await app.gql(ME, {}, readonly)).data.me.user.email as string;
+    const email = (await suite.app.gql(ME, {}, readonly)).data.me.user.email as string;
     expect(await codeOf(ADD, { input: { workspaceId: world.workspaceB, email, role: 'READONLY' } }, ownerB)).toBeNull();
     expect(await codeOf(WORKSPACE, { id: world.workspaceB }, readonly)).toBeNull();
   });
@@ -89,8 +89,8 @@ describe('cached entitlements end with the membership change that ends them', ()
     let other: { runtime: Runtime; http: HttpServer; close(): Promise<void> };
 
     beforeAll(async () => {
-      const redis = await connectRedis(app.config.redis.url, app.config.redis.prefix);
-      const runtime = createRuntime(app.config, app.orm, redis);
+      const redis = await connectRedis(suite.app.config.redis.url, suite.app.config.redis.prefix);
+      const runtime = createRuntime(suite.app.config, suite.app.orm, redis);
       const http = await startHttpServer(runtime, 0);
       other = {
         runtime,
@@ -105,8 +105,8 @@ describe('cached entitlements end with the membership change that ends them', ()
     afterAll(() => other.close());
 
     it('a grant revoked through the other process is refused here on the next request, though this process cached it', async () => {
-      const world = await createWorld(app.em());
-      const [operator, owner] = await Promise.all([app.token(world.users.operatorA), app.token(world.users.ownerA)]);
+      const world = await createWorld(suite.app.em());
+      const [operator, owner] = await Promise.all([suite.app.token(world.users.operatorA), suite.app.token(world.users.ownerA)]);
       expect(await codeOf(TENANT, { id: world.tenantA1 }, operator)).toBeNull();
 
       const response = await fetch(`${other.http.url}/graphql`, {
@@ -120,15 +120,15 @@ describe('cached entitlements end with the membership change that ends them', ()
   });
 
   it('while Redis cannot answer for the stamp, every request reads the caller from the database and nothing is cached', async () => {
-    const world = await createWorld(app.em());
-    const unreachable = await connectRedis(app.config.redis.url, app.config.redis.prefix);
+    const world = await createWorld(suite.app.em());
+    const unreachable = await connectRedis(suite.app.config.redis.url, suite.app.config.redis.prefix);
     await unreachable.close();
     const cache = new EntitlementCache(Number(TTL_MS), 100);
-    const entitlements = new RequestEntitlements(new TokenVerifier(app.config.auth), new EntitlementStamps(unreachable, 100), cache);
-    const token = await app.token(world.users.operatorA);
+    const entitlements = new RequestEntitlements(new TokenVerifier(suite.app.config.auth), new EntitlementStamps(unreachable, 100), cache);
+    const token = await suite.app.token(world.users.operatorA);
 
-    const first = await countQueries(app.orm, () => entitlements.actorFor(app.em(), token));
-    const second = await countQueries(app.orm, () => entitlements.actorFor(app.em(), token));
+    const first = await countQueries(suite.app.orm, () => entitlements.actorFor(suite.app.em(), token));
+    const second = await countQueries(suite.app.orm, () => entitlements.actorFor(suite.app.em(), token));
     expect([first.count, second.count]).toEqual([1, 1]);
     expect(cache.size).toBe(0);
   });

@@ -1,10 +1,9 @@
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld, type World } from '../support/world.js';
 
 const EVENTS = `subscription($workspaceId: ID!) { operationRunEvents(workspaceId: $workspaceId) { cursor kind run { id } } }`;
 
@@ -20,21 +19,15 @@ interface Received {
  * a refusal: it is read again once the database answers, and no subscriber misses an event.
  */
 describe('the live event tail when authorizations cannot be loaded', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp();
   let client: Client;
 
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-  });
   afterAll(async () => {
     await client?.dispose();
-    await app.close();
   });
 
   const setMembershipsReachable = (reachable: boolean) =>
-    app
+    suite.app
       .em()
       .getConnection()
       .execute(
@@ -45,37 +38,37 @@ describe('the live event tail when authorizations cannot be loaded', () => {
 
   it('delivers the batch it could not authorize once the database answers again, in order, without a gap', async () => {
     client = createClient({
-      url: app.url.replace(/^http/, 'ws'),
+      url: suite.app.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${await app.token(world.users.ownerA)}` },
+      connectionParams: { authorization: `Bearer ${await suite.app.token(suite.world.users.ownerA)}` },
       retryAttempts: 0,
     });
     const received: Received[] = [];
     const ended: unknown[] = [];
     client.subscribe<{ operationRunEvents: Received }>(
-      { query: EVENTS, variables: { workspaceId: world.workspaceA } },
+      { query: EVENTS, variables: { workspaceId: suite.world.workspaceA } },
       {
         next: ({ data }) => void received.push(data!.operationRunEvents),
         error: (error) => void ended.push(error),
         complete: () => void ended.push('complete'),
       },
     );
-    await waitFor(async () => app.http.hub.listenerCount === 1, 10_000, 20, 'the subscription to register');
-    const scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1 };
+    await waitFor(async () => suite.app.http.hub.listenerCount === 1, 10_000, 20, 'the subscription to register');
+    const scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1 };
 
-    const before = await createUnqueuedRun(app, scope);
+    const before = await createUnqueuedRun(suite.app, scope);
     await waitFor(async () => received.length === 1, 10_000, 20, 'the first QUEUED event');
 
     await setMembershipsReachable(false);
-    const failuresBefore = app.http.hub.readFailures;
+    const failuresBefore = suite.app.http.hub.readFailures;
     let during;
     try {
-      during = await createUnqueuedRun(app, scope);
-      await waitFor(async () => app.http.hub.readFailures > failuresBefore, 10_000, 20, 'the tail to fail loading the subscriber’s authorization');
+      during = await createUnqueuedRun(suite.app, scope);
+      await waitFor(async () => suite.app.http.hub.readFailures > failuresBefore, 10_000, 20, 'the tail to fail loading the subscriber’s authorization');
     } finally {
       await setMembershipsReachable(true);
     }
-    const after = await createUnqueuedRun(app, scope);
+    const after = await createUnqueuedRun(suite.app, scope);
     await waitFor(async () => received.some((event) => event.run.id === after.id), 10_000, 20, 'the QUEUED event written after the database answered');
 
     expect(received.map((event) => event.run.id)).toEqual([before.id, during.id, after.id]);

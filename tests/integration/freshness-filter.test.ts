@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/platform/canonical-json.js';
 import { assessFreshness, FRESHNESS_STATES, type FreshnessState } from '../../src/modules/operation-runs/domain/freshness.js';
 import { newId } from '../../src/platform/ids.js';
@@ -6,8 +6,7 @@ import type { RunOutcome, RunStatus } from '../../src/modules/operation-runs/dom
 import { OperationRunSchema, type OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { policyFor } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { freshnessFilter } from '../../src/modules/operation-runs/services/freshness-filter.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 /** Seconds before `now`; null leaves the column empty. */
 interface Fixture {
@@ -97,16 +96,14 @@ const FIXTURES: Fixture[] = [
 ];
 
 describe('freshnessFilter is the SQL twin of assessFreshness', () => {
-  let app: TestApp;
+  const suite = useApp({ env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
   let now: Date;
   const ids = new Map<string, string>();
 
   beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    const world = await createWorld(app.em());
     now = new Date();
     const ago = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : new Date(now.getTime() - seconds * 1000));
-    const em = app.em();
+    const em = suite.app.em();
     for (const fixture of FIXTURES) {
       const id = newId();
       ids.set(fixture.name, id);
@@ -114,7 +111,7 @@ describe('freshnessFilter is the SQL twin of assessFreshness', () => {
       const outcome: RunOutcome = completed ? (fixture.reconciled ? 'failed' : 'succeeded') : 'pending';
       em.create(OperationRunSchema, {
         id,
-        workspace: world.workspaceA,
+        workspace: suite.world.workspaceA,
         type: fixture.type,
         status: fixture.status,
         outcome,
@@ -128,13 +125,12 @@ describe('freshnessFilter is the SQL twin of assessFreshness', () => {
     }
     await em.flush();
   });
-  afterAll(() => app.close());
 
-  const assessed = (run: OperationRun) => assessFreshness(run, policyFor(app.config.lifecycle, run.type), now).state;
+  const assessed = (run: OperationRun) => assessFreshness(run, policyFor(suite.app.config.lifecycle, run.type), now).state;
 
   it('every state has fixtures, and assessFreshness classifies each fixture as expected', async () => {
     expect(new Set(FIXTURES.map((fixture) => fixture.expected))).toEqual(new Set(FRESHNESS_STATES));
-    const runs = await app.em().find(OperationRunSchema, { id: { $in: [...ids.values()] } });
+    const runs = await suite.app.em().find(OperationRunSchema, { id: { $in: [...ids.values()] } });
     const byId = new Map(runs.map((run) => [run.id, run]));
     expect(Object.fromEntries(FIXTURES.map((fixture) => [fixture.name, assessed(byId.get(ids.get(fixture.name)!)!)]))).toEqual(
       Object.fromEntries(FIXTURES.map((fixture) => [fixture.name, fixture.expected])),
@@ -142,7 +138,9 @@ describe('freshnessFilter is the SQL twin of assessFreshness', () => {
   });
 
   it.each(FRESHNESS_STATES)('freshnessFilter("%s") selects exactly the runs assessFreshness puts in that state', async (state) => {
-    const selected = await app.em().find(OperationRunSchema, { $and: [freshnessFilter(state, app.config.lifecycle, now), { id: { $in: [...ids.values()] } }] });
+    const selected = await suite.app
+      .em()
+      .find(OperationRunSchema, { $and: [freshnessFilter(state, suite.app.config.lifecycle, now), { id: { $in: [...ids.values()] } }] });
     const names = new Map([...ids].map(([name, id]) => [id, name]));
     expect(selected.map((run) => names.get(run.id)).sort()).toEqual(
       FIXTURES.filter((fixture) => fixture.expected === state)

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../support/use-app.js';
 
 describe('GET /healthz', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
+  const suite = useApp({ world: false });
 
   it('reports the database and Redis as reachable', async () => {
-    const response = await fetch(`${app.http.url}/healthz`);
+    const response = await fetch(`${suite.app.http.url}/healthz`);
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ status: 'ok', database: { ok: true }, redis: { ok: true } });

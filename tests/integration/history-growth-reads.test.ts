@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assignProfile, insertProfile } from '../support/baseline-rows.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { rowsRead } from '../support/plan-rows.js';
 import { captureQueries } from '../support/query-capture.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 const HISTORY = 20_000;
 const TENANTS = 20;
@@ -24,33 +23,32 @@ const RUNS = `query($ws: ID!, $filter: OperationRunFilter) { operationRuns(works
  * exist. Rows read are measured with EXPLAIN ANALYZE, so the load of the machine does not matter.
  */
 describe('dashboard reads over a long history', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp();
   let tenants: string[];
-  let token: string;
 
   async function readsOf(query: string, variables: Record<string, unknown>) {
     let data: any;
-    const statements = await captureQueries(app.orm, async () => {
-      const result = await app.gql(query, variables, token);
+    const statements = await captureQueries(suite.app.orm, async () => {
+      const result = await suite.gql(query, variables);
       expect(result.errors).toBeUndefined();
       data = result.data;
     });
-    return { data, runs: await rowsRead(app.em(), statements, 'operation_runs'), snapshots: await rowsRead(app.em(), statements, 'baseline_snapshots') };
+    return {
+      data,
+      runs: await rowsRead(suite.app.em(), statements, 'operation_runs'),
+      snapshots: await rowsRead(suite.app.em(), statements, 'baseline_snapshots'),
+    };
   }
 
   beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    token = await app.token(world.users.ownerA);
     tenants = await insertTenants(
-      app.em(),
-      world.workspaceA,
+      suite.app.em(),
+      suite.world.workspaceA,
       Array.from({ length: TENANTS }, (_, i) => `History ${String(i).padStart(2, '0')}`),
     );
-    const profile = await insertProfile(app.em(), world.workspaceA, 'History profile');
-    for (const tenant of tenants) await assignProfile(app.em(), world.workspaceA, tenant, profile);
-    const connection = app.em().getConnection();
+    const profile = await insertProfile(suite.app.em(), suite.world.workspaceA, 'History profile');
+    for (const tenant of tenants) await assignProfile(suite.app.em(), suite.world.workspaceA, tenant, profile);
+    const connection = suite.app.em().getConnection();
     // Newest first: run i was created i minutes ago; each tenant's runs alternate between compare and sync; every 50th was reconciled.
     await connection.execute(
       `insert into operation_runs (id, workspace_id, tenant_id, type, status, outcome, run_identity_hash, completed_at, reason_code, reconciled_at, reconciliation, created_at, updated_at)
@@ -60,7 +58,7 @@ describe('dashboard reads over a long history', () => {
               case when i % ${RECONCILED_EVERY} = 0 then '{"source": "scheduled_reconciler", "reasonCode": "run.stale_running", "evidence": {}}'::jsonb end,
               now() - make_interval(mins => i), now()
          from generate_series(1, ${HISTORY}) as i`,
-      [world.workspaceA, `{${tenants.join(',')}}`],
+      [suite.world.workspaceA, `{${tenants.join(',')}}`],
     );
     await connection.execute(
       `insert into baseline_snapshots (id, workspace_id, baseline_profile_id, snapshot_identity_hash, captured_at, lifecycle_state, completed_at, failed_at)
@@ -68,14 +66,13 @@ describe('dashboard reads over a long history', () => {
               case when i % 3 = 0 then 'incomplete' else 'complete' end,
               case when i % 3 <> 0 then now() - make_interval(hours => i) end, case when i % 3 = 0 then now() - make_interval(hours => i) end
          from generate_series(1, ${SNAPSHOTS}) as i`,
-      [world.workspaceA, profile],
+      [suite.world.workspaceA, profile],
     );
     await connection.execute('analyze operation_runs; analyze baseline_snapshots');
   });
-  afterAll(() => app.close());
 
   it('a page of tenants reads one last compare per tenant and one effective and latest snapshot per profile, not their histories', async () => {
-    const reads = await readsOf(TENANT_PAGE, { ws: world.workspaceA });
+    const reads = await readsOf(TENANT_PAGE, { ws: suite.world.workspaceA });
 
     const nodes = reads.data.workspace.tenants.edges.map((edge: any) => edge.node).filter((node: any) => tenants.includes(node.id));
     expect(nodes).toHaveLength(TENANTS);
@@ -86,7 +83,7 @@ describe('dashboard reads over a long history', () => {
   });
 
   it('the lifecycle summary reads the active runs and the counters, not the reconciled history', async () => {
-    const reads = await readsOf(SUMMARY, { ws: world.workspaceA });
+    const reads = await readsOf(SUMMARY, { ws: suite.world.workspaceA });
 
     expect(reads.data.operationLifecycleSummary).toEqual({
       likelyStale: 0,
@@ -97,14 +94,14 @@ describe('dashboard reads over a long history', () => {
   });
 
   it("a page of one tenant's runs reads about one page of runs", async () => {
-    const reads = await readsOf(RUNS, { ws: world.workspaceA, filter: { tenantId: [tenants[0]] } });
+    const reads = await readsOf(RUNS, { ws: suite.world.workspaceA, filter: { tenantId: [tenants[0]] } });
 
     expect(reads.data.operationRuns.edges).toHaveLength(50);
     expect(reads.runs).toBeLessThanOrEqual(2 * 51);
   });
 
   it('a page of reconciled runs reads about one page of runs', async () => {
-    const reads = await readsOf(RUNS, { ws: world.workspaceA, filter: { reconciled: true } });
+    const reads = await readsOf(RUNS, { ws: suite.world.workspaceA, filter: { reconciled: true } });
 
     expect(reads.data.operationRuns.edges).toHaveLength(50);
     expect(reads.runs).toBeLessThanOrEqual(2 * 51);

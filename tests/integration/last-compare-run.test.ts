@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/platform/canonical-json.js';
 import { newId } from '../../src/platform/ids.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 const TENANTS = `query($ws: ID!) {
   workspace(id: $ws) { tenants(first: 50) { edges { node { name lastCompareRun { id type } } } } }
@@ -12,18 +11,17 @@ const TENANTS = `query($ws: ID!) {
 const T = Date.UTC(2026, 5, 1, 12);
 const HOUR = 3_600_000;
 
-let app: TestApp;
-let world: World;
+const suite = useApp();
 
 /** A completed run with the given id and creation time, chosen independently of each other. */
 async function insertRun(tenantId: string, type: string, id: string, createdAt: number): Promise<string> {
-  await app
+  await suite.app
     .em()
     .getConnection()
     .execute(
       `insert into operation_runs (id, workspace_id, tenant_id, type, status, outcome, run_identity_hash, completed_at, created_at, updated_at)
        values (?, ?, ?, ?, 'completed', 'succeeded', ?, ?, ?, ?)`,
-      [id, world.workspaceA, tenantId, type, sha256(`run:${id}`), new Date(createdAt), new Date(createdAt), new Date(createdAt)],
+      [id, suite.world.workspaceA, tenantId, type, sha256(`run:${id}`), new Date(createdAt), new Date(createdAt), new Date(createdAt)],
     );
   return id;
 }
@@ -32,9 +30,7 @@ describe('Tenant.lastCompareRun', () => {
   const expected = new Map<string, string | null>();
 
   beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    const [latestByTime, tied, syncOnly] = await insertTenants(app.em(), world.workspaceA, ['Latest by time', 'Tied', 'Sync only', 'No runs']);
+    const [latestByTime, tied, syncOnly] = await insertTenants(suite.app.em(), suite.world.workspaceA, ['Latest by time', 'Tied', 'Sync only', 'No runs']);
 
     // The newest compare by creation time wins over an older compare whose id sorts higher, and a
     // newer run of another type does not count.
@@ -50,10 +46,9 @@ describe('Tenant.lastCompareRun', () => {
     expected.set('Sync only', null);
     expected.set('No runs', null);
   });
-  afterAll(() => app.close());
 
   it('is the newest compare of each tenant by creation time, ties broken by the higher id, and null for tenants without a compare', async () => {
-    const result = await app.gql(TENANTS, { ws: world.workspaceA }, await app.token(world.users.ownerA));
+    const result = await suite.app.gql(TENANTS, { ws: suite.world.workspaceA }, await suite.app.token(suite.world.users.ownerA));
 
     expect(result.errors).toBeUndefined();
     const byName = new Map(result.data.workspace.tenants.edges.map(({ node }: any) => [node.name, node.lastCompareRun]));

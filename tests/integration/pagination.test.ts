@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/platform/cursor.js';
 import { insertRuns, insertTenants } from '../support/bulk-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 const TENANTS_PAGE = `
   query Tenants($id: ID!, $first: Int, $after: String) {
@@ -29,19 +28,10 @@ interface Page {
 }
 
 describe('pagination', () => {
-  let app: TestApp;
-  let world: World;
-  let token: string;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    token = await app.token(world.users.ownerA);
-  });
-  afterAll(() => app.close());
+  const suite = useApp();
 
   async function tenantsPage(first: number, after: string | null): Promise<Page & { names: string[] }> {
-    const result = await app.gql(TENANTS_PAGE, { id: world.workspaceA, first, after }, token);
+    const result = await suite.gql(TENANTS_PAGE, { id: suite.world.workspaceA, first, after });
     expect(result.errors).toBeUndefined();
     const connection = result.data.workspace.tenants;
     return {
@@ -53,7 +43,7 @@ describe('pagination', () => {
   }
 
   async function runsPage(first: number, after: string | null): Promise<Page> {
-    const result = await app.gql(RUNS_PAGE, { workspaceId: world.workspaceA, first, after }, token);
+    const result = await suite.gql(RUNS_PAGE, { workspaceId: suite.world.workspaceA, first, after });
     expect(result.errors).toBeUndefined();
     const connection = result.data.operationRuns;
     return {
@@ -85,7 +75,7 @@ describe('pagination', () => {
 
   it('workspace.tenants serves every existing tenant exactly once while tenants are created between pages', async () => {
     const names = Array.from({ length: 47 }, (_, i) => `Tenant ${String(i * 2).padStart(3, '0')}`);
-    const existing = [world.tenantA1, world.tenantA2, ...(await insertTenants(app.em(), world.workspaceA, names))];
+    const existing = [suite.world.tenantA1, suite.world.tenantA2, ...(await insertTenants(suite.app.em(), suite.world.workspaceA, names))];
     const created: string[] = [];
 
     const seen = await readAll(
@@ -94,7 +84,7 @@ describe('pagination', () => {
         // One tenant sorts into pages already served, one into pages still to come, one ties on name.
         const position = String(pageIndex * 20 + 1).padStart(3, '0');
         const ahead = String(pageIndex * 20 + 41).padStart(3, '0');
-        created.push(...(await insertTenants(app.em(), world.workspaceA, [`Tenant ${position}`, `Tenant ${ahead}`, names[pageIndex * 5]!])));
+        created.push(...(await insertTenants(suite.app.em(), suite.world.workspaceA, [`Tenant ${position}`, `Tenant ${ahead}`, names[pageIndex * 5]!])));
       },
     );
 
@@ -113,18 +103,18 @@ describe('pagination', () => {
   it('operationRuns serves every existing run exactly once, newest first, while runs are created between pages', async () => {
     const base = Date.now() - 60_000;
     const existing = await insertRuns(
-      app.em(),
-      Array.from({ length: 55 }, (_, i) => ({ workspaceId: world.workspaceA, tenantId: world.tenantA1, idTime: base + i * 10 })),
+      suite.app.em(),
+      Array.from({ length: 55 }, (_, i) => ({ workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, idTime: base + i * 10 })),
     );
 
     const seen = await readAll(
       (after) => runsPage(10, after),
       async (pageIndex) => {
         // A brand-new run (newest of all), and runs that fall between existing ones already served and still to come.
-        await insertRuns(app.em(), [
-          { workspaceId: world.workspaceA },
-          { workspaceId: world.workspaceA, idTime: base + (54 - pageIndex * 10) * 10 + 5 },
-          { workspaceId: world.workspaceA, idTime: base + (54 - pageIndex * 10 - 25) * 10 + 5 },
+        await insertRuns(suite.app.em(), [
+          { workspaceId: suite.world.workspaceA },
+          { workspaceId: suite.world.workspaceA, idTime: base + (54 - pageIndex * 10) * 10 + 5 },
+          { workspaceId: suite.world.workspaceA, idTime: base + (54 - pageIndex * 10 - 25) * 10 + 5 },
         ]);
       },
     );
@@ -134,13 +124,13 @@ describe('pagination', () => {
   });
 
   it('the last page reports no next page and the first page no previous page', async () => {
-    const result = await app.gql(TENANTS_PAGE, { id: world.workspaceA, first: 200, after: null }, token);
+    const result = await suite.gql(TENANTS_PAGE, { id: suite.world.workspaceA, first: 200, after: null });
     expect(result.data.workspace.tenants.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
   });
 
   describe('rejects bad arguments with BAD_USER_INPUT and a message naming the fix', () => {
     async function expectBadInput(query: string, variables: Record<string, unknown>, message: string, field: string) {
-      const result = await app.gql(query, variables, token);
+      const result = await suite.gql(query, variables);
       expect(result.errors).toHaveLength(1);
       expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ field }] });
       expect(result.errors![0]!.message).toBe(message);
@@ -150,26 +140,31 @@ describe('pagination', () => {
 
     it.each([0, -1, 201])('first: %i', async (first) => {
       const message = `"first" must be between 1 and 200; got ${first}.`;
-      await expectBadInput(TENANTS_PAGE, { id: world.workspaceA, first }, message, 'first');
-      await expectBadInput(RUNS_PAGE, { workspaceId: world.workspaceA, first }, message, 'first');
+      await expectBadInput(TENANTS_PAGE, { id: suite.world.workspaceA, first }, message, 'first');
+      await expectBadInput(RUNS_PAGE, { workspaceId: suite.world.workspaceA, first }, message, 'first');
     });
 
     it('a cursor that is not a cursor', async () => {
-      await expectBadInput(TENANTS_PAGE, { id: world.workspaceA, after: 'not a cursor' }, CURSOR_MESSAGE, 'after');
-      await expectBadInput(RUNS_PAGE, { workspaceId: world.workspaceA, after: 'bm90LWpzb24' }, CURSOR_MESSAGE, 'after');
+      await expectBadInput(TENANTS_PAGE, { id: suite.world.workspaceA, after: 'not a cursor' }, CURSOR_MESSAGE, 'after');
+      await expectBadInput(RUNS_PAGE, { workspaceId: suite.world.workspaceA, after: 'bm90LWpzb24' }, CURSOR_MESSAGE, 'after');
     });
 
     it('a cursor from another list', async () => {
       const tenantCursor = (await tenantsPage(1, null)).endCursor;
       const runCursor = (await runsPage(1, null)).endCursor;
-      await expectBadInput(RUNS_PAGE, { workspaceId: world.workspaceA, after: tenantCursor }, CURSOR_MESSAGE, 'after');
-      await expectBadInput(TENANTS_PAGE, { id: world.workspaceA, after: runCursor }, CURSOR_MESSAGE, 'after');
+      await expectBadInput(RUNS_PAGE, { workspaceId: suite.world.workspaceA, after: tenantCursor }, CURSOR_MESSAGE, 'after');
+      await expectBadInput(TENANTS_PAGE, { id: suite.world.workspaceA, after: runCursor }, CURSOR_MESSAGE, 'after');
     });
 
     it('a well-formed cursor whose keys do not fit the list (forged or edited)', async () => {
-      await expectBadInput(RUNS_PAGE, { workspaceId: world.workspaceA, after: encodeCursor('operationRuns', ['not-a-uuid']) }, CURSOR_MESSAGE, 'after');
-      await expectBadInput(TENANTS_PAGE, { id: world.workspaceA, after: encodeCursor('tenants', ['Alpha', '42']) }, CURSOR_MESSAGE, 'after');
-      await expectBadInput(TENANTS_PAGE, { id: world.workspaceA, after: encodeCursor('tenants', ['nul\u0000byte', world.tenantA1]) }, CURSOR_MESSAGE, 'after');
+      await expectBadInput(RUNS_PAGE, { workspaceId: suite.world.workspaceA, after: encodeCursor('operationRuns', ['not-a-uuid']) }, CURSOR_MESSAGE, 'after');
+      await expectBadInput(TENANTS_PAGE, { id: suite.world.workspaceA, after: encodeCursor('tenants', ['Alpha', '42']) }, CURSOR_MESSAGE, 'after');
+      await expectBadInput(
+        TENANTS_PAGE,
+        { id: suite.world.workspaceA, after: encodeCursor('tenants', ['nul\u0000byte', suite.world.tenantA1]) },
+        CURSOR_MESSAGE,
+        'after',
+      );
     });
   });
 });

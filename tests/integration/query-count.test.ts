@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
 import { BaselineProfileSchema } from '../../src/modules/baselines/entities/baseline-profile.js';
 import { BaselineTenantAssignmentSchema } from '../../src/modules/baselines/entities/baseline-tenant-assignment.js';
 import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
 import { insertRuns, insertTenants } from '../support/bulk-fixtures.js';
 import { freshToken } from '../support/fresh-token.js';
-import { countQueries, startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { countQueries, type GqlResult } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 import { testEmail } from '../support/test-email.js';
 
 const RUNS = `
@@ -33,21 +33,17 @@ const TENANTS = `
 const MAX_STATEMENTS = 3;
 
 describe('SQL statements per page (no N+1)', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp();
 
   beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-
     // 100 tenants, each with its own profile assignment, and 100 runs, each on its own tenant by its own initiator,
     // so every related row of a page is distinct and an unbatched resolver would cost one statement per row.
     const tenants = await insertTenants(
-      app.em(),
-      world.workspaceA,
+      suite.app.em(),
+      suite.world.workspaceA,
       Array.from({ length: 100 }, (_, i) => `Bulk ${String(i).padStart(3, '0')}`),
     );
-    const em = app.em();
+    const em = suite.app.em();
     const users = tenants.map((_, i) => {
       const id = newId();
       em.create(UserSchema, { id, email: testEmail(`initiator-${i}`, id), displayName: `Initiator ${i}` });
@@ -57,34 +53,33 @@ describe('SQL statements per page (no N+1)', () => {
       const profile = newId();
       em.create(BaselineProfileSchema, {
         id: profile,
-        workspace: world.workspaceA,
+        workspace: suite.world.workspaceA,
         name: `Profile ${i}`,
         status: 'active',
         scope: { policyTypes: ['deviceConfiguration'] },
       });
-      em.create(BaselineTenantAssignmentSchema, { id: newId(), workspace: world.workspaceA, tenant, profile });
+      em.create(BaselineTenantAssignmentSchema, { id: newId(), workspace: suite.world.workspaceA, tenant, profile });
     });
     await em.flush();
     await insertRuns(
-      app.em(),
-      tenants.map((tenantId, i) => ({ workspaceId: world.workspaceA, tenantId, initiatorId: users[i]! })),
+      suite.app.em(),
+      tenants.map((tenantId, i) => ({ workspaceId: suite.world.workspaceA, tenantId, initiatorId: users[i]! })),
     );
   });
-  afterAll(() => app.close());
 
   async function measure(query: string, variables: Record<string, unknown>) {
     let result: GqlResult<any> | undefined;
-    const token = await freshToken(app, world.users.ownerA);
-    const counted = await countQueries(app.orm, async () => {
-      result = await app.gql(query, variables, token);
+    const token = await freshToken(suite.app, suite.world.users.ownerA);
+    const counted = await countQueries(suite.app.orm, async () => {
+      result = await suite.app.gql(query, variables, token);
     });
     expect(result!.errors).toBeUndefined();
     return { result: result!, count: counted.count, statements: counted.statements };
   }
 
   it('a page of 100 operation runs with workspace, tenant and initiator issues the same small number of statements as a page of 10', async () => {
-    const large = await measure(RUNS, { workspaceId: world.workspaceA, first: 100 });
-    const small = await measure(RUNS, { workspaceId: world.workspaceA, first: 10 });
+    const large = await measure(RUNS, { workspaceId: suite.world.workspaceA, first: 100 });
+    const small = await measure(RUNS, { workspaceId: suite.world.workspaceA, first: 10 });
 
     const edges = large.result.data.operationRuns.edges as { node: { workspace: { name: string }; tenant: { name: string }; initiator: { email: string } } }[];
     expect(edges).toHaveLength(100);
@@ -98,8 +93,8 @@ describe('SQL statements per page (no N+1)', () => {
   });
 
   it('a page of 100 tenants with workspace and assigned baseline profile issues the same small number of statements as a page of 10', async () => {
-    const large = await measure(TENANTS, { id: world.workspaceA, first: 100 });
-    const small = await measure(TENANTS, { id: world.workspaceA, first: 10 });
+    const large = await measure(TENANTS, { id: suite.world.workspaceA, first: 100 });
+    const small = await measure(TENANTS, { id: suite.world.workspaceA, first: 10 });
 
     const edges = large.result.data.workspace.tenants.edges as { node: { workspace: { name: string }; assignedBaselineProfile: { name: string } | null } }[];
     expect(edges).toHaveLength(100);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/platform/canonical-json.js';
 import { InventoryItemSchema } from '../../src/modules/inventory/entities/inventory-item.js';
 import { TenantSchema } from '../../src/modules/tenants/entities/tenant.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
-import { countQueries, startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { countQueries, type GqlResult } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 const REPORT = `
   mutation Report($input: ReportInventoryInput!) {
@@ -36,30 +36,24 @@ const item = (externalId: string, payload: unknown = { id: externalId, enabled: 
 });
 
 describe('reportInventory', () => {
-  let app: TestApp;
-  let world: World;
-  let ownerToken: string;
+  const suite = useApp();
   let operatorToken: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    ownerToken = await app.token(world.users.ownerA);
-    operatorToken = await app.token(world.users.operatorA);
+    operatorToken = await suite.app.token(suite.world.users.operatorA);
   });
-  afterAll(() => app.close());
 
   async function newTenant(name: string): Promise<string> {
-    const [id] = await insertTenants(app.em(), world.workspaceA, [name]);
+    const [id] = await insertTenants(suite.app.em(), suite.world.workspaceA, [name]);
     return id!;
   }
 
   async function report(tenantId: string, items: ItemInput[], options: { syncToken?: string; complete?: boolean; as?: string } = {}) {
-    return app.gql(REPORT, { input: { tenantId, syncToken: options.syncToken, complete: options.complete ?? false, items } }, options.as ?? ownerToken);
+    return suite.app.gql(REPORT, { input: { tenantId, syncToken: options.syncToken, complete: options.complete ?? false, items } }, options.as ?? suite.token);
   }
 
   async function storedRows(tenantId: string) {
-    const rows = await app.em().find(InventoryItemSchema, { tenant: tenantId }, { orderBy: { policyType: 'asc', externalId: 'asc' } });
+    const rows = await suite.app.em().find(InventoryItemSchema, { tenant: tenantId }, { orderBy: { policyType: 'asc', externalId: 'asc' } });
     return rows.map((row) => ({
       id: row.id,
       policyType: row.policyType,
@@ -124,10 +118,10 @@ describe('reportInventory', () => {
     expect(finish.errors).toBeUndefined();
     expect(finish.data.reportInventory).toMatchObject({ syncToken, received: 2, inserted: 1, unchanged: 1, removed: 3 });
 
-    const visible = await app.gql(INVENTORY, { id: tenantId }, ownerToken);
+    const visible = await suite.gql(INVENTORY, { id: tenantId });
     expect(visible.data.tenant.inventory.edges.map((edge: { node: { externalId: string } }) => edge.node.externalId)).toEqual(['keep-1', 'keep-2', 'new-1']);
 
-    const all = await app.gql(INVENTORY, { id: tenantId, includeRemoved: true }, ownerToken);
+    const all = await suite.gql(INVENTORY, { id: tenantId, includeRemoved: true });
     const nodes = all.data.tenant.inventory.edges.map((edge: { node: { externalId: string; removedAt: string | null } }) => edge.node);
     expect(nodes.map((node: { externalId: string }) => node.externalId)).toEqual(['gone-1', 'gone-2', 'gone-3', 'keep-1', 'keep-2', 'new-1']);
     expect(nodes.filter((node: { removedAt: string | null }) => node.removedAt !== null).map((node: { externalId: string }) => node.externalId)).toEqual([
@@ -200,9 +194,9 @@ describe('reportInventory', () => {
       // Written out by hand: JSON.stringify itself cannot serialize 100,000 levels.
       const payload = `{"deep":${'['.repeat(depth)}1${']'.repeat(depth)}}`;
       const input = `{"tenantId":"${tenantId}","complete":false,"items":[{"policyType":"t","externalId":"deep","displayName":"Deep","payload":${payload}}]}`;
-      const response = await fetch(app.url, {
+      const response = await fetch(suite.app.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ownerToken}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.token}` },
         body: `{"query":${JSON.stringify(REPORT)},"variables":{"input":${input}}}`,
       });
       const result = (await response.json()) as { errors?: { extensions: unknown }[] };
@@ -223,7 +217,7 @@ describe('reportInventory', () => {
 
   it('an archived tenant accepts no inventory', async () => {
     const tenantId = await newTenant('Archived');
-    const em = app.em();
+    const em = suite.app.em();
     await em.nativeUpdate(TenantSchema, { id: tenantId }, { status: 'archived', archivedAt: new Date() });
     const result = await report(tenantId, [item('a')]);
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ field: 'tenantId', message: 'tenant is archived' }] });
@@ -232,9 +226,9 @@ describe('reportInventory', () => {
   });
 
   it('an operator may report for a granted tenant only', async () => {
-    const granted = await report(world.tenantA1, [item('a')], { as: operatorToken });
+    const granted = await report(suite.world.tenantA1, [item('a')], { as: operatorToken });
     expect(granted.errors).toBeUndefined();
-    const ungranted = await report(world.tenantA2, [item('a')], { as: operatorToken });
+    const ungranted = await report(suite.world.tenantA2, [item('a')], { as: operatorToken });
     expect(ungranted.errors![0]!.extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -243,7 +237,7 @@ describe('reportInventory', () => {
     const items = Array.from({ length: 10_000 }, (_, i) => item(`p-${String(i).padStart(5, '0')}`, { index: i, settings: { a: i % 7, b: `v${i}` } }));
 
     let result: Awaited<ReturnType<typeof report>> | undefined;
-    const first = await countQueries(app.orm, async () => {
+    const first = await countQueries(suite.app.orm, async () => {
       result = await report(tenantId, items, { complete: true });
     });
     expect(result!.errors).toBeUndefined();
@@ -252,13 +246,13 @@ describe('reportInventory', () => {
     expect(first.statements.filter((sql) => /insert\s+into/i.test(sql))).toHaveLength(2);
     expect(first.statements.filter((sql) => /insert\s+into\s+"?inventory_items/i.test(sql))).toHaveLength(1);
 
-    const second = await countQueries(app.orm, async () => {
+    const second = await countQueries(suite.app.orm, async () => {
       result = await report(tenantId, items, { complete: true });
     });
     expect(result!.data.reportInventory).toMatchObject({ received: 10_000, inserted: 0, unchanged: 10_000, removed: 0 });
     expect(second.count).toBe(first.count);
 
-    const stored = await app.em().count(InventoryItemSchema, { tenant: tenantId, removedAt: null });
+    const stored = await suite.app.em().count(InventoryItemSchema, { tenant: tenantId, removedAt: null });
     expect(stored).toBe(10_000);
   });
 
@@ -281,7 +275,7 @@ describe('reportInventory', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: GqlResult<any> = await app.gql(INVENTORY, { id: tenantId, first: 2, after }, ownerToken);
+      const page: GqlResult<any> = await suite.gql(INVENTORY, { id: tenantId, first: 2, after });
       const connection = page.data.tenant.inventory;
       seen.push(...connection.edges.map((edge: { node: { policyType: string; externalId: string } }) => `${edge.node.policyType}/${edge.node.externalId}`));
       if (!connection.pageInfo.hasNextPage) break;

@@ -1,10 +1,9 @@
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld, type World } from '../support/world.js';
 
 /** One document for every subscription: they differ only in variables (and in who subscribes). */
 const EVENTS = `subscription($workspaceId: ID!, $tenantId: ID, $withCounts: Boolean!) {
@@ -21,23 +20,17 @@ interface Received {
 }
 
 describe('rules 7 and 8: subscriptions share an event execution only when they would get the same answer', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp();
   const clients: Client[] = [];
 
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-  });
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.dispose()));
-    await app.close();
   });
 
   async function subscribe(userId: string, variables: Record<string, unknown>): Promise<Received[]> {
-    const token = await app.token(userId);
+    const token = await suite.app.token(userId);
     const client = createClient({
-      url: app.url.replace(/^http/, 'ws'),
+      url: suite.app.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,
@@ -45,20 +38,20 @@ describe('rules 7 and 8: subscriptions share an event execution only when they w
     clients.push(client);
     const received: Received[] = [];
     client.subscribe<{ operationRunEvents: Received }>(
-      { query: EVENTS, variables: { workspaceId: world.workspaceA, ...variables } },
+      { query: EVENTS, variables: { workspaceId: suite.world.workspaceA, ...variables } },
       { next: ({ data }) => void received.push(data!.operationRunEvents), error: () => undefined, complete: () => undefined },
     );
     return received;
   }
 
   it('gives each subscriber its own authorization and selection, and the same event to subscriptions differing only in stream arguments', async () => {
-    const owner = await subscribe(world.users.ownerA, { withCounts: true });
-    const ownerOfTenant = await subscribe(world.users.ownerA, { withCounts: true, tenantId: world.tenantA1 });
-    const ownerWithoutCounts = await subscribe(world.users.ownerA, { withCounts: false });
-    const readonly = await subscribe(world.users.readonlyA, { withCounts: true });
-    await waitFor(async () => app.http.hub.listenerCount === 4, 10_000, 20, 'the four subscriptions to register');
+    const owner = await subscribe(suite.world.users.ownerA, { withCounts: true });
+    const ownerOfTenant = await subscribe(suite.world.users.ownerA, { withCounts: true, tenantId: suite.world.tenantA1 });
+    const ownerWithoutCounts = await subscribe(suite.world.users.ownerA, { withCounts: false });
+    const readonly = await subscribe(suite.world.users.readonlyA, { withCounts: true });
+    await waitFor(async () => suite.app.http.hub.listenerCount === 4, 10_000, 20, 'the four subscriptions to register');
 
-    const run = await createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
+    const run = await createUnqueuedRun(suite.app, { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1 });
     await waitFor(async () => [owner, ownerOfTenant, ownerWithoutCounts, readonly].every((events) => events.length === 1), 10_000, 20, 'the QUEUED event');
 
     const [event] = owner;
