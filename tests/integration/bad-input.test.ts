@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
-import { startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import type { GqlResult } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 const ME = `query { me { user { id } } }`;
 
@@ -20,28 +20,19 @@ function expectBadInput(result: GqlResult<unknown>, message: string | RegExp) {
 }
 
 describe('bad input', () => {
-  let app: TestApp;
-  let world: World;
-  let token: string;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    token = await app.token(world.users.ownerA);
-  });
-  afterAll(() => app.close());
+  const suite = useApp();
 
   // Every bad request below must leave the server serving: a valid query right after it succeeds.
   afterEach(async () => {
-    const result = await app.gql(ME, {}, token);
+    const result = await suite.gql(ME, {});
     expect(result.errors).toBeUndefined();
-    expect(result.data).toEqual({ me: { user: { id: world.users.ownerA } } });
+    expect(result.data).toEqual({ me: { user: { id: suite.world.users.ownerA } } });
   });
 
   describe('query depth', () => {
     it('a query nested deeper than the maximum of 12 is rejected with BAD_USER_INPUT before it runs', async () => {
       // tenant(1) + 3 × workspace/tenants/edges/node(13) + name(14)
-      const result = await app.gql(nestedQuery(3, 'name'), { id: world.tenantA1 }, token);
+      const result = await suite.gql(nestedQuery(3, 'name'), { id: suite.world.tenantA1 });
       expect(result.status).toBe(400);
       expect(result.data).toBeUndefined();
       expectBadInput(result, 'The operation is nested 14 levels deep; the maximum is 12. Split it into smaller queries.');
@@ -53,40 +44,40 @@ describe('bad input', () => {
         fragment T on Tenant { workspace { tenants(first: 1) { edges { node { ...U } } } } }
         fragment U on Tenant { workspace { tenants(first: 1) { edges { node { ...V } } } } }
         fragment V on Tenant { workspace { tenants(first: 1) { edges { node { name } } } } }`;
-      expectBadInput(await app.gql(query, { id: world.tenantA1 }, token), /nested 14 levels deep; the maximum is 12/);
+      expectBadInput(await suite.gql(query, { id: suite.world.tenantA1 }), /nested 14 levels deep; the maximum is 12/);
     });
 
     it('a query exactly at the maximum depth runs', async () => {
       // tenant(1) + 2 × workspace/tenants/edges/node(9) + assignedBaselineProfile/workspace/name(12)
-      const result = await app.gql(nestedQuery(2, 'assignedBaselineProfile { workspace { name } }'), { id: world.tenantA1 }, token);
+      const result = await suite.gql(nestedQuery(2, 'assignedBaselineProfile { workspace { name } }'), { id: suite.world.tenantA1 });
       expect(result.errors).toBeUndefined();
       expect(result.data).toHaveProperty('tenant.workspace.tenants.edges');
     });
 
     it('an operation selecting more than 1500 fields through aliases is rejected with BAD_USER_INPUT before it runs', async () => {
       const aliases = Array.from({ length: 600 }, (_, n) => `a${n}: me { user { id } }`).join(' ');
-      const result = await app.gql(`query { ${aliases} }`, {}, token);
+      const result = await suite.gql(`query { ${aliases} }`, {});
       expect(result.status).toBe(400);
       expect(result.data).toBeUndefined();
       expectBadInput(result, 'The operation selects more than 1500 fields; request fewer fields or aliases per operation.');
     });
 
     it('a document longer than the token limit is refused as a parse error instead of exhausting the parser', async () => {
-      const result = await app.gql(`query { ${'me { user { id } } '.repeat(4000)} }`, {}, token);
+      const result = await suite.gql(`query { ${'me { user { id } } '.repeat(4000)} }`, {});
       expect(result.status).toBe(400);
       expect(result.errors![0]!.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
       expect(result.errors![0]!.message).toMatch(/Document contains more (than|that) 20000 tokens/);
     });
 
     it('other validation errors keep the code GRAPHQL_VALIDATION_FAILED', async () => {
-      const result = await app.gql(`query { me { user { shoeSize } } }`, {}, token);
+      const result = await suite.gql(`query { me { user { shoeSize } } }`, {});
       expect(result.status).toBe(400);
       expect(result.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(result.errors![0]!.message).toContain('Cannot query field "shoeSize" on type "User".');
     });
 
     it('a query that does not parse keeps the code GRAPHQL_PARSE_FAILED', async () => {
-      const result = await app.gql(`query { me { `, {}, token);
+      const result = await suite.gql(`query { me { `, {});
       expect(result.status).toBe(400);
       expect(result.errors![0]!.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     });
@@ -94,9 +85,9 @@ describe('bad input', () => {
 
   describe('request bodies', () => {
     it('a body that is not valid JSON gets 400 with BAD_USER_INPUT', async () => {
-      const response = await fetch(app.url, {
+      const response = await fetch(suite.app.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.token}` },
         body: '{"query": "query { me { user { id } } }"',
       });
       expect(response.status).toBe(400);
@@ -114,26 +105,23 @@ describe('bad input', () => {
       ['baselineSnapshot', `query($id: ID!) { baselineSnapshot(id: $id) { id } }`],
       ['operationRun', `query($id: ID!) { operationRun(id: $id) { id } }`],
     ])('%s(id:) with something other than a UUID is BAD_USER_INPUT', async (_field, query) => {
-      for (const id of ['42', 'not-a-uuid', `' or 1=1 --`, `${world.tenantA1}x`]) {
-        expectBadInput(await app.gql(query, { id }, token), '"id" is not a valid ID. IDs are UUIDs returned by this API.');
+      for (const id of ['42', 'not-a-uuid', `' or 1=1 --`, `${suite.world.tenantA1}x`]) {
+        expectBadInput(await suite.gql(query, { id }), '"id" is not a valid ID. IDs are UUIDs returned by this API.');
       }
     });
 
     it('an invalid ID inside an input object names the input field', async () => {
-      const result = await app.gql(
-        `mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }`,
-        { input: { workspaceId: 'workspace-a', name: 'New', externalTenantId: 'new.example' } },
-        token,
-      );
+      const result = await suite.gql(`mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }`, {
+        input: { workspaceId: 'workspace-a', name: 'New', externalTenantId: 'new.example' },
+      });
       expectBadInput(result, '"workspaceId" is not a valid ID. IDs are UUIDs returned by this API.');
       expect(result.errors![0]!.extensions?.problems).toEqual([{ field: 'workspaceId', message: 'not a valid ID' }]);
     });
 
     it('an invalid ID in a list filter is BAD_USER_INPUT', async () => {
-      const result = await app.gql(
+      const result = await suite.gql(
         `query($ws: ID!, $tenants: [ID!]) { operationRuns(workspaceId: $ws, filter: { tenantId: $tenants }) { edges { cursor } } }`,
-        { ws: world.workspaceA, tenants: [world.tenantA1, 'nope'] },
-        token,
+        { ws: suite.world.workspaceA, tenants: [suite.world.tenantA1, 'nope'] },
       );
       expectBadInput(result, '"filter.tenantId" is not a valid ID. IDs are UUIDs returned by this API.');
     });
@@ -144,7 +132,7 @@ describe('bad input', () => {
       const query = `query($id: ID!, $status: [TenantStatus!]) { workspace(id: $id) { tenants(filter: { status: $status }) { edges { cursor } } } }`;
       for (const status of ['DELETED', 'active']) {
         expectBadInput(
-          await app.gql(query, { id: world.workspaceA, status: [status] }, token),
+          await suite.gql(query, { id: suite.world.workspaceA, status: [status] }),
           new RegExp(`"${status}" does not exist in "TenantStatus" enum`),
         );
       }
@@ -152,93 +140,85 @@ describe('bad input', () => {
 
     it('a variable of the wrong type is BAD_USER_INPUT', async () => {
       const query = `query($id: ID!, $first: Int) { workspace(id: $id) { tenants(first: $first) { edges { cursor } } } }`;
-      expectBadInput(await app.gql(query, { id: world.workspaceA, first: 'ten' }, token), /Variable "\$first" got invalid value "ten"/);
-      expectBadInput(await app.gql(query, { id: world.workspaceA, first: 2 ** 31 }, token), /Variable "\$first" got invalid value 2147483648/);
+      expectBadInput(await suite.gql(query, { id: suite.world.workspaceA, first: 'ten' }), /Variable "\$first" got invalid value "ten"/);
+      expectBadInput(await suite.gql(query, { id: suite.world.workspaceA, first: 2 ** 31 }), /Variable "\$first" got invalid value 2147483648/);
     });
 
     it('a missing required variable is BAD_USER_INPUT', async () => {
-      expectBadInput(await app.gql(`query($id: ID!) { workspace(id: $id) { id } }`, {}, token), /Variable "\$id" of required type "ID!" was not provided/);
+      expectBadInput(await suite.gql(`query($id: ID!) { workspace(id: $id) { id } }`, {}), /Variable "\$id" of required type "ID!" was not provided/);
     });
   });
 
   describe('list inputs', () => {
     it('a run filter listing more than 100 tenant IDs is BAD_USER_INPUT naming the limit', async () => {
-      const result = await app.gql(
+      const result = await suite.gql(
         `query($ws: ID!, $tenants: [ID!]) { operationRuns(workspaceId: $ws, filter: { tenantId: $tenants }) { edges { cursor } } }`,
-        { ws: world.workspaceA, tenants: Array.from({ length: 101 }, () => newId()) },
-        token,
+        { ws: suite.world.workspaceA, tenants: Array.from({ length: 101 }, () => newId()) },
       );
       expectBadInput(result, 'filter.tenantId may list at most 100 IDs; got 101.');
     });
 
     it('a run filter listing more than 50 types is BAD_USER_INPUT', async () => {
-      const result = await app.gql(
-        `query($ws: ID!, $types: [String!]) { operationRuns(workspaceId: $ws, filter: { type: $types }) { edges { cursor } } }`,
-        { ws: world.workspaceA, types: Array.from({ length: 51 }, (_, i) => `type_${i}`) },
-        token,
-      );
+      const result = await suite.gql(`query($ws: ID!, $types: [String!]) { operationRuns(workspaceId: $ws, filter: { type: $types }) { edges { cursor } } }`, {
+        ws: suite.world.workspaceA,
+        types: Array.from({ length: 51 }, (_, i) => `type_${i}`),
+      });
       expectBadInput(result, 'filter.type may list at most 50 types.');
     });
 
     it('a baseline scope with more than 100 policy types is BAD_USER_INPUT', async () => {
-      const result = await app.gql(
-        `mutation($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id } }`,
-        { input: { workspaceId: world.workspaceA, name: 'Too wide', scope: { policyTypes: Array.from({ length: 101 }, (_, i) => `type${i}`) } } },
-        token,
-      );
+      const result = await suite.gql(`mutation($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id } }`, {
+        input: { workspaceId: suite.world.workspaceA, name: 'Too wide', scope: { policyTypes: Array.from({ length: 101 }, (_, i) => `type${i}`) } },
+      });
       expectBadInput(result, 'A baseline scope may list at most 100 policy types.');
     });
   });
 
   describe('text the database cannot store', () => {
     it('a NUL character in a tenant name filter is BAD_USER_INPUT', async () => {
-      const result = await app.gql(
+      const result = await suite.gql(
         `query($id: ID!, $name: String) { workspace(id: $id) { tenants(filter: { nameContains: $name }) { edges { cursor } } } }`,
-        { id: world.workspaceA, name: 'Al\u0000pha' },
-        token,
+        { id: suite.world.workspaceA, name: 'Al\u0000pha' },
       );
       expectBadInput(result, 'filter.nameContains must not contain control characters.');
     });
 
     it('a NUL character in a profile description is BAD_USER_INPUT', async () => {
-      const result = await app.gql(
-        `mutation($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id } }`,
-        { input: { workspaceId: world.workspaceA, name: 'Described', description: 'a\u0000b', scope: { policyTypes: ['deviceConfiguration'] } } },
-        token,
-      );
+      const result = await suite.gql(`mutation($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id } }`, {
+        input: { workspaceId: suite.world.workspaceA, name: 'Described', description: 'a\u0000b', scope: { policyTypes: ['deviceConfiguration'] } },
+      });
       expectBadInput(result, 'description must not contain NUL characters.');
       expect(result.errors![0]!.extensions?.problems).toEqual([{ field: 'description', message: 'description must not contain NUL characters.' }]);
     });
 
     it('a NUL character in a member email is BAD_USER_INPUT', async () => {
-      const result = await app.gql(
-        `mutation($input: AddWorkspaceMemberInput!) { addWorkspaceMember(input: $input) { role } }`,
-        { input: { workspaceId: world.workspaceA, email: 'nul\u0000@example.com', role: 'READONLY' } },
-        token,
-      );
+      const result = await suite.gql(`mutation($input: AddWorkspaceMemberInput!) { addWorkspaceMember(input: $input) { role } }`, {
+        input: { workspaceId: suite.world.workspaceA, email: 'nul\u0000@example.com', role: 'READONLY' },
+      });
       expectBadInput(result, '"nul\u0000@example.com" is not a valid email address.');
     });
 
     it('half a surrogate pair in an inventory item is BAD_USER_INPUT naming the item, and nothing of the report is stored', async () => {
       const countItems = async () =>
         Number(
-          (await app.em().getConnection().execute<{ count: string }[]>('select count(*) from inventory_items where tenant_id = ?', [world.tenantA2]))[0]!.count,
+          (
+            await suite.app
+              .em()
+              .getConnection()
+              .execute<{ count: string }[]>('select count(*) from inventory_items where tenant_id = ?', [suite.world.tenantA2])
+          )[0]!.count,
         );
       const before = await countItems();
-      const result = await app.gql(
-        `mutation($input: ReportInventoryInput!) { reportInventory(input: $input) { received } }`,
-        {
-          input: {
-            tenantId: world.tenantA2,
-            complete: false,
-            items: [
-              { policyType: 'deviceConfiguration', externalId: 'fine', displayName: 'Fine 🚀', payload: { ok: true } },
-              { policyType: 'deviceConfiguration', externalId: 'broken', displayName: 'Broken \ud800', payload: { note: 'half \udc00' } },
-            ],
-          },
+      const result = await suite.gql(`mutation($input: ReportInventoryInput!) { reportInventory(input: $input) { received } }`, {
+        input: {
+          tenantId: suite.world.tenantA2,
+          complete: false,
+          items: [
+            { policyType: 'deviceConfiguration', externalId: 'fine', displayName: 'Fine 🚀', payload: { ok: true } },
+            { policyType: 'deviceConfiguration', externalId: 'broken', displayName: 'Broken \ud800', payload: { note: 'half \udc00' } },
+          ],
         },
-        token,
-      );
+      });
       expectBadInput(result, 'The report was rejected: 2 problem(s) in items; nothing was stored.');
       expect(result.errors![0]!.extensions?.problems).toEqual([
         { index: 1, field: 'displayName', message: 'displayName must be valid Unicode text (it contains an unpaired surrogate).' },
@@ -248,11 +228,9 @@ describe('bad input', () => {
     });
 
     it('half a surrogate pair in a profile description is BAD_USER_INPUT', async () => {
-      const result = await app.gql(
-        `mutation($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id } }`,
-        { input: { workspaceId: world.workspaceA, name: 'Half', description: 'half \ud800', scope: { policyTypes: ['deviceConfiguration'] } } },
-        token,
-      );
+      const result = await suite.gql(`mutation($input: CreateBaselineProfileInput!) { createBaselineProfile(input: $input) { id } }`, {
+        input: { workspaceId: suite.world.workspaceA, name: 'Half', description: 'half \ud800', scope: { policyTypes: ['deviceConfiguration'] } },
+      });
       expectBadInput(result, 'description must be valid Unicode text (it contains an unpaired surrogate).');
     });
   });
@@ -262,11 +240,9 @@ describe('bad input', () => {
     const ENTITY_NAMES = 'BaselineProfile, BaselineSnapshot, OperationRun, Tenant, Workspace';
 
     it('a representation whose __typename is not an entity here is BAD_USER_INPUT naming it and the entities', async () => {
-      const result = await app.gql(
-        ENTITIES,
-        { r: [{ __typename: 'Tenant', id: world.tenantA1 }, { __typename: 'Invoice', id: world.tenantA1 }, { id: world.tenantA1 }] },
-        token,
-      );
+      const result = await suite.gql(ENTITIES, {
+        r: [{ __typename: 'Tenant', id: suite.world.tenantA1 }, { __typename: 'Invoice', id: suite.world.tenantA1 }, { id: suite.world.tenantA1 }],
+      });
       expectBadInput(result, `Every representation must be an object whose __typename is an entity of this subgraph (${ENTITY_NAMES}).`);
       expect(result.errors![0]!.extensions!.problems).toEqual([
         { field: 'representations[1].__typename', message: `must be one of ${ENTITY_NAMES}` },
@@ -275,7 +251,7 @@ describe('bad input', () => {
     });
 
     it('a representation that is not an object is BAD_USER_INPUT, listing at most 20 problems', async () => {
-      const result = await app.gql(ENTITIES, { r: Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 'Tenant' : [1])) }, token);
+      const result = await suite.gql(ENTITIES, { r: Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 'Tenant' : [1])) });
       expectBadInput(result, /^Every representation must be an object/);
       const problems = result.errors![0]!.extensions!.problems as { field: string }[];
       expect(problems).toHaveLength(20);
@@ -290,11 +266,11 @@ describe('bad input', () => {
         written.push(String(chunk));
         return true;
       });
-      const connection = app.em().getConnection();
+      const connection = suite.app.em().getConnection();
       await connection.execute('alter table inventory_items rename to inventory_items_hidden');
       let result: GqlResult<any>;
       try {
-        result = await app.gql(`query($id: ID!) { tenant(id: $id) { name inventory { edges { cursor } } } }`, { id: world.tenantA1 }, token);
+        result = await suite.gql(`query($id: ID!) { tenant(id: $id) { name inventory { edges { cursor } } } }`, { id: suite.world.tenantA1 });
       } finally {
         await connection.execute('alter table inventory_items_hidden rename to inventory_items');
         spy.mockRestore();
@@ -313,7 +289,7 @@ describe('bad input', () => {
       expect(logged).toBeDefined();
       expect(logged).toContain('relation \\"inventory_items\\" does not exist');
 
-      const again = await app.gql(`query($id: ID!) { tenant(id: $id) { name inventory { edges { cursor } } } }`, { id: world.tenantA1 }, token);
+      const again = await suite.gql(`query($id: ID!) { tenant(id: $id) { name inventory { edges { cursor } } } }`, { id: suite.world.tenantA1 });
       expect(again.errors).toBeUndefined();
       expect(again.data).toEqual({ tenant: { name: 'Alpha', inventory: { edges: [] } } });
     });
@@ -321,23 +297,14 @@ describe('bad input', () => {
 });
 
 describe('request body limit', () => {
-  let app: TestApp;
-  let token: string;
-  let world: World;
-
-  beforeAll(async () => {
-    app = await startTestApp({ MAX_BODY_BYTES: '2048' });
-    world = await createWorld(app.em());
-    token = await app.token(world.users.ownerA);
-  });
-  afterAll(() => app.close());
+  const suite = useApp({ env: { MAX_BODY_BYTES: '2048' } });
 
   it('a body over MAX_BODY_BYTES gets 413 with BAD_USER_INPUT and the limit, and the server keeps serving', async () => {
-    const result = await app.gql(`query($id: ID!) { tenant(id: $id) { name } }`, { id: world.tenantA1, padding: 'x'.repeat(2048) }, token);
+    const result = await suite.gql(`query($id: ID!) { tenant(id: $id) { name } }`, { id: suite.world.tenantA1, padding: 'x'.repeat(2048) });
     expect(result.status).toBe(413);
     expectBadInput(result, 'The request body exceeds 2048 bytes; send smaller batches.');
 
-    const after = await app.gql(`query($id: ID!) { tenant(id: $id) { name } }`, { id: world.tenantA1 }, token);
+    const after = await suite.gql(`query($id: ID!) { tenant(id: $id) { name } }`, { id: suite.world.tenantA1 });
     expect(after.status).toBe(200);
     expect(after.data).toEqual({ tenant: { name: 'Alpha' } });
   });

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { cliEnvFor, runCli } from '../support/cli-process.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, findRun, launchTestRun, startAttempt } from '../support/test-runs.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
+import type { World } from '../support/world.js';
 
 const TEST_OPERATIONS = { TENANTGRAPH_TEST_OPERATIONS: '1' };
 const HOUR = 3600;
@@ -75,17 +76,13 @@ describe('npm run cli -- lifecycle:validate covers inventory sync', () => {
 });
 
 describe('npm run cli -- operation-runs:reconcile --dry-run', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp({ env: TEST_OPERATIONS });
   let runs: Awaited<ReturnType<typeof createRuns>>;
-  const reconcile = (...args: string[]) => runCli(['operation-runs:reconcile', '--dry-run', ...args], { ...TEST_OPERATIONS, ...cliEnvFor(app.config) });
+  const reconcile = (...args: string[]) => runCli(['operation-runs:reconcile', '--dry-run', ...args], { ...TEST_OPERATIONS, ...cliEnvFor(suite.app.config) });
 
   beforeAll(async () => {
-    app = await startTestApp(TEST_OPERATIONS);
-    world = await createWorld(app.em());
-    runs = await createRuns(app, world);
+    runs = await createRuns(suite.app, suite.world);
   });
-  afterAll(() => app.close());
 
   it('lists every stale run it would fail, counts them as not reconciled, and changes nothing', async () => {
     const result = await reconcile();
@@ -95,7 +92,7 @@ describe('npm run cli -- operation-runs:reconcile --dry-run', () => {
     expect(listedRuns(result.stdout)).toEqual([runs.staleQueuedA1.id, runs.staleRunningA2.id, runs.staleQueuedB1.id, runs.staleWorkspaceLevel.id]);
     expect(result.stdout).toMatch(new RegExp(`^${runs.staleRunningA2.id}\\s+baseline_capture\\s+running/likely_stale\\s+run\\.stale_running\\s+no$`, 'm'));
     expect(result.stdout).toContain('Inspected 5 run(s); reconciled 0; skipped 1.\nDry run: nothing was changed; 4 run(s) would be reconciled.\n');
-    expect(await app.em().count(OperationRunSchema, { status: { $ne: 'completed' } })).toBe(5);
+    expect(await suite.app.em().count(OperationRunSchema, { status: { $ne: 'completed' } })).toBe(5);
   });
 
   it('--type limits the pass to one operation type', async () => {
@@ -106,7 +103,7 @@ describe('npm run cli -- operation-runs:reconcile --dry-run', () => {
   });
 
   it('--tenant accepts a tenant id', async () => {
-    const result = await reconcile('--tenant', world.tenantA1);
+    const result = await reconcile('--tenant', suite.world.tenantA1);
 
     expect(listedRuns(result.stdout)).toEqual([runs.staleQueuedA1.id]);
     expect(result.stdout).toContain('Inspected 2 run(s); reconciled 0; skipped 1.');
@@ -120,7 +117,7 @@ describe('npm run cli -- operation-runs:reconcile --dry-run', () => {
   });
 
   it('--workspace limits the pass to one workspace', async () => {
-    const result = await reconcile('--workspace', world.workspaceB);
+    const result = await reconcile('--workspace', suite.world.workspaceB);
 
     expect(listedRuns(result.stdout)).toEqual([runs.staleQueuedB1.id]);
     expect(result.stdout).toContain('Inspected 1 run(s); reconciled 0; skipped 0.');
@@ -148,20 +145,16 @@ describe('npm run cli -- operation-runs:reconcile --dry-run', () => {
 });
 
 describe('npm run cli -- operation-runs:reconcile', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp({ env: TEST_OPERATIONS });
   let runs: Awaited<ReturnType<typeof createRuns>>;
-  const reconcile = (...args: string[]) => runCli(['operation-runs:reconcile', ...args], { ...TEST_OPERATIONS, ...cliEnvFor(app.config) });
+  const reconcile = (...args: string[]) => runCli(['operation-runs:reconcile', ...args], { ...TEST_OPERATIONS, ...cliEnvFor(suite.app.config) });
 
   beforeAll(async () => {
-    app = await startTestApp(TEST_OPERATIONS);
-    world = await createWorld(app.em());
-    runs = await createRuns(app, world);
+    runs = await createRuns(suite.app, suite.world);
   });
-  afterAll(() => app.close());
 
   it('fails the stale runs it selects with reconciliation evidence, leaves fresh and unselected runs alone, and is idempotent', async () => {
-    const first = await reconcile('--workspace', world.workspaceA);
+    const first = await reconcile('--workspace', suite.world.workspaceA);
 
     expect(first.code).toBe(0);
     expect(listedRuns(first.stdout)).toEqual([runs.staleQueuedA1.id, runs.staleRunningA2.id, runs.staleWorkspaceLevel.id]);
@@ -169,12 +162,12 @@ describe('npm run cli -- operation-runs:reconcile', () => {
     expect(first.stdout).toContain('Inspected 4 run(s); reconciled 3; skipped 1.\n');
     expect(first.stdout).not.toContain('Dry run');
     for (const id of [runs.staleQueuedA1.id, runs.staleRunningA2.id, runs.staleWorkspaceLevel.id]) {
-      const run = await findRun(app, id);
+      const run = await findRun(suite.app, id);
       expect(run).toMatchObject({ status: 'completed', outcome: 'failed' });
       expect(run.reconciliation).toMatchObject({ source: 'scheduled_reconciler', evidence: { trigger: 'cli' } });
     }
-    expect(await findRun(app, runs.fresh.id)).toMatchObject({ status: 'queued', reconciledAt: null });
-    expect(await findRun(app, runs.staleQueuedB1.id)).toMatchObject({ status: 'queued', reconciledAt: null });
+    expect(await findRun(suite.app, runs.fresh.id)).toMatchObject({ status: 'queued', reconciledAt: null });
+    expect(await findRun(suite.app, runs.staleQueuedB1.id)).toMatchObject({ status: 'queued', reconciledAt: null });
 
     const second = await reconcile();
 

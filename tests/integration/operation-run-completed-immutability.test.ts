@@ -1,12 +1,11 @@
 import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import type { RunScope } from '../support/test-runs.js';
-import { createWorld } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 type Finish = (runs: OperationRunService, runId: string, attemptId: string) => Promise<unknown>;
 
@@ -22,23 +21,20 @@ const WAYS_TO_COMPLETE: [string, Finish][] = [
 ];
 
 describe('a completed run is never mutated', () => {
-  let app: TestApp;
+  const suite = useApp({ env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
   let scope: RunScope;
 
   beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    const world = await createWorld(app.em());
-    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+    scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.operatorA };
   });
-  afterAll(() => app.close());
 
   it.each(WAYS_TO_COMPLETE)('a run that %s refuses every later transition and keeps its row, events, audit and notifications', async (_how, finish) => {
-    const { run, attemptId } = await runningRun(app, scope);
-    await finish(app.runtime.runs, run.id, attemptId);
-    const before = await runTrail(app.em(), run.id);
+    const { run, attemptId } = await runningRun(suite.app, scope);
+    await finish(suite.app.runtime.runs, run.id, attemptId);
+    const before = await runTrail(suite.app.em(), run.id);
 
     // A day later, when every staleness rule would apply to an active run.
-    const later = lifecycleAhead(app, 86_400).runs;
+    const later = lifecycleAhead(suite.app, 86_400).runs;
     const refused = { applied: false, reason: 'completed' };
     expect(await later.complete(run.id, attemptId, { outcome: 'failed', summaryCounts: { items: 9 } })).toMatchObject(refused);
     expect(await later.finalizeBlocked(run.id, attemptId, 'test.precondition_unmet', 'late')).toMatchObject(refused);
@@ -55,7 +51,7 @@ describe('a completed run is never mutated', () => {
     expect(await later.bridgeFailedJob(run.id, null, 'queue_error', new Error('late'))).toMatchObject(refused);
     expect(await later.signalLikelyStale(run.id)).toMatchObject(refused);
 
-    expect(await runTrail(app.em(), run.id)).toEqual(before);
+    expect(await runTrail(suite.app.em(), run.id)).toEqual(before);
   });
 
   it.each([
@@ -72,19 +68,19 @@ describe('a completed run is never mutated', () => {
     ['heartbeat', `last_heartbeat_at = now()`],
     ['staleness signal', `likely_stale_signaled_at = now()`],
   ])('the database rejects a raw UPDATE of a completed run’s %s', async (_column, assignment) => {
-    const { run, attemptId } = await runningRun(app, scope);
-    await app.runtime.runs.failFromError(run.id, attemptId, new Error('handler crashed'));
-    const before = await runTrail(app.em(), run.id);
-    await expect(app.em().getConnection().execute(`update operation_runs set ${assignment} where id = ?`, [run.id])).rejects.toThrow(
+    const { run, attemptId } = await runningRun(suite.app, scope);
+    await suite.app.runtime.runs.failFromError(run.id, attemptId, new Error('handler crashed'));
+    const before = await runTrail(suite.app.em(), run.id);
+    await expect(suite.app.em().getConnection().execute(`update operation_runs set ${assignment} where id = ?`, [run.id])).rejects.toThrow(
       `operation run ${run.id} is completed; completed runs are immutable`,
     );
-    expect(await runTrail(app.em(), run.id)).toEqual(before);
+    expect(await runTrail(suite.app.em(), run.id)).toEqual(before);
   });
 
   it('the database still lets a completed run lose its initiator when that user is deleted', async () => {
-    const { run, attemptId } = await runningRun(app, scope);
-    await app.runtime.runs.failFromError(run.id, attemptId, new Error('handler crashed'));
-    await app.em().getConnection().execute('delete from users where id = ?', [scope.initiatorId]);
-    expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'completed', initiator: null });
+    const { run, attemptId } = await runningRun(suite.app, scope);
+    await suite.app.runtime.runs.failFromError(run.id, attemptId, new Error('handler crashed'));
+    await suite.app.em().getConnection().execute('delete from users where id = ?', [scope.initiatorId]);
+    expect(await suite.app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'completed', initiator: null });
   });
 });

@@ -1,29 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { lockOwnedRun } from '../../src/modules/operation-runs/services/attempt-fence.js';
 import type { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
 import { runningRun } from '../support/run-steps.js';
 import { eventKinds, runTrail } from '../support/run-trail.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, type RunScope } from '../support/test-runs.js';
-import { createWorld } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 describe('attempts are fenced', () => {
-  let app: TestApp;
+  const suite = useApp({ env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
   let runs: OperationRunService;
   let scope: RunScope;
 
   beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    runs = app.runtime.runs;
-    const world = await createWorld(app.em());
-    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+    runs = suite.app.runtime.runs;
+    scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.operatorA };
   });
-  afterAll(() => app.close());
 
   /** Every write an attempt can make, from the superseded one: each is refused with `reason` and the run's trail is unchanged. */
   async function expectEveryWriteRefused(runId: string, superseded: string, reason: string): Promise<void> {
-    const before = await runTrail(app.em(), runId);
+    const before = await runTrail(suite.app.em(), runId);
     const refused = { applied: false, reason };
     expect(await runs.heartbeat(runId, superseded, { items: 4 })).toMatchObject(refused);
     expect(await runs.complete(runId, superseded, { outcome: 'succeeded' })).toMatchObject(refused);
@@ -39,26 +35,26 @@ describe('attempts are fenced', () => {
         { attemptId: superseded },
       ),
     ).toMatchObject(refused);
-    await expect(app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId, attemptId: superseded }))).rejects.toMatchObject({
+    await expect(suite.app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId, attemptId: superseded }))).rejects.toMatchObject({
       name: 'AttemptNoLongerOwnsRun',
       reason,
     });
-    expect(await runTrail(app.em(), runId)).toEqual(before);
+    expect(await runTrail(suite.app.em(), runId)).toEqual(before);
   }
 
   it('a superseded attempt is refused in every state of its run: retry waiting, retry running, completed', async () => {
-    const { run, attemptId: superseded } = await runningRun(app, scope);
+    const { run, attemptId: superseded } = await runningRun(suite.app, scope);
     const released = await runs.releaseForRetry(run.id, superseded, new Error('transient'), 60_000);
     expect(released.applied).toBe(true);
     const current = released.run!.currentAttemptId!;
     expect(current).not.toBe(superseded);
-    expect(await app.runtime.queues.jobExists('test.noop', current)).toBe(true);
+    expect(await suite.app.runtime.queues.jobExists('test.noop', current)).toBe(true);
 
     await expectEveryWriteRefused(run.id, superseded, 'fenced');
 
     expect(await runs.start(run.id, current)).toMatchObject({ kind: 'started', run: { status: 'running', attempt: 2 } });
     await expectEveryWriteRefused(run.id, superseded, 'fenced');
-    await app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId: run.id, attemptId: current }));
+    await suite.app.orm.em.fork().transactional((em) => lockOwnedRun(em, { runId: run.id, attemptId: current }));
 
     expect(await runs.complete(run.id, current, { outcome: 'succeeded' })).toMatchObject({ applied: true, run: { status: 'completed', outcome: 'succeeded' } });
     await expectEveryWriteRefused(run.id, superseded, 'completed');
@@ -66,34 +62,34 @@ describe('attempts are fenced', () => {
   });
 
   it('a retried run records the failed attempt and stays running while its next attempt waits', async () => {
-    const { run, attemptId } = await runningRun(app, scope);
+    const { run, attemptId } = await runningRun(suite.app, scope);
     await runs.releaseForRetry(run.id, attemptId, new Error('transient'), 60_000);
-    const waiting = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    const waiting = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
     expect(waiting).toMatchObject({ status: 'running', outcome: 'pending', attempt: 1, attemptStartedAt: null });
     expect(waiting.failureSummary).toEqual([{ code: 'run.attempt_failed', message: 'Attempt 1: transient' }]);
-    expect(eventKinds(await runTrail(app.em(), run.id))).toEqual(['QUEUED', 'STARTED', 'PROGRESS']);
+    expect(eventKinds(await runTrail(suite.app.em(), run.id))).toEqual(['QUEUED', 'STARTED', 'PROGRESS']);
   });
 
   it('attempt-scoped writes to a run whose attempt has not started are refused', async () => {
-    const run = await createUnqueuedRun(app, scope);
-    const before = await runTrail(app.em(), run.id);
+    const run = await createUnqueuedRun(suite.app, scope);
+    const before = await runTrail(suite.app.em(), run.id);
     const notRunning = { applied: false, reason: 'not_running' };
     expect(await runs.heartbeat(run.id, run.currentAttemptId!)).toMatchObject(notRunning);
     expect(await runs.complete(run.id, run.currentAttemptId!, { outcome: 'succeeded' })).toMatchObject(notRunning);
-    expect(await runTrail(app.em(), run.id)).toEqual(before);
+    expect(await runTrail(suite.app.em(), run.id)).toEqual(before);
   });
 
   it('a redelivered attempt that had already begun fails the run instead of running twice, and the first worker’s late completion is refused', async () => {
-    const { run, attemptId } = await runningRun(app, scope);
+    const { run, attemptId } = await runningRun(suite.app, scope);
     const redelivered = await runs.start(run.id, attemptId);
     expect(redelivered.kind).toBe('abandoned');
-    const failed = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    const failed = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
     expect(failed).toMatchObject({ status: 'completed', outcome: 'failed', attempt: 1, reasonCode: 'run.infrastructure_timeout_or_abandonment' });
     expect(failed.reconciliation).toMatchObject({ source: 'failure_bridge', evidence: { kind: 'abandoned', attemptId } });
-    const before = await runTrail(app.em(), run.id);
+    const before = await runTrail(suite.app.em(), run.id);
 
     expect(await runs.complete(run.id, attemptId, { outcome: 'succeeded' })).toMatchObject({ applied: false, reason: 'completed' });
-    expect(await runTrail(app.em(), run.id)).toEqual(before);
+    expect(await runTrail(suite.app.em(), run.id)).toEqual(before);
     expect(eventKinds(before)).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
   });
 

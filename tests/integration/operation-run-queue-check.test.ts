@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { attemptSilenceSeconds } from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
 import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { OperationRunService } from '../../src/modules/operation-runs/services/operation-run-service.js';
@@ -7,8 +7,8 @@ import { deleteQueueKeys } from '../support/queue-keys.js';
 import { runningRun } from '../support/run-steps.js';
 import { eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, launchTestRun, startAttempt, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { createWorld, type World } from '../support/world.js';
 
 /**
@@ -18,7 +18,7 @@ import { createWorld, type World } from '../support/world.js';
  * runs here; the jobs stay where the service put them until the test deletes them.
  */
 describe('queue-vs-database check', () => {
-  let app: TestApp;
+  const suite = useApp({ world: false, env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
   let world: World;
   let scope: RunScope;
   let grace: number;
@@ -26,38 +26,36 @@ describe('queue-vs-database check', () => {
   let afterGrace: number;
 
   beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    grace = app.config.lifecycle.queueCheckGraceSeconds;
+    grace = suite.app.config.lifecycle.queueCheckGraceSeconds;
     afterGrace = grace + 30;
   });
-  afterAll(() => app.close());
 
   beforeEach(async () => {
-    world = await createWorld(app.em());
+    world = await createWorld(suite.app.em());
     scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
-    await deleteQueueKeys(app);
+    await deleteQueueKeys(suite.app);
   });
 
-  const reconcileAt = (aheadSeconds: number) => lifecycleAhead(app, aheadSeconds).reconciler.reconcile({ workspaceIds: [world.workspaceA] });
+  const reconcileAt = (aheadSeconds: number) => lifecycleAhead(suite.app, aheadSeconds).reconciler.reconcile({ workspaceIds: [world.workspaceA] });
 
   it('a queued run whose job still exists is left alone', async () => {
-    const run = await launchTestRun(app, scope);
-    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(true);
-    const before = await databaseFingerprint(app.em());
+    const run = await launchTestRun(suite.app, scope);
+    expect(await suite.app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(true);
+    const before = await databaseFingerprint(suite.app.em());
     expect(await reconcileAt(afterGrace)).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
-    expect(await databaseFingerprint(app.em())).toEqual(before);
+    expect(await databaseFingerprint(suite.app.em())).toEqual(before);
   });
 
   it('a queued run whose job was lost from Redis is reconciled as run.queue_job_lost, with its evidence', async () => {
-    const run = await launchTestRun(app, scope);
-    expect(await deleteQueueKeys(app)).toBeGreaterThan(0);
-    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
+    const run = await launchTestRun(suite.app, scope);
+    expect(await deleteQueueKeys(suite.app)).toBeGreaterThan(0);
+    expect(await suite.app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
 
     const report = await reconcileAt(afterGrace);
     expect(report).toMatchObject({ inspected: 1, reconciled: 1 });
     expect(report.changes[0]).toMatchObject({ runId: run.id, reasonCode: 'run.queue_job_lost', before: { status: 'queued', freshness: 'fresh_active' } });
 
-    const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    const lost = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
     expect(lost).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_job_lost' });
     expect(lost.reconciliation).toMatchObject({
       source: 'queue_check',
@@ -71,7 +69,7 @@ describe('queue-vs-database check', () => {
         trigger: 'schedule',
       },
     });
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     expect(eventKinds(trail)).toEqual(['QUEUED', 'RECONCILED', 'NOTIFICATION']);
     expect(trail.notifications.map((notification) => notification.body)).toEqual([
       'Queued job was lost. Check that Redis keeps its data (persistence, eviction policy), then start the operation again.',
@@ -79,53 +77,53 @@ describe('queue-vs-database check', () => {
   });
 
   it('within the grace period a missing job is not judged lost: it may still be on its way', async () => {
-    const run = await createUnqueuedRun(app, scope);
-    expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
+    const run = await createUnqueuedRun(suite.app, scope);
+    expect(await suite.app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(false);
     expect(await reconcileAt(0)).toMatchObject({ inspected: 1, reconciled: 0, skipped: 1 });
     expect(await reconcileAt(grace - 10)).toMatchObject({ inspected: 1, reconciled: 0, skipped: 1 });
-    expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'queued' });
+    expect(await suite.app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'queued' });
   });
 
   it('a run waiting for its retry whose job was lost is reconciled as run.queue_job_lost', async () => {
-    const { run, attemptId } = await runningRun(app, scope);
-    const released = await app.runtime.runs.releaseForRetry(run.id, attemptId, new Error('transient'), 60_000);
+    const { run, attemptId } = await runningRun(suite.app, scope);
+    const released = await suite.app.runtime.runs.releaseForRetry(run.id, attemptId, new Error('transient'), 60_000);
     const retryAttempt = released.run!.currentAttemptId!;
-    expect(await app.runtime.queues.jobExists('test.noop', retryAttempt)).toBe(true);
+    expect(await suite.app.runtime.queues.jobExists('test.noop', retryAttempt)).toBe(true);
     expect(await reconcileAt(afterGrace)).toMatchObject({ reconciled: 0 });
 
-    await deleteQueueKeys(app);
+    await deleteQueueKeys(suite.app);
     const report = await reconcileAt(afterGrace);
     expect(report.changes).toEqual([
       expect.objectContaining({ runId: run.id, reasonCode: 'run.queue_job_lost', before: expect.objectContaining({ status: 'running' }) }),
     ]);
-    const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    const lost = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
     expect(lost.reconciliation!.evidence).toMatchObject({ status: 'running', attemptId: retryAttempt, queue: 'test.noop' });
   });
 
   describe('an executing attempt', () => {
     let silence: number;
     beforeAll(() => {
-      silence = attemptSilenceSeconds(app.config.lifecycle.timing);
+      silence = attemptSilenceSeconds(suite.app.config.lifecycle.timing);
     });
 
     it('that heartbeats is not even a candidate, even when Redis lost its job', async () => {
-      const { run, attemptId } = await runningRun(app, scope);
-      expect(await app.runtime.queues.jobExists('test.noop', attemptId)).toBe(false);
-      await lifecycleAhead(app, silence + 30).runs.heartbeat(run.id, attemptId);
+      const { run, attemptId } = await runningRun(suite.app, scope);
+      expect(await suite.app.runtime.queues.jobExists('test.noop', attemptId)).toBe(false);
+      await lifecycleAhead(suite.app, silence + 30).runs.heartbeat(run.id, attemptId);
       expect(await reconcileAt(silence + 31)).toMatchObject({ inspected: 0, reconciled: 0, skipped: 0 });
-      expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running' });
+      expect(await suite.app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running' });
     });
 
     it('whose job is still in the queue is left to the direct path, however silent it is', async () => {
-      const run = await startAttempt(app, await launchTestRun(app, scope));
-      expect(await app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(true);
-      const before = await databaseFingerprint(app.em());
+      const run = await startAttempt(suite.app, await launchTestRun(suite.app, scope));
+      expect(await suite.app.runtime.queues.jobExists('test.noop', run.currentAttemptId!)).toBe(true);
+      const before = await databaseFingerprint(suite.app.em());
       expect(await reconcileAt(silence + 30)).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
-      expect(await databaseFingerprint(app.em())).toEqual(before);
+      expect(await databaseFingerprint(suite.app.em())).toEqual(before);
     });
 
     it('that went silent and whose job no longer exists is reconciled as abandoned by the queue check, long before it turns stale', async () => {
-      const { run, attemptId } = await runningRun(app, scope);
+      const { run, attemptId } = await runningRun(suite.app, scope);
       expect(await reconcileAt(silence - 5)).toMatchObject({ inspected: 0, reconciled: 0 });
 
       const report = await reconcileAt(silence + 1);
@@ -136,7 +134,7 @@ describe('queue-vs-database check', () => {
           before: expect.objectContaining({ status: 'running', freshness: 'fresh_active' }),
         }),
       ]);
-      const lost = await app.em().findOneOrFail(OperationRunSchema, run.id);
+      const lost = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
       expect(lost).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
       expect(lost.reconciliation).toMatchObject({
         source: 'queue_check',
@@ -149,13 +147,13 @@ describe('queue-vs-database check', () => {
           queue: 'test.noop',
         },
       });
-      expect(eventKinds(await runTrail(app.em(), run.id))).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
+      expect(eventKinds(await runTrail(suite.app.em(), run.id))).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
     });
 
     it('whose heartbeat lands between the check and the lock keeps running', async () => {
-      const { run, attemptId } = await runningRun(app, scope);
+      const { run, attemptId } = await runningRun(suite.app, scope);
       const racing = lifecycleAhead(
-        app,
+        suite.app,
         silence + 1,
         class HeartbeatLandsFirst extends OperationRunService {
           override async forceFailNonTerminal(...args: Parameters<OperationRunService['forceFailNonTerminal']>) {
@@ -165,7 +163,7 @@ describe('queue-vs-database check', () => {
         },
       );
       expect(await racing.reconciler.reconcile({ workspaceIds: [world.workspaceA] })).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
-      expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running', reconciledAt: null });
+      expect(await suite.app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running', reconciledAt: null });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assessFreshness } from '../../src/modules/operation-runs/domain/freshness.js';
 import type { LifecyclePolicy } from '../../src/modules/operation-runs/domain/lifecycle-policy.js';
 import { REASONS } from '../../src/app/reasons.js';
@@ -11,37 +11,35 @@ import { databaseFingerprint } from '../support/database-fingerprint.js';
 import { runningRun } from '../support/run-steps.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, launchTestRun, startAttempt, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { createWorld, type World } from '../support/world.js';
 
 const DAY = 86_400;
 
 describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
-  let app: TestApp;
+  // inventory_sync opts out of scheduled reconciliation here (it keeps its direct failure bridge).
+  const suite = useApp({ world: false, env: { TENANTGRAPH_TEST_OPERATIONS: '1', LIFECYCLE_INVENTORY_SYNC_SCHEDULED_RECONCILIATION: 'false' } });
   let world: World;
   let policy: LifecyclePolicy;
   let scope: RunScope;
 
   beforeAll(async () => {
-    // inventory_sync opts out of scheduled reconciliation here (it keeps its direct failure bridge).
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1', LIFECYCLE_INVENTORY_SYNC_SCHEDULED_RECONCILIATION: 'false' });
-    policy = policyFor(app.config.lifecycle, 'test.noop')!;
+    policy = policyFor(suite.app.config.lifecycle, 'test.noop')!;
   });
-  afterAll(() => app.close());
 
   // Every test works in workspaces of its own, so runs left active by other tests never interfere.
   beforeEach(async () => {
-    world = await createWorld(app.em());
+    world = await createWorld(suite.app.em());
     scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
   });
 
-  const load = (id: string) => app.em().findOneOrFail(OperationRunSchema, id);
+  const load = (id: string) => suite.app.em().findOneOrFail(OperationRunSchema, id);
   const reconcileAt = (aheadSeconds: number, options: ReconcileOptions = {}) =>
-    lifecycleAhead(app, aheadSeconds).reconciler.reconcile({ workspaceIds: [world.workspaceA], ...options });
+    lifecycleAhead(suite.app, aheadSeconds).reconciler.reconcile({ workspaceIds: [world.workspaceA], ...options });
 
   it('a queued run past its queued-stale threshold is reconciled to completed/failed as run.stale_queued, with evidence', async () => {
-    const run = await createUnqueuedRun(app, scope);
+    const run = await createUnqueuedRun(suite.app, scope);
     const report = await reconcileAt(policy.queuedStaleAfterSeconds + 1, { trigger: 'cli' });
 
     expect(report).toEqual({
@@ -78,7 +76,7 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
         trigger: 'cli',
       },
     });
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     expect(eventKinds(trail)).toEqual(['QUEUED', 'LIKELY_STALE', 'RECONCILED', 'NOTIFICATION']);
     expect(auditActions(trail)).toEqual(['operation_run.queued', 'operation_run.reconciled']);
     expect(trail.notifications).toEqual([
@@ -93,9 +91,9 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('a running run is judged from its last heartbeat: past the running-stale threshold it is reconciled as run.stale_running', async () => {
-    const silent = await runningRun(app, scope);
-    const reporting = await runningRun(app, scope);
-    await lifecycleAhead(app, policy.runningStaleAfterSeconds).runs.heartbeat(reporting.run.id, reporting.attemptId);
+    const silent = await runningRun(suite.app, scope);
+    const reporting = await runningRun(suite.app, scope);
+    await lifecycleAhead(suite.app, policy.runningStaleAfterSeconds).runs.heartbeat(reporting.run.id, reporting.attemptId);
 
     // The heartbeating run is healthy: it is not even a candidate, so it never blocks a stale one.
     const report = await reconcileAt(policy.runningStaleAfterSeconds + 1);
@@ -118,9 +116,9 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
 
   it('a backlog of older healthy running runs never keeps a stale run out of a limited batch', async () => {
     const healthy = [];
-    for (let n = 0; n < 3; n++) healthy.push(await runningRun(app, scope));
-    const silent = await runningRun(app, scope);
-    const later = lifecycleAhead(app, policy.runningStaleAfterSeconds);
+    for (let n = 0; n < 3; n++) healthy.push(await runningRun(suite.app, scope));
+    const silent = await runningRun(suite.app, scope);
+    const later = lifecycleAhead(suite.app, policy.runningStaleAfterSeconds);
     for (const run of healthy) await later.runs.heartbeat(run.run.id, run.attemptId);
 
     const report = await reconcileAt(policy.runningStaleAfterSeconds + 1, { limit: 2 });
@@ -129,40 +127,40 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('reconciling twice changes nothing the second time', async () => {
-    const queued = await createUnqueuedRun(app, scope);
-    const running = await runningRun(app, scope);
+    const queued = await createUnqueuedRun(suite.app, scope);
+    const running = await runningRun(suite.app, scope);
     expect((await reconcileAt(DAY)).reconciled).toBe(2);
-    const afterFirst = await databaseFingerprint(app.em());
+    const afterFirst = await databaseFingerprint(suite.app.em());
 
     expect(await reconcileAt(DAY + 60)).toEqual({ inspected: 0, reconciled: 0, skipped: 0, changes: [] });
-    expect(await databaseFingerprint(app.em())).toEqual(afterFirst);
+    expect(await databaseFingerprint(suite.app.em())).toEqual(afterFirst);
     for (const id of [queued.id, running.run.id]) {
-      const trail = await runTrail(app.em(), id);
+      const trail = await runTrail(suite.app.em(), id);
       expect(eventKinds(trail).filter((kind) => kind === 'RECONCILED')).toHaveLength(1);
       expect(auditActions(trail).filter((action) => action === 'operation_run.reconciled')).toHaveLength(1);
     }
   });
 
   it('fresh queued and running runs are left untouched (a fresh queued run is only checked against the queue)', async () => {
-    const running = await runningRun(app, scope);
-    await launchTestRun(app, scope);
+    const running = await runningRun(suite.app, scope);
+    await launchTestRun(suite.app, scope);
     const justBefore = Math.min(policy.queuedStaleAfterSeconds, policy.runningStaleAfterSeconds) - 30;
-    await lifecycleAhead(app, justBefore).runs.heartbeat(running.run.id, running.attemptId);
-    const before = await databaseFingerprint(app.em());
+    await lifecycleAhead(suite.app, justBefore).runs.heartbeat(running.run.id, running.attemptId);
+    const before = await databaseFingerprint(suite.app.em());
 
     expect(await reconcileAt(justBefore)).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
-    expect(await databaseFingerprint(app.em())).toEqual(before);
+    expect(await databaseFingerprint(suite.app.em())).toEqual(before);
   });
 
   it('Run 126: a run left running with no completion reads as Running, then Likely stale, then ends as Reconciled failed', async () => {
-    const orphan = await startAttempt(app, await launchTestRun(app, scope));
+    const orphan = await startAttempt(suite.app, await launchTestRun(suite.app, scope));
 
-    const beforeThreshold = lifecycleAhead(app, policy.runningStaleAfterSeconds - 30);
+    const beforeThreshold = lifecycleAhead(suite.app, policy.runningStaleAfterSeconds - 30);
     expect(presentStatus(orphan.status, assessFreshness(orphan, policy, beforeThreshold.now()).state).label).toBe('Running');
     expect((await beforeThreshold.reconciler.reconcile({ workspaceIds: [world.workspaceA] })).reconciled).toBe(0);
     expect(await load(orphan.id)).toMatchObject({ status: 'running' });
 
-    const pastThreshold = lifecycleAhead(app, policy.runningStaleAfterSeconds + 1);
+    const pastThreshold = lifecycleAhead(suite.app, policy.runningStaleAfterSeconds + 1);
     expect(presentStatus(orphan.status, assessFreshness(orphan, policy, pastThreshold.now()).state).label).toBe('Likely stale');
     expect((await pastThreshold.reconciler.reconcile({ workspaceIds: [world.workspaceA] })).reconciled).toBe(1);
 
@@ -176,24 +174,24 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('a normally failed run keeps its own reason: the reconciler never inspects it', async () => {
-    const failed = await runningRun(app, scope);
-    await app.runtime.runs.failFromError(failed.run.id, failed.attemptId, new Error('handler crashed'));
-    const stale = await runningRun(app, scope);
-    const before = await runTrail(app.em(), failed.run.id);
+    const failed = await runningRun(suite.app, scope);
+    await suite.app.runtime.runs.failFromError(failed.run.id, failed.attemptId, new Error('handler crashed'));
+    const stale = await runningRun(suite.app, scope);
+    const before = await runTrail(suite.app.em(), failed.run.id);
 
     const report = await reconcileAt(DAY);
     expect(report).toMatchObject({ inspected: 1, reconciled: 1 });
     expect(report.changes.map((change) => change.runId)).toEqual([stale.run.id]);
-    expect(await runTrail(app.em(), failed.run.id)).toEqual(before);
+    expect(await runTrail(suite.app.em(), failed.run.id)).toEqual(before);
     const normal = await load(failed.run.id);
     expect(normal).toMatchObject({ outcome: 'failed', reasonCode: 'run.execution_failed', reconciledAt: null });
     expect(presentOutcome(normal.outcome, assessFreshness(normal, policy, new Date()).state).label).toBe('Failed');
   });
 
   it('a run that completes normally between the reconciler’s read and its lock keeps its normal outcome', async () => {
-    const { run, attemptId } = await runningRun(app, scope);
+    const { run, attemptId } = await runningRun(suite.app, scope);
     const racing = lifecycleAhead(
-      app,
+      suite.app,
       DAY,
       class CompletesFirst extends OperationRunService {
         override async signalLikelyStale(runId: string) {
@@ -205,15 +203,15 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     const report = await racing.reconciler.reconcile({ workspaceIds: [world.workspaceA] });
     expect(report).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
     expect(await load(run.id)).toMatchObject({ status: 'completed', outcome: 'succeeded', reasonCode: null, reconciledAt: null });
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'COMPLETED', 'NOTIFICATION']);
     expect(auditActions(trail)).toEqual(['operation_run.queued', 'operation_run.completed']);
   });
 
   it('a heartbeat that lands between the reconciler’s read and its lock keeps the run running', async () => {
-    const { run, attemptId } = await runningRun(app, scope);
+    const { run, attemptId } = await runningRun(suite.app, scope);
     const racing = lifecycleAhead(
-      app,
+      suite.app,
       policy.runningStaleAfterSeconds + 1,
       class HeartbeatLandsFirst extends OperationRunService {
         override async signalLikelyStale(runId: string) {
@@ -225,13 +223,13 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
     const report = await racing.reconciler.reconcile({ workspaceIds: [world.workspaceA] });
     expect(report).toEqual({ inspected: 1, reconciled: 0, skipped: 1, changes: [] });
     expect(await load(run.id)).toMatchObject({ status: 'running', reconciledAt: null, likelyStaleSignaledAt: null });
-    expect(eventKinds(await runTrail(app.em(), run.id))).toEqual(['QUEUED', 'STARTED']);
+    expect(eventKinds(await runTrail(suite.app.em(), run.id))).toEqual(['QUEUED', 'STARTED']);
   });
 
   it('a run that cannot be reconciled does not stop the pass: the runs after it are still reconciled', async () => {
-    const poisoned = await createUnqueuedRun(app, scope);
-    const healthy = await createUnqueuedRun(app, scope);
-    const later = lifecycleAhead(app, DAY);
+    const poisoned = await createUnqueuedRun(suite.app, scope);
+    const healthy = await createUnqueuedRun(suite.app, scope);
+    const later = lifecycleAhead(suite.app, DAY);
     later.runs.onTerminal('test.noop', async (_em, run) => {
       if (run.id === poisoned.id) throw new Error('terminal hook failed');
     });
@@ -244,16 +242,16 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('a workspace-level run and a run without initiator both converge; only the initiated one notifies', async () => {
-    const workspaceLevel = await runningRun(app, { ...scope, tenantId: null });
-    const system = await createUnqueuedRun(app, { ...scope, initiatorId: null });
+    const workspaceLevel = await runningRun(suite.app, { ...scope, tenantId: null });
+    const system = await createUnqueuedRun(suite.app, { ...scope, initiatorId: null });
     expect((await reconcileAt(DAY)).reconciled).toBe(2);
 
-    const workspaceTrail = await runTrail(app.em(), workspaceLevel.run.id);
+    const workspaceTrail = await runTrail(suite.app.em(), workspaceLevel.run.id);
     expect(await load(workspaceLevel.run.id)).toMatchObject({ status: 'completed', outcome: 'failed', tenant: null, reasonCode: 'run.stale_running' });
     expect(workspaceTrail.audits.at(-1)).toMatchObject({ action: 'operation_run.reconciled', tenant: null, actorType: 'system' });
     expect(workspaceTrail.notifications).toHaveLength(1);
 
-    const systemTrail = await runTrail(app.em(), system.id);
+    const systemTrail = await runTrail(suite.app.em(), system.id);
     expect(await load(system.id)).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.stale_queued' });
     expect(systemTrail.audits.at(-1)).toMatchObject({ action: 'operation_run.reconciled', actorType: 'system' });
     expect(systemTrail.notifications).toEqual([]);
@@ -261,9 +259,9 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('a dry run reports what it would reconcile and changes nothing', async () => {
-    const queued = await createUnqueuedRun(app, scope);
-    const running = await runningRun(app, scope);
-    const before = await databaseFingerprint(app.em());
+    const queued = await createUnqueuedRun(suite.app, scope);
+    const running = await runningRun(suite.app, scope);
+    const before = await databaseFingerprint(suite.app.em());
 
     const report = await reconcileAt(DAY, { dryRun: true });
     expect(report).toMatchObject({ inspected: 2, reconciled: 0, skipped: 0 });
@@ -281,7 +279,7 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
         before: { status: 'running', outcome: 'pending', freshness: 'likely_stale' },
       }),
     ]);
-    expect(await databaseFingerprint(app.em())).toEqual(before);
+    expect(await databaseFingerprint(suite.app.em())).toEqual(before);
 
     const applied = await reconcileAt(DAY);
     expect(applied.changes.map((change) => [change.runId, change.applied])).toEqual([
@@ -291,9 +289,9 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('the type filter reconciles only covered types it names; a type without scheduled reconciliation is never touched', async () => {
-    const noop = await createUnqueuedRun(app, scope);
-    const capture = await createUnqueuedRun(app, scope, 'baseline_capture');
-    const inventory = await createUnqueuedRun(app, scope, 'inventory_sync');
+    const noop = await createUnqueuedRun(suite.app, scope);
+    const capture = await createUnqueuedRun(suite.app, scope, 'baseline_capture');
+    const inventory = await createUnqueuedRun(suite.app, scope, 'inventory_sync');
 
     expect(await reconcileAt(DAY, { types: ['unknown_type'] })).toEqual({ inspected: 0, reconciled: 0, skipped: 0, changes: [] });
     expect(await reconcileAt(DAY, { types: ['inventory_sync'] })).toEqual({ inspected: 0, reconciled: 0, skipped: 0, changes: [] });
@@ -303,10 +301,10 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('the tenant, visible-tenant and workspace filters reconcile only runs in their scope', async () => {
-    const onA1 = await createUnqueuedRun(app, scope);
-    const onA2 = await createUnqueuedRun(app, { ...scope, tenantId: world.tenantA2 });
-    const workspaceLevel = await createUnqueuedRun(app, { ...scope, tenantId: null });
-    const inB = await createUnqueuedRun(app, { workspaceId: world.workspaceB, tenantId: world.tenantB1 });
+    const onA1 = await createUnqueuedRun(suite.app, scope);
+    const onA2 = await createUnqueuedRun(suite.app, { ...scope, tenantId: world.tenantA2 });
+    const workspaceLevel = await createUnqueuedRun(suite.app, { ...scope, tenantId: null });
+    const inB = await createUnqueuedRun(suite.app, { workspaceId: world.workspaceB, tenantId: world.tenantB1 });
     const changed = async (options: ReconcileOptions) => (await reconcileAt(DAY, options)).changes.map((change) => change.runId);
 
     expect(await changed({ tenantIds: [world.tenantA2] })).toEqual([onA2.id]);
@@ -316,7 +314,7 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
 
   it('the limit reconciles the oldest runs first and leaves the rest for the next pass', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await createUnqueuedRun(app, scope)).id);
+    for (let i = 0; i < 3; i++) ids.push((await createUnqueuedRun(suite.app, scope)).id);
 
     const first = await reconcileAt(DAY, { limit: 2 });
     expect(first).toMatchObject({ inspected: 2, reconciled: 2 });
@@ -326,13 +324,13 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('LIKELY_STALE is emitted once per run, before RECONCILED', async () => {
-    const { run } = await runningRun(app, scope);
-    const later = lifecycleAhead(app, policy.runningStaleAfterSeconds + 1);
+    const { run } = await runningRun(suite.app, scope);
+    const later = lifecycleAhead(suite.app, policy.runningStaleAfterSeconds + 1);
     expect(await later.runs.signalLikelyStale(run.id)).toMatchObject({ applied: true });
     expect(await later.runs.signalLikelyStale(run.id)).toMatchObject({ applied: false });
     await later.reconciler.reconcile({ workspaceIds: [world.workspaceA] });
 
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'LIKELY_STALE', 'RECONCILED', 'NOTIFICATION']);
     const staleEvent = trail.events[2]!;
     expect(staleEvent.payload).toEqual({
@@ -344,8 +342,8 @@ describe('OperationRunReconciler (spec 160 FR-160-024)', () => {
   });
 
   it('a fresh run is not signalled as likely stale', async () => {
-    const { run } = await runningRun(app, scope);
-    expect(await lifecycleAhead(app, policy.runningStaleAfterSeconds - 30).runs.signalLikelyStale(run.id)).toMatchObject({ applied: false });
-    expect(eventKinds(await runTrail(app.em(), run.id))).toEqual(['QUEUED', 'STARTED']);
+    const { run } = await runningRun(suite.app, scope);
+    expect(await lifecycleAhead(suite.app, policy.runningStaleAfterSeconds - 30).runs.signalLikelyStale(run.id)).toMatchObject({ applied: false });
+    expect(eventKinds(await runTrail(suite.app.em(), run.id))).toEqual(['QUEUED', 'STARTED']);
   });
 });

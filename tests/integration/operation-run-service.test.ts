@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
 import { runIdentityHash } from '../../src/modules/operation-runs/domain/run-identity.js';
 import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
@@ -8,26 +8,21 @@ import { OperationRunService } from '../../src/modules/operation-runs/services/o
 import { runningRun } from '../support/run-steps.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { freePort } from '../support/local-processes.js';
 import { waitForCompletedRun, type RunScope } from '../support/test-runs.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 describe('OperationRunService: creation and normal transitions', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp({ env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
   let runs: OperationRunService;
   let scope: RunScope;
 
   beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    world = await createWorld(app.em());
-    runs = app.runtime.runs;
-    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+    runs = suite.app.runtime.runs;
+    scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.operatorA };
   });
-  afterAll(() => app.close());
 
-  const trail = (runId: string) => runTrail(app.em(), runId);
+  const trail = (runId: string) => runTrail(suite.app.em(), runId);
 
   describe('idempotent creation', () => {
     it('a second create of the same identity returns the active run, whatever the key order of its inputs', async () => {
@@ -35,13 +30,13 @@ describe('OperationRunService: creation and normal transitions', () => {
       const first = await runs.create(input);
       const second = await runs.create({
         ...input,
-        initiatorId: world.users.managerA,
+        initiatorId: suite.world.users.managerA,
         identity: { options: { depth: 2, full: true }, profileId: input.identity.profileId },
       });
       expect(first.created).toBe(true);
       expect(second.created).toBe(false);
       expect(second.run.id).toBe(first.run.id);
-      expect(second.run.initiator).toBe(world.users.operatorA);
+      expect(second.run.initiator).toBe(suite.world.users.operatorA);
       const recorded = await trail(first.run.id);
       expect(eventKinds(recorded)).toEqual(['QUEUED']);
       expect(auditActions(recorded)).toEqual(['operation_run.queued']);
@@ -53,7 +48,7 @@ describe('OperationRunService: creation and normal transitions', () => {
       expect(new Set(results.map((result) => result.run.id)).size).toBe(1);
       expect(results.filter((result) => result.created)).toHaveLength(1);
       const hash = runIdentityHash({ type: 'test.noop', workspaceId: scope.workspaceId, tenantId: scope.tenantId!, inputs: identity });
-      expect(await app.em().count(OperationRunSchema, { runIdentityHash: hash })).toBe(1);
+      expect(await suite.app.em().count(OperationRunSchema, { runIdentityHash: hash })).toBe(1);
       expect(eventKinds(await trail(results[0]!.run.id))).toEqual(['QUEUED']);
     });
 
@@ -66,7 +61,7 @@ describe('OperationRunService: creation and normal transitions', () => {
       expect(second.created).toBe(true);
       expect(second.run.id).not.toBe(first.run.id);
       expect(second.run).toMatchObject({ status: 'queued', outcome: 'pending', runIdentityHash: first.run.runIdentityHash });
-      expect(await app.em().findOneOrFail(OperationRunSchema, first.run.id)).toMatchObject({ status: 'completed', outcome: 'succeeded' });
+      expect(await suite.app.em().findOneOrFail(OperationRunSchema, first.run.id)).toMatchObject({ status: 'completed', outcome: 'succeeded' });
     });
 
     it('a new run is queued and pending, with an attempt waiting to be enqueued', async () => {
@@ -78,7 +73,7 @@ describe('OperationRunService: creation and normal transitions', () => {
 
   describe('normal lifecycle', () => {
     it('a run emits QUEUED, STARTED, PROGRESS only when its counts change, then COMPLETED', async () => {
-      const { run, attemptId } = await runningRun(app, { ...scope, initiatorId: null });
+      const { run, attemptId } = await runningRun(suite.app, { ...scope, initiatorId: null });
       await runs.heartbeat(run.id, attemptId, { items_done: 1 });
       await runs.heartbeat(run.id, attemptId, { items_done: 1 });
       await runs.heartbeat(run.id, attemptId);
@@ -94,7 +89,7 @@ describe('OperationRunService: creation and normal transitions', () => {
         { runType: 'test.noop', summaryCounts: { items_done: 2, items_total: 5 } },
         { runType: 'test.noop', status: 'completed', outcome: 'succeeded', reasonCode: null },
       ]);
-      const completed = await app.em().findOneOrFail(OperationRunSchema, run.id);
+      const completed = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
       expect(completed).toMatchObject({
         status: 'completed',
         outcome: 'succeeded',
@@ -107,11 +102,11 @@ describe('OperationRunService: creation and normal transitions', () => {
     });
 
     it('a heartbeat records liveness without writing an event', async () => {
-      const { run, attemptId } = await runningRun(app, scope);
-      const later = lifecycleAhead(app, 120);
+      const { run, attemptId } = await runningRun(suite.app, scope);
+      const later = lifecycleAhead(suite.app, 120);
       const result = await later.runs.heartbeat(run.id, attemptId);
       expect(result.applied).toBe(true);
-      const beat = (await app.em().findOneOrFail(OperationRunSchema, run.id)).lastHeartbeatAt!;
+      const beat = (await suite.app.em().findOneOrFail(OperationRunSchema, run.id)).lastHeartbeatAt!;
       expect(beat.getTime() - run.lastHeartbeatAt!.getTime()).toBeGreaterThanOrEqual(119_000);
       expect(eventKinds(await trail(run.id))).toEqual(['QUEUED', 'STARTED']);
     });
@@ -121,7 +116,7 @@ describe('OperationRunService: creation and normal transitions', () => {
       ['a non-numeric value', { items_done: '3' as unknown as number }, 'counter "items_done" must be a finite number'],
       ['a NaN value', { items_done: Number.NaN }, 'counter "items_done" must be a finite number'],
     ])('summary counts with %s are refused and leave the run unchanged', async (_what, counts, problem) => {
-      const { run, attemptId } = await runningRun(app, scope);
+      const { run, attemptId } = await runningRun(suite.app, scope);
       await runs.heartbeat(run.id, attemptId, { items_done: 1 });
       const before = await trail(run.id);
       await expect(runs.heartbeat(run.id, attemptId, counts)).rejects.toThrow(`Invalid summary counts: ${problem}.`);
@@ -134,11 +129,11 @@ describe('OperationRunService: creation and normal transitions', () => {
     it('a launch that finds its identity queued without a job (its creator died before enqueueing) puts the job on the queue', async () => {
       const input = { ...scope, type: 'test.noop', identity: { profileId: newId() } };
       const committed = await runs.create(input);
-      expect(await app.runtime.queues.jobExists('test.noop', committed.run.currentAttemptId!)).toBe(false);
+      expect(await suite.app.runtime.queues.jobExists('test.noop', committed.run.currentAttemptId!)).toBe(false);
 
       const retried = await runs.launch(input);
       expect(retried).toMatchObject({ created: false, run: { id: committed.run.id, status: 'queued' } });
-      expect(await app.runtime.queues.jobExists('test.noop', committed.run.currentAttemptId!)).toBe(true);
+      expect(await suite.app.runtime.queues.jobExists('test.noop', committed.run.currentAttemptId!)).toBe(true);
       expect(eventKinds(await trail(committed.run.id))).toEqual(['QUEUED']);
     });
 
@@ -148,16 +143,16 @@ describe('OperationRunService: creation and normal transitions', () => {
       await runs.start(created.run.id, created.run.currentAttemptId!);
 
       expect(await runs.launch(input)).toMatchObject({ created: false, run: { id: created.run.id, status: 'running' } });
-      expect(await app.runtime.queues.jobExists('test.noop', created.run.currentAttemptId!)).toBe(false);
+      expect(await suite.app.runtime.queues.jobExists('test.noop', created.run.currentAttemptId!)).toBe(false);
     });
 
     /** A run service whose queue never answers (nothing listens on its port), retrying for one second. */
     async function serviceWithUnreachableQueue(work: (service: OperationRunService) => Promise<void>) {
-      const unreachable = new BeeQueueGateway(`redis://127.0.0.1:${await freePort()}`, app.config.redis.prefix, 200);
-      const { runtime } = app;
-      const lifecycle = { ...app.config.lifecycle, queueCheckGraceSeconds: 1 };
+      const unreachable = new BeeQueueGateway(`redis://127.0.0.1:${await freePort()}`, suite.app.config.redis.prefix, 200);
+      const { runtime } = suite.app;
+      const lifecycle = { ...suite.app.config.lifecycle, queueCheckGraceSeconds: 1 };
       const service = new OperationRunService({
-        orm: app.orm,
+        orm: suite.app.orm,
         lifecycle,
         queues: unreachable,
         outbox: runtime.outbox,
@@ -178,7 +173,7 @@ describe('OperationRunService: creation and normal transitions', () => {
         expect(created).toBe(true);
         expect(run).toMatchObject({ status: 'queued', outcome: 'pending' });
 
-        const failed = await waitForCompletedRun(app, run.id);
+        const failed = await waitForCompletedRun(suite.app, run.id);
         expect(failed).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_failure_bridge' });
         expect(failed.reconciliation).toMatchObject({
           source: 'failure_bridge',
@@ -201,15 +196,15 @@ describe('OperationRunService: creation and normal transitions', () => {
         await service.start(run.id, run.currentAttemptId!);
         const marker = await service.launch({ ...scope, type: 'test.noop', identity: { profileId: newId() } });
 
-        expect(await waitForCompletedRun(app, marker.run.id)).toMatchObject({ reasonCode: 'run.queue_failure_bridge' });
-        expect(await app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running', outcome: 'pending', reconciledAt: null });
+        expect(await waitForCompletedRun(suite.app, marker.run.id)).toMatchObject({ reasonCode: 'run.queue_failure_bridge' });
+        expect(await suite.app.em().findOneOrFail(OperationRunSchema, run.id)).toMatchObject({ status: 'running', outcome: 'pending', reconciledAt: null });
       });
     });
   });
 
   describe('terminal hooks', () => {
     it('a terminal hook runs inside the transition and sees the run completed', async () => {
-      const service = lifecycleAhead(app, 0).runs;
+      const service = lifecycleAhead(suite.app, 0).runs;
       service.onTerminal('test.noop', async (em, run, emit) => {
         new AuditService(em).record({
           workspaceId: run.workspace,
@@ -221,7 +216,7 @@ describe('OperationRunService: creation and normal transitions', () => {
         });
         emit(run, 'PROGRESS', { payload: { hook: true } });
       });
-      const { run, attemptId } = await runningRun(app, { ...scope, initiatorId: null });
+      const { run, attemptId } = await runningRun(suite.app, { ...scope, initiatorId: null });
       await service.complete(run.id, attemptId, { outcome: 'succeeded' });
       const recorded = await trail(run.id);
       expect(eventKinds(recorded)).toEqual(['QUEUED', 'STARTED', 'COMPLETED', 'PROGRESS']);
@@ -236,13 +231,13 @@ describe('OperationRunService: creation and normal transitions', () => {
           service.forceFailNonTerminal(runId, { reasonCode: 'run.stale_running', message: 'stale', source: 'scheduled_reconciler', evidence: {} }),
       ],
     ])('a terminal hook that throws rolls %s back entirely', async (_what, finish) => {
-      const service = lifecycleAhead(app, 0).runs;
+      const service = lifecycleAhead(suite.app, 0).runs;
       service.onTerminal('test.noop', async (em, run, emit) => {
         new AuditService(em).record({ workspaceId: run.workspace, actorId: null, action: 'test.hook_ran', subjectType: 'operation_run', subjectId: run.id });
         emit(run, 'PROGRESS', { payload: { hook: true } });
         throw new Error('hook failed');
       });
-      const { run, attemptId } = await runningRun(app, scope);
+      const { run, attemptId } = await runningRun(suite.app, scope);
       const before = await trail(run.id);
       await expect(finish(service, run.id, attemptId)).rejects.toThrow('hook failed');
       expect(await trail(run.id)).toEqual(before);

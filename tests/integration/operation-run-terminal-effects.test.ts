@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assessFreshness } from '../../src/modules/operation-runs/domain/freshness.js';
 import { REASONS } from '../../src/app/reasons.js';
 import type { TerminalOutcome } from '../../src/modules/operation-runs/domain/run-states.js';
@@ -8,9 +8,8 @@ import type { ForceFailInput, OperationRunService } from '../../src/modules/oper
 import { runningRun } from '../support/run-steps.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
 import { lifecycleAhead } from '../support/shifted-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 /** Raw exception text: it may reach diagnostics, never a notification. */
 const RAW_ERROR = 'ECONNRESET at socket 10.0.0.7:5432';
@@ -130,34 +129,30 @@ const CASES = PATHS.flatMap((path) => [
 ]);
 
 describe('terminal effects', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp({ env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
   let runs: OperationRunService;
 
   beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    world = await createWorld(app.em());
-    runs = app.runtime.runs;
+    runs = suite.app.runtime.runs;
   });
-  afterAll(() => app.close());
 
   async function startRun(fromQueued: boolean, initiatorId: string | null): Promise<{ run: OperationRun; attemptId: string }> {
-    const scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId };
-    if (!fromQueued) return runningRun(app, scope);
-    const run = await createUnqueuedRun(app, scope);
+    const scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId };
+    if (!fromQueued) return runningRun(suite.app, scope);
+    const run = await createUnqueuedRun(suite.app, scope);
     return { run, attemptId: run.currentAttemptId! };
   }
 
   it.each(CASES)('$name of an $who run writes exactly one audit record and a notification only when initiated', async (path) => {
-    const initiator = path.who === 'initiated' ? world.users.operatorA : null;
+    const initiator = path.who === 'initiated' ? suite.world.users.operatorA : null;
     const { run, attemptId } = await startRun(path.fromQueued ?? false, initiator);
     await path.finish(runs, run.id, attemptId);
 
-    const completed = await app.em().findOneOrFail(OperationRunSchema, run.id);
+    const completed = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
     expect(completed).toMatchObject({ status: 'completed', outcome: path.outcome, reasonCode: path.reasonCode });
     expect(completed.reconciledAt !== null).toBe(path.reconciled);
 
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     const terminalEvent = path.reconciled ? 'RECONCILED' : 'COMPLETED';
     expect(eventKinds(trail).filter((kind) => kind === 'COMPLETED' || kind === 'RECONCILED')).toEqual([terminalEvent]);
 
@@ -165,7 +160,7 @@ describe('terminal effects', () => {
     expect(auditActions(trail)).toEqual(['operation_run.queued', terminalAction]);
     expect(trail.audits[1]).toMatchObject({
       actorType: 'system',
-      tenant: world.tenantA1,
+      tenant: suite.world.tenantA1,
       metadata: { type: 'test.noop', outcome: path.outcome, reasonCode: path.reasonCode },
     });
     if (path.reconciled)
@@ -177,8 +172,10 @@ describe('terminal effects', () => {
       expect(notificationEvents).toEqual([]);
       return;
     }
-    expect(trail.notifications).toEqual([{ user: world.users.operatorA, kind: 'run_terminal', title: path.title, tone: path.tone, body: expect.any(String) }]);
-    expect(notificationEvents.map((event) => event.recipient)).toEqual([world.users.operatorA]);
+    expect(trail.notifications).toEqual([
+      { user: suite.world.users.operatorA, kind: 'run_terminal', title: path.title, tone: path.tone, body: expect.any(String) },
+    ]);
+    expect(notificationEvents.map((event) => event.recipient)).toEqual([suite.world.users.operatorA]);
     expect(eventKinds(trail).at(-1)).toBe('NOTIFICATION');
     const body = trail.notifications[0]!.body;
     expect(body).not.toContain(RAW_ERROR);
@@ -186,39 +183,47 @@ describe('terminal effects', () => {
   });
 
   it('forcing failure twice applies once: the second call is refused and adds nothing', async () => {
-    const { run } = await runningRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA });
+    const { run } = await runningRun(suite.app, {
+      workspaceId: suite.world.workspaceA,
+      tenantId: suite.world.tenantA1,
+      initiatorId: suite.world.users.operatorA,
+    });
     expect(await runs.forceFailNonTerminal(run.id, STALE_RUNNING)).toMatchObject({ applied: true });
-    const first = await runTrail(app.em(), run.id);
+    const first = await runTrail(suite.app.em(), run.id);
     const second = await runs.forceFailNonTerminal(run.id, { ...STALE_RUNNING, reasonCode: 'run.stale_queued', evidence: { pass: 2 } });
     expect(second).toMatchObject({ applied: false, reason: 'completed', run: { reasonCode: 'run.stale_running' } });
-    expect(await runTrail(app.em(), run.id)).toEqual(first);
+    expect(await runTrail(suite.app.em(), run.id)).toEqual(first);
     expect(auditActions(first).filter((action) => action === 'operation_run.reconciled')).toHaveLength(1);
     expect(first.notifications).toHaveLength(1);
   });
 
   it('concurrent forced failures of one run apply exactly once', async () => {
-    const { run } = await runningRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA });
+    const { run } = await runningRun(suite.app, {
+      workspaceId: suite.world.workspaceA,
+      tenantId: suite.world.tenantA1,
+      initiatorId: suite.world.users.operatorA,
+    });
     const results = await Promise.all(Array.from({ length: 5 }, (_, pass) => runs.forceFailNonTerminal(run.id, { ...STALE_RUNNING, evidence: { pass } })));
     expect(results.filter((result) => result.applied)).toHaveLength(1);
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     expect(eventKinds(trail).filter((kind) => kind === 'RECONCILED')).toHaveLength(1);
     expect(auditActions(trail).filter((action) => action === 'operation_run.reconciled')).toHaveLength(1);
     expect(trail.notifications).toHaveLength(1);
   });
 
   it('a heartbeat that lands before the lock wins over a stale verdict taken earlier', async () => {
-    const policy = policyFor(app.config.lifecycle, 'test.noop')!;
-    const later = lifecycleAhead(app, policy.runningStaleAfterSeconds + 60);
+    const policy = policyFor(suite.app.config.lifecycle, 'test.noop')!;
+    const later = lifecycleAhead(suite.app, policy.runningStaleAfterSeconds + 60);
     const stillStale = (locked: OperationRun, now: Date) => assessFreshness(locked, policy, now).state === 'likely_stale';
-    const scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.operatorA };
+    const scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.operatorA };
 
-    const control = await runningRun(app, scope);
+    const control = await runningRun(suite.app, scope);
     expect(await later.runs.forceFailNonTerminal(control.run.id, STALE_RUNNING, { stillApplies: stillStale })).toMatchObject({ applied: true });
 
-    const { run, attemptId } = await runningRun(app, scope);
+    const { run, attemptId } = await runningRun(suite.app, scope);
     expect(assessFreshness(run, policy, later.now()).state).toBe('likely_stale');
     await later.runs.heartbeat(run.id, attemptId);
-    const before = await runTrail(app.em(), run.id);
+    const before = await runTrail(suite.app.em(), run.id);
     let seen: OperationRun | undefined;
     const result = await later.runs.forceFailNonTerminal(run.id, STALE_RUNNING, {
       stillApplies: (locked, now) => {
@@ -228,6 +233,6 @@ describe('terminal effects', () => {
     });
     expect(result).toMatchObject({ applied: false, reason: 'changed', run: { status: 'running' } });
     expect(seen!.lastHeartbeatAt!.getTime()).toBeGreaterThan(run.lastHeartbeatAt!.getTime());
-    expect(await runTrail(app.em(), run.id)).toEqual(before);
+    expect(await runTrail(suite.app.em(), run.id)).toEqual(before);
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/app/reasons.js';
 import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, findRun, launchTestRun, startAttempt, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { createWorld, type World } from '../support/world.js';
 
 const QUEUED_STALE = TEST_OPERATION_POLICY.queuedStaleAfterSeconds;
@@ -29,33 +29,28 @@ const SUMMARY = `query($ws: ID!) {
 const iso = (date: Date | null | undefined) => date!.toISOString();
 const plus = (date: Date | null | undefined, seconds: number) => new Date(date!.getTime() + seconds * 1000).toISOString();
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-});
-afterAll(() => app.close());
+const suite = useApp({ world: false, env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
 
 async function queryRun(run: OperationRun, userId: string) {
-  const result = await app.gql(RUN, { id: run.id }, await app.token(userId));
+  const result = await suite.app.gql(RUN, { id: run.id }, await suite.app.token(userId));
   expect(result.errors).toBeUndefined();
   return result.data.operationRun;
 }
 
 /** A run that stopped heartbeating long ago and was failed by the reconciler (the only stale run of its tenant). */
 async function reconciledRun(world: World, scope: RunScope): Promise<OperationRun> {
-  const run = await startAttempt(app, await createUnqueuedRun(app, scope));
-  await backdateRun(app, run.id, LONG_AGO);
-  const report = await app.runtime.reconciler.reconcile({ workspaceIds: [world.workspaceA], tenantIds: scope.tenantId ? [scope.tenantId] : [] });
+  const run = await startAttempt(suite.app, await createUnqueuedRun(suite.app, scope));
+  await backdateRun(suite.app, run.id, LONG_AGO);
+  const report = await suite.app.runtime.reconciler.reconcile({ workspaceIds: [world.workspaceA], tenantIds: scope.tenantId ? [scope.tenantId] : [] });
   expect(report.reconciled).toBe(1);
-  return findRun(app, run.id);
+  return findRun(suite.app, run.id);
 }
 
 /** A run whose handler threw: the normal failure path. */
 async function failedRun(scope: RunScope): Promise<OperationRun> {
-  const run = await startAttempt(app, await createUnqueuedRun(app, scope));
-  await app.runtime.runs.failFromError(run.id, run.currentAttemptId!, new Error('The source tenant refused the request.'));
-  return findRun(app, run.id);
+  const run = await startAttempt(suite.app, await createUnqueuedRun(suite.app, scope));
+  await suite.app.runtime.runs.failFromError(run.id, run.currentAttemptId!, new Error('The source tenant refused the request.'));
+  return findRun(suite.app, run.id);
 }
 
 describe('OperationRun lifecycle fields', () => {
@@ -63,12 +58,12 @@ describe('OperationRun lifecycle fields', () => {
   let scope: RunScope;
 
   beforeAll(async () => {
-    world = await createWorld(app.em());
+    world = await createWorld(suite.app.em());
     scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1 };
   });
 
   it('a fresh queued run reads as queued, with the queued threshold measured from its creation', async () => {
-    const run = await launchTestRun(app, scope);
+    const run = await launchTestRun(suite.app, scope);
 
     const node = await queryRun(run, world.users.ownerA);
 
@@ -90,7 +85,7 @@ describe('OperationRun lifecycle fields', () => {
   });
 
   it('a fresh running run reads as running, with the running threshold measured from its last heartbeat', async () => {
-    const run = await startAttempt(app, await createUnqueuedRun(app, scope));
+    const run = await startAttempt(suite.app, await createUnqueuedRun(suite.app, scope));
 
     const node = await queryRun(run, world.users.ownerA);
 
@@ -105,9 +100,9 @@ describe('OperationRun lifecycle fields', () => {
   });
 
   it('a running run past its threshold reads "Likely stale", never "Running", while its status stays RUNNING', async () => {
-    const started = await startAttempt(app, await createUnqueuedRun(app, scope));
-    await backdateRun(app, started.id, RUNNING_STALE + 60);
-    const run = await findRun(app, started.id);
+    const started = await startAttempt(suite.app, await createUnqueuedRun(suite.app, scope));
+    await backdateRun(suite.app, started.id, RUNNING_STALE + 60);
+    const run = await findRun(suite.app, started.id);
 
     const node = await queryRun(run, world.users.ownerA);
 
@@ -128,9 +123,9 @@ describe('OperationRun lifecycle fields', () => {
   });
 
   it('a queued run past its threshold reads "Likely stale", measured from its creation', async () => {
-    const created = await launchTestRun(app, scope);
-    await backdateRun(app, created.id, QUEUED_STALE + 60);
-    const run = await findRun(app, created.id);
+    const created = await launchTestRun(suite.app, scope);
+    await backdateRun(suite.app, created.id, QUEUED_STALE + 60);
+    const run = await findRun(suite.app, created.id);
 
     const node = await queryRun(run, world.users.ownerA);
 
@@ -192,7 +187,7 @@ describe('operationRuns filters', () => {
   const ids: Record<'reconciled' | 'stale' | 'fresh' | 'failed', string> = { reconciled: '', stale: '', fresh: '', failed: '' };
 
   const listed = async (filter: Record<string, unknown>) => {
-    const result = await app.gql(RUNS, { ws: world.workspaceA, filter }, token);
+    const result = await suite.app.gql(RUNS, { ws: world.workspaceA, filter }, token);
     expect(result.errors).toBeUndefined();
     return result.data.operationRuns.edges.map((edge: { node: unknown }) => edge.node) as {
       id: string;
@@ -202,14 +197,14 @@ describe('operationRuns filters', () => {
   };
 
   beforeAll(async () => {
-    world = await createWorld(app.em());
-    token = await app.token(world.users.managerA);
+    world = await createWorld(suite.app.em());
+    token = await suite.app.token(world.users.managerA);
     const scope = { workspaceId: world.workspaceA, tenantId: world.tenantA2 };
     ids.reconciled = (await reconciledRun(world, scope)).id;
-    const stale = await launchTestRun(app, scope);
-    await backdateRun(app, stale.id, LONG_AGO);
+    const stale = await launchTestRun(suite.app, scope);
+    await backdateRun(suite.app, stale.id, LONG_AGO);
     ids.stale = stale.id;
-    ids.fresh = (await launchTestRun(app, scope)).id;
+    ids.fresh = (await launchTestRun(suite.app, scope)).id;
     ids.failed = (await failedRun(scope)).id;
   });
 
@@ -246,22 +241,22 @@ describe('operationLifecycleSummary', () => {
   let world: World;
 
   beforeAll(async () => {
-    world = await createWorld(app.em());
+    world = await createWorld(suite.app.em());
     const a1 = { workspaceId: world.workspaceA, tenantId: world.tenantA1 };
     const a2 = { workspaceId: world.workspaceA, tenantId: world.tenantA2 };
     const b1 = { workspaceId: world.workspaceB, tenantId: world.tenantB1 };
-    const bridged = await startAttempt(app, await createUnqueuedRun(app, a1));
-    await app.runtime.runs.bridgeFailedJob(bridged.id, bridged.currentAttemptId!, 'timeout', new Error('The attempt exceeded its job timeout.'));
+    const bridged = await startAttempt(suite.app, await createUnqueuedRun(suite.app, a1));
+    await suite.app.runtime.runs.bridgeFailedJob(bridged.id, bridged.currentAttemptId!, 'timeout', new Error('The attempt exceeded its job timeout.'));
     await reconciledRun(world, a2);
     for (const scope of [a1, a2, { workspaceId: world.workspaceA, tenantId: null }, b1]) {
-      const stale = await createUnqueuedRun(app, scope);
-      await backdateRun(app, stale.id, LONG_AGO);
+      const stale = await createUnqueuedRun(suite.app, scope);
+      await backdateRun(suite.app, stale.id, LONG_AGO);
     }
-    await launchTestRun(app, a1);
+    await launchTestRun(suite.app, a1);
   });
 
   it('counts likely-stale and reconciled runs of the workspace by type and by source for a member who sees every tenant', async () => {
-    const result = await app.gql(SUMMARY, { ws: world.workspaceA }, await app.token(world.users.managerA));
+    const result = await suite.app.gql(SUMMARY, { ws: world.workspaceA }, await suite.app.token(world.users.managerA));
 
     expect(result.errors).toBeUndefined();
     expect(result.data.operationLifecycleSummary).toEqual({
@@ -276,7 +271,7 @@ describe('operationLifecycleSummary', () => {
   });
 
   it('leaves out runs of tenants the caller is not entitled to', async () => {
-    const result = await app.gql(SUMMARY, { ws: world.workspaceA }, await app.token(world.users.operatorA));
+    const result = await suite.app.gql(SUMMARY, { ws: world.workspaceA }, await suite.app.token(world.users.operatorA));
 
     expect(result.errors).toBeUndefined();
     expect(result.data.operationLifecycleSummary).toEqual({
@@ -288,7 +283,7 @@ describe('operationLifecycleSummary', () => {
   });
 
   it('is NOT_FOUND for a non-member', async () => {
-    const result = await app.gql(SUMMARY, { ws: world.workspaceA }, await app.token(world.users.ownerB));
+    const result = await suite.app.gql(SUMMARY, { ws: world.workspaceA }, await suite.app.token(world.users.ownerB));
 
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -301,16 +296,16 @@ describe('runs follow the 404/403 rules', () => {
   let runA2: OperationRun;
 
   beforeAll(async () => {
-    world = await createWorld(app.em());
+    world = await createWorld(suite.app.em());
     runA1 = await reconciledRun(world, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
     runA2 = await reconciledRun(world, { workspaceId: world.workspaceA, tenantId: world.tenantA2 });
   });
 
   it('a run of a tenant the operator is not granted does not exist for them, like an unknown id', async () => {
-    const token = await app.token(world.users.operatorA);
+    const token = await suite.app.token(world.users.operatorA);
 
-    const granted = await app.gql(RUN, { id: runA1.id }, token);
-    const sibling = await app.gql(RUN, { id: runA2.id }, token);
+    const granted = await suite.app.gql(RUN, { id: runA1.id }, token);
+    const sibling = await suite.app.gql(RUN, { id: runA2.id }, token);
 
     expect(granted.data.operationRun.id).toBe(runA1.id);
     expect(sibling.data.operationRun).toBeNull();
@@ -318,15 +313,15 @@ describe('runs follow the 404/403 rules', () => {
   });
 
   it('a non-member gets NOT_FOUND for every run of the workspace', async () => {
-    const result = await app.gql(RUN, { id: runA1.id }, await app.token(world.users.outsider));
+    const result = await suite.app.gql(RUN, { id: runA1.id }, await suite.app.token(world.users.outsider));
 
     expect(result.data.operationRun).toBeNull();
     expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('lists contain only entitled runs: the operator sees A1, the manager sees every tenant', async () => {
-    const operator = await app.gql(RUNS, { ws: world.workspaceA, filter: { reconciled: true } }, await app.token(world.users.operatorA));
-    const manager = await app.gql(RUNS, { ws: world.workspaceA, filter: { reconciled: true } }, await app.token(world.users.managerA));
+    const operator = await suite.app.gql(RUNS, { ws: world.workspaceA, filter: { reconciled: true } }, await suite.app.token(world.users.operatorA));
+    const manager = await suite.app.gql(RUNS, { ws: world.workspaceA, filter: { reconciled: true } }, await suite.app.token(world.users.managerA));
 
     expect(operator.data.operationRuns.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([runA1.id]);
     expect(manager.data.operationRuns.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual([runA1.id, runA2.id].sort());

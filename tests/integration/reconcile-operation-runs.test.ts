@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditLogSchema } from '../../src/app/audit-entity.js';
 import type { OperationRun } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, findRun, launchTestRun, runEvents, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { createWorld, type World } from '../support/world.js';
 
 const LONG_AGO = 2 * TEST_OPERATION_POLICY.runningStaleAfterSeconds;
@@ -21,12 +21,7 @@ const RECONCILE = `mutation($input: ReconcileOperationRunsInput!) {
   }
 }`;
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-});
-afterAll(() => app.close());
+const suite = useApp({ world: false, env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
 
 interface Fixture {
   world: World;
@@ -38,31 +33,31 @@ interface Fixture {
 }
 
 async function staleRun(scope: RunScope, secondsAgo: number): Promise<OperationRun> {
-  const run = await createUnqueuedRun(app, scope);
-  await backdateRun(app, run.id, secondsAgo);
+  const run = await createUnqueuedRun(suite.app, scope);
+  await backdateRun(suite.app, run.id, secondsAgo);
   return run;
 }
 
 /** A world of its own with stale runs on both tenants of A and on A itself, a fresh run, and a stale run in B. */
 async function fixture(): Promise<Fixture> {
-  const world = await createWorld(app.em());
+  const world = await createWorld(suite.app.em());
   const a = world.workspaceA;
   return {
     world,
     staleA1: await staleRun({ workspaceId: a, tenantId: world.tenantA1 }, LONG_AGO + 3),
     staleA2: await staleRun({ workspaceId: a, tenantId: world.tenantA2 }, LONG_AGO + 2),
     staleWorkspaceLevel: await staleRun({ workspaceId: a, tenantId: null }, LONG_AGO + 1),
-    freshA1: await launchTestRun(app, { workspaceId: a, tenantId: world.tenantA1 }),
+    freshA1: await launchTestRun(suite.app, { workspaceId: a, tenantId: world.tenantA1 }),
     staleB1: await staleRun({ workspaceId: world.workspaceB, tenantId: world.tenantB1 }, LONG_AGO),
   };
 }
 
 async function reconcileAs(userId: string, input: Record<string, unknown>) {
-  return app.gql(RECONCILE, { input }, await app.token(userId));
+  return suite.app.gql(RECONCILE, { input }, await suite.app.token(userId));
 }
 
 async function statusOf(run: OperationRun): Promise<string> {
-  return (await findRun(app, run.id)).status;
+  return (await findRun(suite.app, run.id)).status;
 }
 
 describe('reconcileOperationRuns', () => {
@@ -109,7 +104,7 @@ describe('reconcileOperationRuns', () => {
       });
       expect(await statusOf(freshA1)).toBe('queued');
       expect(await statusOf(staleB1)).toBe('queued');
-      const audit = await app.em().find(AuditLogSchema, { subjectId: staleA1.id, action: 'operation_run.reconciled' });
+      const audit = await suite.app.em().find(AuditLogSchema, { subjectId: staleA1.id, action: 'operation_run.reconciled' });
       expect(audit.map((record) => [record.actor, record.actorType])).toEqual([[world.users[user], 'user']]);
     },
   );
@@ -126,7 +121,7 @@ describe('reconcileOperationRuns', () => {
     expect(payload.changes[0].run).toEqual({ id: staleA1.id, status: 'QUEUED', outcome: 'PENDING', reconciliation: null });
     for (const run of [staleA1, staleA2, staleWorkspaceLevel]) {
       expect(await statusOf(run)).toBe('queued');
-      expect((await runEvents(app, run.id)).map((event) => event.kind)).toEqual(['QUEUED']);
+      expect((await runEvents(suite.app, run.id)).map((event) => event.kind)).toEqual(['QUEUED']);
     }
   });
 

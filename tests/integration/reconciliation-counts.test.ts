@@ -4,8 +4,9 @@ import { newId } from '../../src/platform/ids.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { createDatabaseMigratedTo } from '../support/partially-migrated-database.js';
-import { startTestApp, startTestAppOn, type TestApp } from '../support/test-app.js';
+import { startTestAppOn, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, startAttempt, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { createWorld, type World } from '../support/world.js';
 
 const BEFORE_COUNTERS = 'Migration20261127020000_history_growth_indexes';
@@ -62,43 +63,36 @@ async function insertReconciledRun(app: TestApp, scope: RunScope, source: string
 }
 
 describe('reconciliation counters', () => {
-  let app: TestApp;
-  let world: World;
-
-  beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-    world = await createWorld(app.em());
-  });
-  afterAll(() => app.close());
+  const suite = useApp({ env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
 
   it('equal a recount of the reconciled runs after bridge failures, reconciler passes, queue checks, inserts and deletes', async () => {
-    const a1 = { workspaceId: world.workspaceA, tenantId: world.tenantA1 };
-    const workspaceLevel = { workspaceId: world.workspaceA, tenantId: null };
-    const [leaving] = await insertTenants(app.em(), world.workspaceA, ['Leaving']);
+    const a1 = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1 };
+    const workspaceLevel = { workspaceId: suite.world.workspaceA, tenantId: null };
+    const [leaving] = await insertTenants(suite.app.em(), suite.world.workspaceA, ['Leaving']);
 
-    const bridged = await startAttempt(app, await createUnqueuedRun(app, a1));
-    await app.runtime.runs.bridgeFailedJob(bridged.id, bridged.currentAttemptId!, 'timeout', new Error('The attempt exceeded its job timeout.'));
-    const failedNormally = await startAttempt(app, await createUnqueuedRun(app, a1));
-    await app.runtime.runs.failFromError(failedNormally.id, failedNormally.currentAttemptId!, new Error('The source tenant refused the request.'));
-    const stale = await startAttempt(app, await createUnqueuedRun(app, workspaceLevel));
-    await backdateRun(app, stale.id, 86_400);
-    const lost = await createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA2 });
-    await backdateRun(app, lost.id, app.config.lifecycle.queueCheckGraceSeconds + 1);
-    const report = await app.runtime.reconciler.reconcile({ workspaceIds: [world.workspaceA] });
+    const bridged = await startAttempt(suite.app, await createUnqueuedRun(suite.app, a1));
+    await suite.app.runtime.runs.bridgeFailedJob(bridged.id, bridged.currentAttemptId!, 'timeout', new Error('The attempt exceeded its job timeout.'));
+    const failedNormally = await startAttempt(suite.app, await createUnqueuedRun(suite.app, a1));
+    await suite.app.runtime.runs.failFromError(failedNormally.id, failedNormally.currentAttemptId!, new Error('The source tenant refused the request.'));
+    const stale = await startAttempt(suite.app, await createUnqueuedRun(suite.app, workspaceLevel));
+    await backdateRun(suite.app, stale.id, 86_400);
+    const lost = await createUnqueuedRun(suite.app, { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA2 });
+    await backdateRun(suite.app, lost.id, suite.app.config.lifecycle.queueCheckGraceSeconds + 1);
+    const report = await suite.app.runtime.reconciler.reconcile({ workspaceIds: [suite.world.workspaceA] });
     expect(report.changes.map((change) => change.reasonCode).sort()).toEqual(['run.queue_job_lost', 'run.stale_running']);
-    await insertReconciledRun(app, { workspaceId: world.workspaceB, tenantId: world.tenantB1 }, 'scheduled_reconciler');
-    const removed = await insertReconciledRun(app, a1, 'queue_check');
-    await insertReconciledRun(app, { workspaceId: world.workspaceA, tenantId: leaving! }, 'failure_bridge');
-    await app.em().getConnection().execute('delete from operation_runs where id = ?', [removed]);
-    await app.em().getConnection().execute('delete from tenants where id = ?', [leaving]);
+    await insertReconciledRun(suite.app, { workspaceId: suite.world.workspaceB, tenantId: suite.world.tenantB1 }, 'scheduled_reconciler');
+    const removed = await insertReconciledRun(suite.app, a1, 'queue_check');
+    await insertReconciledRun(suite.app, { workspaceId: suite.world.workspaceA, tenantId: leaving! }, 'failure_bridge');
+    await suite.app.em().getConnection().execute('delete from operation_runs where id = ?', [removed]);
+    await suite.app.em().getConnection().execute('delete from tenants where id = ?', [leaving]);
 
-    const { counters, recount } = await countersAndRecount(app);
+    const { counters, recount } = await countersAndRecount(suite.app);
     expect(recount.map((row) => [row.workspace_id, row.tenant_id, row.source, row.count])).toEqual(
       expect.arrayContaining([
-        [world.workspaceA, world.tenantA1, 'failure_bridge', 1],
-        [world.workspaceA, null, 'scheduled_reconciler', 1],
-        [world.workspaceA, world.tenantA2, 'queue_check', 1],
-        [world.workspaceB, world.tenantB1, 'scheduled_reconciler', 1],
+        [suite.world.workspaceA, suite.world.tenantA1, 'failure_bridge', 1],
+        [suite.world.workspaceA, null, 'scheduled_reconciler', 1],
+        [suite.world.workspaceA, suite.world.tenantA2, 'queue_check', 1],
+        [suite.world.workspaceB, suite.world.tenantB1, 'scheduled_reconciler', 1],
       ]),
     );
     expect(recount).toHaveLength(4);
@@ -106,10 +100,10 @@ describe('reconciliation counters', () => {
   });
 
   it('count a reconciled run that recorded no source under "unknown" instead of refusing the write', async () => {
-    const { workspaceB, tenantB1 } = world;
-    await insertReconciledRun(app, { workspaceId: workspaceB, tenantId: tenantB1 }, null);
+    const { workspaceB, tenantB1 } = suite.world;
+    await insertReconciledRun(suite.app, { workspaceId: workspaceB, tenantId: tenantB1 }, null);
 
-    const { counters, recount } = await countersAndRecount(app);
+    const { counters, recount } = await countersAndRecount(suite.app);
     expect(counters).toContainEqual({ workspace_id: workspaceB, tenant_id: tenantB1, type: 'test.noop', source: 'unknown', count: 1 });
     expect(counters).toEqual(recount);
   });

@@ -8,10 +8,10 @@ import { connectRedis, type RedisConnections } from '../../src/platform/redis/re
 import { createRuntime } from '../../src/app/runtime.js';
 import { type Runtime } from '../../src/platform/runtime.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { runRequest, waitForCompletedRun, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld } from '../support/world.js';
 
 /** The budget of issue 10: one run, launch to terminal truth with every event published. */
 const STATEMENTS_PER_RUN = 8;
@@ -57,36 +57,35 @@ async function statementsOf(orms: Orm[], work: () => Promise<void>): Promise<str
   return sent;
 }
 
-let app: TestApp;
+// The worker's background passes (stale watch, outbox relay, inventory sync schedule; the reconciler's first pass
+// comes after the default two minutes) are not part of a run; they must not fire while one is counted.
+const suite = useApp({
+  env: {
+    TENANTGRAPH_TEST_OPERATIONS: '1',
+    STALE_WATCH_INTERVAL_SECONDS: '3600',
+    OUTBOX_RELAY_INTERVAL_MS: '3600000',
+    INVENTORY_SYNC_SCHEDULE_SECONDS: '3600',
+  },
+});
 let api: Side;
 let workerSide: Side;
 let worker: Worker;
 let scope: RunScope;
 
 beforeAll(async () => {
-  // The worker's background passes (stale watch, outbox relay, inventory sync schedule; the reconciler's first pass
-  // comes after the default two minutes) are not part of a run; they must not fire while one is counted.
-  app = await startTestApp({
-    TENANTGRAPH_TEST_OPERATIONS: '1',
-    STALE_WATCH_INTERVAL_SECONDS: '3600',
-    OUTBOX_RELAY_INTERVAL_MS: '3600000',
-    INVENTORY_SYNC_SCHEDULE_SECONDS: '3600',
-  });
-  const world = await createWorld(app.em());
-  scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA };
-  api = await openSide(app);
-  workerSide = await openSide(app);
-  worker = await startWorker(workerSide.runtime, buildRegistry(app.config));
+  scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.ownerA };
+  api = await openSide(suite.app);
+  workerSide = await openSide(suite.app);
+  worker = await startWorker(workerSide.runtime, buildRegistry(suite.app.config));
 });
 afterAll(async () => {
   await worker?.close();
   await workerSide?.close();
   await api?.close();
-  await app?.close();
 });
 
 async function everyEventPublished(runId: string): Promise<boolean> {
-  const [row] = await app
+  const [row] = await suite.app
     .em()
     .getConnection()
     .execute<{ unpublished: string }[]>('select count(*) filter (where published_at is null) as unpublished from operation_run_events where run_id = ?', [
@@ -100,7 +99,7 @@ async function countOneRun(script: TestOperationScript): Promise<{ runId: string
   let runId = '';
   const statements = await statementsOf([api.orm, workerSide.orm], async () => {
     runId = (await api.runtime.runs.launch(runRequest(scope, script))).run.id;
-    await waitForCompletedRun(app, runId);
+    await waitForCompletedRun(suite.app, runId);
     await waitFor(async () => (await everyEventPublished(runId)) || undefined, 15_000, 20, `every event of run ${runId} published`);
   });
   return { runId, statements };
@@ -111,7 +110,7 @@ describe('the run lifecycle stays within its SQL budget', () => {
     const { runId, statements } = await countOneRun({ mode: 'succeed', steps: 0 });
 
     expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(STATEMENTS_PER_RUN);
-    const trail = await runTrail(app.em(), runId);
+    const trail = await runTrail(suite.app.em(), runId);
     expect(JSON.parse(trail.row)).toMatchObject({ status: 'completed', outcome: 'succeeded' });
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'COMPLETED', 'NOTIFICATION']);
     expect(auditActions(trail)).toEqual(['operation_run.queued', 'operation_run.completed']);
@@ -122,7 +121,7 @@ describe('the run lifecycle stays within its SQL budget', () => {
     const { runId, statements } = await countOneRun({ mode: 'succeed', steps: 2, ms: 5 });
 
     expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(STATEMENTS_PER_RUN);
-    const trail = await runTrail(app.em(), runId);
+    const trail = await runTrail(suite.app.em(), runId);
     expect(JSON.parse(trail.row)).toMatchObject({ status: 'completed', outcome: 'succeeded', summary_counts: { steps_done: 2, steps_total: 2 } });
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'PROGRESS', 'COMPLETED', 'NOTIFICATION']);
   });

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
 import { waitForLockWaiters } from '../support/row-locks.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 import { createWorld, type World } from '../support/world.js';
 
 /**
@@ -10,7 +10,7 @@ import { createWorld, type World } from '../support/world.js';
  * triggers keep the same guarantees. These tests hold them to it.
  */
 describe('snapshot items always belong to an existing snapshot', () => {
-  let app: TestApp;
+  const suite = useApp({ world: false });
   let world: World;
   let db: pg.Client;
 
@@ -29,16 +29,14 @@ describe('snapshot items always belong to an existing snapshot', () => {
     );
 
   beforeAll(async () => {
-    app = await startTestApp();
-    db = new pg.Client({ connectionString: app.database.url });
+    db = new pg.Client({ connectionString: suite.app.database.url });
     await db.connect();
   });
   beforeEach(async () => {
-    world = await createWorld(app.em());
+    world = await createWorld(suite.app.em());
   });
   afterAll(async () => {
     await db.end();
-    await app.close();
   });
 
   it('refuses a batch with any item of a snapshot that does not exist, and writes none of it', async () => {
@@ -67,20 +65,20 @@ describe('snapshot items always belong to an existing snapshot', () => {
     await db.query('delete from baseline_snapshots where id = $1', [world.snapshotA]);
     expect(await itemCount(world.snapshotA)).toBe(0);
 
-    const next = await createWorld(app.em());
+    const next = await createWorld(suite.app.em());
     await insertItems(next.snapshotA, 4);
     await db.query('delete from workspaces where id = $1', [next.workspaceA]);
     expect(await itemCount(next.snapshotA)).toBe(0);
   });
 
   it('makes an item insert wait for a concurrent delete of its snapshot, then refuses it', async () => {
-    const deleter = new pg.Client({ connectionString: app.database.url });
+    const deleter = new pg.Client({ connectionString: suite.app.database.url });
     await deleter.connect();
     try {
       await deleter.query('begin');
       await deleter.query('delete from baseline_snapshots where id = $1', [world.snapshotA]);
       const insert = sqlState(insertItems(world.snapshotA, 2));
-      await waitForLockWaiters(app, 1, 'insert into baseline_snapshot_items%');
+      await waitForLockWaiters(suite.app, 1, 'insert into baseline_snapshot_items%');
       await deleter.query('commit');
       expect(await insert).toBe('23503');
       expect(await itemCount(world.snapshotA)).toBe(0);

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegistry } from '../../src/app/handlers.js';
-import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { launchTestRun, testExecutions, waitForCompletedRun, type RunScope } from '../support/test-runs.js';
-import { createWorld } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 
 /**
  * The worker's Bee-Queue `failed` listener is the direct failure bridge for jobs whose outcome the
@@ -14,25 +11,17 @@ import { createWorld } from '../support/world.js';
  * (the queue check or the stale threshold) ended it with another reason.
  */
 describe('a job that fails in the queue', () => {
-  let app: TestApp;
-  let worker: Worker;
+  const suite = useApp({ worker: true, env: FAST_LIFECYCLE });
   let scope: RunScope;
 
   beforeAll(async () => {
-    app = await startTestApp(FAST_LIFECYCLE);
-    const world = await createWorld(app.em());
-    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA };
-    worker = await startWorker(app.runtime, buildRegistry(app.config));
-  });
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
+    scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.ownerA };
   });
 
   it('is bridged to its run at once: failed as run.queue_failure_bridge by the failure bridge, with the queue error as evidence', async () => {
-    const launched = await launchTestRun(app, scope, { summaryCounts: { itemsDone: 1 } });
+    const launched = await launchTestRun(suite.app, scope, { summaryCounts: { itemsDone: 1 } });
 
-    const run = await waitForCompletedRun(app, launched.id, 30_000);
+    const run = await waitForCompletedRun(suite.app, launched.id, 30_000);
     expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.queue_failure_bridge', attempt: 1 });
     expect(run.reconciliation).toMatchObject({
       source: 'failure_bridge',
@@ -43,9 +32,9 @@ describe('a job that fails in the queue', () => {
         error: expect.stringContaining('counter name "itemsDone" must be snake_case'),
       },
     });
-    const trail = await runTrail(app.em(), run.id);
+    const trail = await runTrail(suite.app.em(), run.id);
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
     expect(auditActions(trail)).toEqual(['operation_run.queued', 'operation_run.reconciled']);
-    expect(await testExecutions(app, run.id)).toBe(1);
+    expect(await testExecutions(suite.app, run.id)).toBe(1);
   });
 });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/app/handlers.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   createUnqueuedRun,
   findRun,
@@ -13,38 +12,34 @@ import {
   waitForCompletedRun,
   type RunScope,
 } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { startChildService } from '../support/worker-process.js';
 import { createWorld } from '../support/world.js';
 
 const JOB_TIMEOUT_SECONDS = Number(FAST_LIFECYCLE.LIFECYCLE_TEST_NOOP_JOB_TIMEOUT_SECONDS!);
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp(FAST_LIFECYCLE);
-});
-afterAll(() => app.close());
+const suite = useApp({ world: false, env: FAST_LIFECYCLE });
 
 describe('the worker drives every run to terminal truth', () => {
   let worker: Worker;
   let scope: RunScope;
 
   beforeAll(async () => {
-    const world = await createWorld(app.em());
+    const world = await createWorld(suite.app.em());
     scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA };
-    worker = await startWorker(app.runtime, buildRegistry(app.config));
+    worker = await startWorker(suite.app.runtime, buildRegistry(suite.app.config));
   });
   afterAll(() => worker.close());
 
   it('a succeeding run ends completed/succeeded and reports its progress as numeric summary counts', async () => {
-    const launched = await launchTestRun(app, scope, { mode: 'succeed', steps: 3, ms: 120 });
+    const launched = await launchTestRun(suite.app, scope, { mode: 'succeed', steps: 3, ms: 120 });
 
-    const run = await waitForCompletedRun(app, launched.id);
+    const run = await waitForCompletedRun(suite.app, launched.id);
 
     expect(run).toMatchObject({ status: 'completed', outcome: 'succeeded', reasonCode: null, reconciledAt: null, attempt: 1 });
     expect(run.summaryCounts).toEqual({ steps_done: 3, steps_total: 3 });
-    const events = await runEvents(app, run.id);
+    const events = await runEvents(suite.app, run.id);
     expect(events[0]!.kind).toBe('QUEUED');
     expect(events[1]!.kind).toBe('STARTED');
     expect(events.filter((event) => event.kind === 'COMPLETED')).toHaveLength(1);
@@ -54,26 +49,26 @@ describe('the worker drives every run to terminal truth', () => {
       expect(Object.values(counts).every((value) => typeof value === 'number')).toBe(true);
     }
     expect(progress.at(-1)).toMatchObject({ steps_total: 3 });
-    expect(await testExecutions(app, run.id)).toBe(1);
+    expect(await testExecutions(suite.app, run.id)).toBe(1);
   });
 
   it('a handler that throws fails the run through the normal failure path: run.execution_failed, no reconciliation', async () => {
-    const launched = await launchTestRun(app, scope, { mode: 'throw' });
+    const launched = await launchTestRun(suite.app, scope, { mode: 'throw' });
 
-    const run = await waitForCompletedRun(app, launched.id);
+    const run = await waitForCompletedRun(suite.app, launched.id);
 
     expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.execution_failed', reconciledAt: null, reconciliation: null });
     expect(run.failureSummary).toContainEqual({ code: 'run.execution_failed', message: 'Diagnostic failure requested (attempt 1).' });
-    const kinds = (await runEvents(app, run.id)).map((event) => event.kind);
+    const kinds = (await runEvents(suite.app, run.id)).map((event) => event.kind);
     expect(kinds).toContain('COMPLETED');
     expect(kinds).not.toContain('RECONCILED');
-    expect((await runAuditRecords(app, run.id)).map((record) => record.action)).toEqual(['operation_run.queued', 'operation_run.completed']);
+    expect((await runAuditRecords(suite.app, run.id)).map((record) => record.action)).toEqual(['operation_run.queued', 'operation_run.completed']);
   });
 
   it('an attempt that exceeds its job timeout is failed by the direct failure bridge, not by the stale-run reconciler', async () => {
-    const launched = await launchTestRun(app, scope, { mode: 'hang' });
+    const launched = await launchTestRun(suite.app, scope, { mode: 'hang' });
 
-    const run = await waitForCompletedRun(app, launched.id, 60_000);
+    const run = await waitForCompletedRun(suite.app, launched.id, 60_000);
 
     expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
     expect(run.reconciliation).toMatchObject({
@@ -83,45 +78,45 @@ describe('the worker drives every run to terminal truth', () => {
     });
     const secondsRunning = (run.completedAt!.getTime() - run.startedAt!.getTime()) / 1000;
     expect(secondsRunning).toBeGreaterThanOrEqual(JOB_TIMEOUT_SECONDS - 0.1);
-    expect((await runEvents(app, run.id)).filter((event) => event.kind === 'RECONCILED')).toHaveLength(1);
-    expect(await testExecutions(app, run.id)).toBe(1);
+    expect((await runEvents(suite.app, run.id)).filter((event) => event.kind === 'RECONCILED')).toHaveLength(1);
+    expect(await testExecutions(suite.app, run.id)).toBe(1);
   });
 
   it('a blocked run ends completed/blocked with the reason code its handler gave', async () => {
-    const launched = await launchTestRun(app, scope, { mode: 'block' });
+    const launched = await launchTestRun(suite.app, scope, { mode: 'block' });
 
-    const run = await waitForCompletedRun(app, launched.id);
+    const run = await waitForCompletedRun(suite.app, launched.id);
 
     expect(run).toMatchObject({ status: 'completed', outcome: 'blocked', reasonCode: 'test.blocked', reconciledAt: null });
     expect(run.failureSummary).toContainEqual({ code: 'test.blocked', message: 'Blocked on request.' });
   });
 
   it('a partial run ends completed/partially_succeeded with its failures', async () => {
-    const launched = await launchTestRun(app, scope, { mode: 'partial' });
+    const launched = await launchTestRun(suite.app, scope, { mode: 'partial' });
 
-    const run = await waitForCompletedRun(app, launched.id);
+    const run = await waitForCompletedRun(suite.app, launched.id);
 
     expect(run).toMatchObject({ status: 'completed', outcome: 'partially_succeeded', reconciledAt: null });
     expect(run.failureSummary).toContainEqual({ code: 'test.partial', message: 'Some items were skipped on request.' });
   });
 
   it('a job whose run already completed (force-failed before a worker picked it up) is skipped and never executed', async () => {
-    const created = await createUnqueuedRun(app, scope);
-    const failed = await app.runtime.runs.forceFailNonTerminal(created.id, {
+    const created = await createUnqueuedRun(suite.app, scope);
+    const failed = await suite.app.runtime.runs.forceFailNonTerminal(created.id, {
       reasonCode: 'run.stale_queued',
       message: 'Failed before a worker picked the job up.',
       source: 'scheduled_reconciler',
       evidence: {},
     });
     expect(failed.applied).toBe(true);
-    await app.runtime.runs.enqueue(created);
+    await suite.app.runtime.runs.enqueue(created);
 
-    await waitFor(async () => !(await app.runtime.queues.jobExists('test.noop', created.currentAttemptId!)), 10_000, 50, 'the worker to take the job');
+    await waitFor(async () => !(await suite.app.runtime.queues.jobExists('test.noop', created.currentAttemptId!)), 10_000, 50, 'the worker to take the job');
 
-    const run = await findRun(app, created.id);
+    const run = await findRun(suite.app, created.id);
     expect(run).toMatchObject({ status: 'completed', outcome: 'failed', reasonCode: 'run.stale_queued', attempt: 0, startedAt: null });
-    expect((await runEvents(app, run.id)).map((event) => event.kind)).not.toContain('STARTED');
-    expect(await testExecutions(app, run.id)).toBe(0);
+    expect((await runEvents(suite.app, run.id)).map((event) => event.kind)).not.toContain('STARTED');
+    expect(await testExecutions(suite.app, run.id)).toBe(0);
   });
 });
 
@@ -129,7 +124,7 @@ describe('a worker with a misaligned lifecycle policy', () => {
   it('refuses to start, naming the type and the timing invariant it violates', async () => {
     const misaligned = { ...FAST_LIFECYCLE, LIFECYCLE_TEST_NOOP_RUNNING_STALE_SECONDS: '3' };
 
-    const failure = await startChildService(app.config, 'worker', misaligned).then(
+    const failure = await startChildService(suite.app.config, 'worker', misaligned).then(
       async (child) => {
         await child.stop();
         return 'the worker started';

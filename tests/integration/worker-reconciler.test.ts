@@ -8,10 +8,9 @@ import { type Runtime } from '../../src/platform/runtime.js';
 import { OperationRunReconciler, type ReconcileOptions, type ReconcileReport } from '../../src/modules/operation-runs/services/operation-run-reconciler.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, runAuditRecords, runEvents, startAttempt, waitForCompletedRun, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld } from '../support/world.js';
 
 const RUNNING_STALE_SECONDS = Number(FAST_LIFECYCLE.LIFECYCLE_TEST_NOOP_RUNNING_STALE_SECONDS!);
 const QUEUED_STALE_SECONDS = Number(FAST_LIFECYCLE.LIFECYCLE_TEST_NOOP_QUEUED_STALE_SECONDS!);
@@ -46,25 +45,17 @@ class ObservedReconciler extends OperationRunReconciler {
 }
 
 describe('the reconciler scheduled inside the worker', () => {
-  let app: TestApp;
-  let worker: Worker;
+  const suite = useApp({ worker: true, env: FAST_LIFECYCLE });
   let scope: RunScope;
 
   beforeAll(async () => {
-    app = await startTestApp(FAST_LIFECYCLE);
-    const world = await createWorld(app.em());
-    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA2, initiatorId: null };
-    worker = await startWorker(app.runtime, buildRegistry(app.config));
-  });
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
+    scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA2, initiatorId: null };
   });
 
   it('fails a queued run whose job never reached the queue, through the queue check, before it could turn stale', async () => {
-    const created = await createUnqueuedRun(app, scope);
+    const created = await createUnqueuedRun(suite.app, scope);
 
-    const run = await waitForCompletedRun(app, created.id, QUEUED_STALE_SECONDS * 1000);
+    const run = await waitForCompletedRun(suite.app, created.id, QUEUED_STALE_SECONDS * 1000);
 
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'run.queue_job_lost' });
     expect(run.reconciliation).toMatchObject({
@@ -74,38 +65,38 @@ describe('the reconciler scheduled inside the worker', () => {
   });
 
   it('fails a queued run whose job vanished from Redis after this process enqueued it', async () => {
-    const created = await createUnqueuedRun(app, scope);
-    await app.runtime.runs.enqueue(created, 60_000);
-    const queueKey = (suffix: string) => `${beeQueuePrefix(app.config.redis.prefix)}:${queueName('test.noop')}:${suffix}`;
-    expect(await app.runtime.queues.jobExists('test.noop', created.currentAttemptId!)).toBe(true);
-    await app.runtime.redis.commands.hDel(queueKey('jobs'), created.currentAttemptId!);
-    await app.runtime.redis.commands.zRem(queueKey('delayed'), created.currentAttemptId!);
+    const created = await createUnqueuedRun(suite.app, scope);
+    await suite.app.runtime.runs.enqueue(created, 60_000);
+    const queueKey = (suffix: string) => `${beeQueuePrefix(suite.app.config.redis.prefix)}:${queueName('test.noop')}:${suffix}`;
+    expect(await suite.app.runtime.queues.jobExists('test.noop', created.currentAttemptId!)).toBe(true);
+    await suite.app.runtime.redis.commands.hDel(queueKey('jobs'), created.currentAttemptId!);
+    await suite.app.runtime.redis.commands.zRem(queueKey('delayed'), created.currentAttemptId!);
 
-    const run = await waitForCompletedRun(app, created.id, QUEUED_STALE_SECONDS * 1000);
+    const run = await waitForCompletedRun(suite.app, created.id, QUEUED_STALE_SECONDS * 1000);
 
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'run.queue_job_lost' });
     expect(run.reconciliation).toMatchObject({ source: 'queue_check' });
   });
 
   it('fails a running run whose heartbeat stopped as run.stale_running, after signalling it as likely stale', async () => {
-    const started = await startAttempt(app, await createUnqueuedRun(app, scope));
-    await backdateRun(app, started.id, RUNNING_STALE_SECONDS + 1);
+    const started = await startAttempt(suite.app, await createUnqueuedRun(suite.app, scope));
+    await backdateRun(suite.app, started.id, RUNNING_STALE_SECONDS + 1);
 
-    const run = await waitForCompletedRun(app, started.id);
+    const run = await waitForCompletedRun(suite.app, started.id);
 
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'run.stale_running' });
     expect(run.reconciliation).toMatchObject({
       source: 'scheduled_reconciler',
       evidence: { status: 'running', thresholdSeconds: RUNNING_STALE_SECONDS, attempt: 1, trigger: 'schedule' },
     });
-    const kinds = (await runEvents(app, run.id)).map((event) => event.kind);
+    const kinds = (await runEvents(suite.app, run.id)).map((event) => event.kind);
     expect(kinds.indexOf('LIKELY_STALE')).toBeGreaterThan(-1);
     expect(kinds.indexOf('LIKELY_STALE')).toBeLessThan(kinds.indexOf('RECONCILED'));
   });
 });
 
 describe('two workers sharing the database and Redis', () => {
-  let app: TestApp;
+  const suite = useApp({ env: FAST_LIFECYCLE });
   let scope: RunScope;
   let secondRedis: RedisConnections;
   let secondRuntime: Runtime;
@@ -113,31 +104,28 @@ describe('two workers sharing the database and Redis', () => {
   const passes: Pass[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp(FAST_LIFECYCLE);
-    const world = await createWorld(app.em());
-    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.managerA };
-    secondRedis = await connectRedis(app.config.redis.url, app.config.redis.prefix);
-    secondRuntime = createRuntime(app.config, app.orm, secondRedis);
+    scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.managerA };
+    secondRedis = await connectRedis(suite.app.config.redis.url, suite.app.config.redis.prefix);
+    secondRuntime = createRuntime(suite.app.config, suite.app.orm, secondRedis);
     for (const [name, runtime] of [
-      ['first', app.runtime],
+      ['first', suite.app.runtime],
       ['second', secondRuntime],
     ] as const) {
       const observed = { ...runtime, reconciler: new ObservedReconciler(runtime, name, passes) };
-      workers.push(await startWorker(observed, buildRegistry(app.config)));
+      workers.push(await startWorker(observed, buildRegistry(suite.app.config)));
     }
   });
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.close()));
     await secondRuntime.close();
     await secondRedis.close();
-    await app.close();
   });
 
   it('never reconcile at the same time, and a stale run gets exactly one RECONCILED event and one audit record', async () => {
-    const created = await createUnqueuedRun(app, scope);
-    await backdateRun(app, created.id, QUEUED_STALE_SECONDS + 1);
+    const created = await createUnqueuedRun(suite.app, scope);
+    await backdateRun(suite.app, created.id, QUEUED_STALE_SECONDS + 1);
 
-    const run = await waitForCompletedRun(app, created.id);
+    const run = await waitForCompletedRun(suite.app, created.id);
     await waitFor(async () => passes.filter((pass) => pass.endedAt !== null).length >= 4, 15_000, 50, 'several reconcile passes');
 
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'run.stale_queued' });
@@ -145,7 +133,7 @@ describe('two workers sharing the database and Redis', () => {
     for (let i = 1; i < finished.length; i++) {
       expect(finished[i]!.startedAt).toBeGreaterThanOrEqual(finished[i - 1]!.endedAt!);
     }
-    expect((await runEvents(app, run.id)).filter((event) => event.kind === 'RECONCILED')).toHaveLength(1);
-    expect((await runAuditRecords(app, run.id)).filter((record) => record.action === 'operation_run.reconciled')).toHaveLength(1);
+    expect((await runEvents(suite.app, run.id)).filter((event) => event.kind === 'RECONCILED')).toHaveLength(1);
+    expect((await runAuditRecords(suite.app, run.id)).filter((record) => record.action === 'operation_run.reconciled')).toHaveLength(1);
   });
 });

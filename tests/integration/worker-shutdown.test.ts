@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/app/handlers.js';
 import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
-import type { Runtime } from '../../src/platform/runtime.js';
+import { type Runtime } from '../../src/platform/runtime.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
 import { auditActions, eventKinds, runTrail } from '../support/run-trail.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { findRun, launchTestRun, waitForCompletedRun, type RunScope } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld } from '../support/world.js';
 
 /** Attempts that take seconds, well inside a 30 s job timeout; one retry after a failed attempt. */
 const SHUTDOWN_LIFECYCLE: Record<string, string> = {
@@ -19,24 +18,24 @@ const SHUTDOWN_LIFECYCLE: Record<string, string> = {
 };
 
 describe('a worker asked to stop', () => {
-  let app: TestApp;
+  const suite = useApp({ env: SHUTDOWN_LIFECYCLE });
   let scope: RunScope;
   const workers: Worker[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp(SHUTDOWN_LIFECYCLE);
-    const world = await createWorld(app.em());
-    scope = { workspaceId: world.workspaceA, tenantId: world.tenantA1, initiatorId: world.users.ownerA };
+    scope = { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1, initiatorId: suite.world.users.ownerA };
   });
   afterAll(async () => {
     for (const worker of workers) await worker.close();
-    await app.close();
   });
 
   /** A worker whose shutdown drain is `drainSeconds`. */
   const workerDraining = async (drainSeconds: number | null): Promise<Worker> => {
-    const runtime: Runtime = { ...app.runtime, config: { ...app.config, lifecycle: { ...app.config.lifecycle, shutdownDrainSeconds: drainSeconds } } };
-    const worker = await startWorker(runtime, buildRegistry(app.config));
+    const runtime: Runtime = {
+      ...suite.app.runtime,
+      config: { ...suite.app.config, lifecycle: { ...suite.app.config.lifecycle, shutdownDrainSeconds: drainSeconds } },
+    };
+    const worker = await startWorker(runtime, buildRegistry(suite.app.config));
     workers.push(worker);
     return worker;
   };
@@ -44,28 +43,28 @@ describe('a worker asked to stop', () => {
     workers.splice(workers.indexOf(worker), 1);
     await worker.close();
   };
-  const whenRunning = (runId: string) => waitFor(async () => (await findRun(app, runId)).attemptStartedAt !== null, 30_000, 50, 'the attempt to start');
+  const whenRunning = (runId: string) => waitFor(async () => (await findRun(suite.app, runId)).attemptStartedAt !== null, 30_000, 50, 'the attempt to start');
 
   it('lets an executing attempt finish within the drain (by default the job timeout) before it stops', async () => {
     const worker = await workerDraining(null);
     // Longer than the five seconds a worker used to wait before leaving its runs behind.
-    const launched = await launchTestRun(app, scope, { mode: 'sleep', ms: 6000 });
+    const launched = await launchTestRun(suite.app, scope, { mode: 'sleep', ms: 6000 });
     await whenRunning(launched.id);
 
     await stop(worker);
 
-    expect(await findRun(app, launched.id)).toMatchObject({ status: 'completed', outcome: 'succeeded', attempt: 1, reconciledAt: null });
+    expect(await findRun(suite.app, launched.id)).toMatchObject({ status: 'completed', outcome: 'succeeded', attempt: 1, reconciledAt: null });
   });
 
   it('hands back an attempt still executing when the drain ends: released without counting as a failure, queued again for the next worker', async () => {
     const worker = await workerDraining(0);
     // Each attempt works for about three seconds; the first two then fail, the third succeeds.
-    const launched = await launchTestRun(app, scope, { mode: 'throw', succeedFromAttempt: 3, steps: 20, ms: 150 });
-    const first = await whenRunning(launched.id).then(() => findRun(app, launched.id));
+    const launched = await launchTestRun(suite.app, scope, { mode: 'throw', succeedFromAttempt: 3, steps: 20, ms: 150 });
+    const first = await whenRunning(launched.id).then(() => findRun(suite.app, launched.id));
 
     await stop(worker);
 
-    const handedBack = await findRun(app, launched.id);
+    const handedBack = await findRun(suite.app, launched.id);
     expect(handedBack).toMatchObject({
       status: 'running',
       attempt: 1,
@@ -74,15 +73,15 @@ describe('a worker asked to stop', () => {
       context: expect.objectContaining({ handedBackAttempts: 1 }),
     });
     expect(handedBack.currentAttemptId).not.toBe(first.currentAttemptId);
-    expect(await app.runtime.queues.jobExists('test.noop', handedBack.currentAttemptId!)).toBe(true);
-    const trail = await runTrail(app.em(), launched.id);
+    expect(await suite.app.runtime.queues.jobExists('test.noop', handedBack.currentAttemptId!)).toBe(true);
+    const trail = await runTrail(suite.app.em(), launched.id);
     expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED', 'PROGRESS']);
     expect(trail.events[2]!.payload).toMatchObject({ attemptHandedBack: 1, cause: 'worker_shutdown' });
     expect(auditActions(trail)).toEqual(['operation_run.queued', 'operation_run.attempt_handed_back']);
 
     // The handed-back attempt does not use up the one retry: attempt 2 fails and is retried, attempt 3 succeeds.
     await workerDraining(null);
-    const run = await waitForCompletedRun(app, launched.id, 60_000);
+    const run = await waitForCompletedRun(suite.app, launched.id, 60_000);
     expect(run).toMatchObject({ outcome: 'succeeded', attempt: 3, reconciledAt: null });
     expect(run.failureSummary).toEqual([{ code: 'run.attempt_failed', message: 'Attempt 2: Diagnostic failure requested (attempt 2).' }]);
   });
