@@ -4,11 +4,10 @@ import { createBaselineFixture, policies, replaceInventory, type BaselineFixture
 import { captureAndWait, capturedSnapshotId, startCapture, startedRunId } from '../support/baseline-operations.js';
 import { activeSnapshotId, profileTruth, snapshotRow, snapshotsOf, snapshotTruth, storedItems } from '../support/baseline-truth.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { runEvents, waitForCompletedRun } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { startChildService, type ChildService } from '../support/worker-process.js';
-import { createWorld, type World } from '../support/world.js';
 
 const LARGE_INVENTORY = 30_000;
 
@@ -27,36 +26,30 @@ const CRASH_ENV: Record<string, string> = {
 };
 
 describe('a capture worker killed while its snapshot is building', () => {
-  let app: TestApp;
-  let world: World;
-  let token: string;
+  const suite = useApp({ as: 'managerA', env: CRASH_ENV });
   let fixture: BaselineFixture;
   let older: string;
   let doomed: ChildService;
   const children: ChildService[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp(CRASH_ENV);
-    world = await createWorld(app.em());
-    token = await app.token(world.users.managerA);
-    fixture = await createBaselineFixture(app, world);
-    doomed = await startChildService(app.config, 'worker', CRASH_ENV);
+    fixture = await createBaselineFixture(suite.app, suite.world);
+    doomed = await startChildService(suite.app.config, 'worker', CRASH_ENV);
     children.push(doomed);
-    await replaceInventory(app, token, fixture.sourceTenantId, policies(20, 'small'));
-    older = capturedSnapshotId(await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId));
-    await replaceInventory(app, token, fixture.sourceTenantId, policies(LARGE_INVENTORY));
+    await replaceInventory(suite.app, suite.token, fixture.sourceTenantId, policies(20, 'small'));
+    older = capturedSnapshotId(await captureAndWait(suite.app, suite.token, fixture.profileId, fixture.sourceTenantId));
+    await replaceInventory(suite.app, suite.token, fixture.sourceTenantId, policies(LARGE_INVENTORY));
   });
   afterAll(async () => {
     await Promise.all(children.map((child) => child.stop()));
-    await app.close();
   });
 
   it('leaves no snapshot building once its run is reconciled: the snapshot ends incomplete, counts what it holds, and the pointer stays', async () => {
-    const runId = startedRunId(await startCapture(app, token, fixture.profileId, fixture.sourceTenantId));
+    const runId = startedRunId(await startCapture(suite.app, suite.token, fixture.profileId, fixture.sourceTenantId));
     const building = await waitFor(
       async () => {
-        const snapshot = await app.em().findOne(BaselineSnapshotSchema, { producerRun: runId, lifecycleState: 'building' });
-        return snapshot && (await storedItems(app, snapshot.id)).items > 0 ? snapshot : undefined;
+        const snapshot = await suite.app.em().findOne(BaselineSnapshotSchema, { producerRun: runId, lifecycleState: 'building' });
+        return snapshot && (await storedItems(suite.app, snapshot.id)).items > 0 ? snapshot : undefined;
       },
       30_000,
       20,
@@ -64,15 +57,15 @@ describe('a capture worker killed while its snapshot is building', () => {
     );
 
     await doomed.kill();
-    expect((await snapshotRow(app, building.id)).lifecycleState).toBe('building');
-    children.push(await startChildService(app.config, 'worker', CRASH_ENV));
+    expect((await snapshotRow(suite.app, building.id)).lifecycleState).toBe('building');
+    children.push(await startChildService(suite.app.config, 'worker', CRASH_ENV));
 
-    const run = await waitForCompletedRun(app, runId, 40_000);
+    const run = await waitForCompletedRun(suite.app, runId, 40_000);
     expect(run).toMatchObject({ outcome: 'failed', reasonCode: 'run.infrastructure_timeout_or_abandonment' });
     expect(run.reconciliation).toMatchObject({ source: 'failure_bridge', evidence: { kind: 'abandoned' } });
 
-    const snapshot = await snapshotRow(app, building.id);
-    const stored = await storedItems(app, building.id);
+    const snapshot = await snapshotRow(suite.app, building.id);
+    const stored = await storedItems(suite.app, building.id);
     expect(snapshot).toMatchObject({ lifecycleState: 'incomplete', completedAt: null, producerRun: runId });
     expect(snapshot.failedAt).toBeInstanceOf(Date);
     expect(snapshot.completionMeta).toMatchObject({
@@ -84,16 +77,16 @@ describe('a capture worker killed while its snapshot is building', () => {
     expect(stored.items).toBeGreaterThan(0);
     expect(stored.items).toBeLessThan(LARGE_INVENTORY);
     expect(stored.subjects).toBe(stored.items);
-    expect((await snapshotsOf(app, fixture.profileId)).filter((row) => row.lifecycleState === 'building')).toEqual([]);
-    expect(await activeSnapshotId(app, fixture.profileId)).toBe(older);
-    expect((await profileTruth(app, token, fixture.profileId)).effectiveSnapshot).toMatchObject({ id: older, truth: 'CURRENT' });
-    expect(await snapshotTruth(app, token, building.id)).toMatchObject({
+    expect((await snapshotsOf(suite.app, fixture.profileId)).filter((row) => row.lifecycleState === 'building')).toEqual([]);
+    expect(await activeSnapshotId(suite.app, fixture.profileId)).toBe(older);
+    expect((await profileTruth(suite.app, suite.token, fixture.profileId)).effectiveSnapshot).toMatchObject({ id: older, truth: 'CURRENT' });
+    expect(await snapshotTruth(suite.app, suite.token, building.id)).toMatchObject({
       lifecycleState: 'INCOMPLETE',
       truth: 'NOT_USABLE',
       consumable: false,
       reason: { code: 'baseline.snapshot.capture_failed' },
     });
-    const snapshotEvents = (await runEvents(app, runId)).map((event) => event.kind).filter((kind) => kind.startsWith('SNAPSHOT'));
+    const snapshotEvents = (await runEvents(suite.app, runId)).map((event) => event.kind).filter((kind) => kind.startsWith('SNAPSHOT'));
     expect(snapshotEvents).toEqual(['SNAPSHOT_BUILDING', 'SNAPSHOT_INCOMPLETE']);
   });
 });

@@ -2,8 +2,6 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_EVENT_KINDS } from '../../src/outbox/kinds.js';
 import { REASONS } from '../../src/app/reasons.js';
-import { buildRegistry } from '../../src/app/handlers.js';
-import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/worker.js';
 import { TEST_OPERATION_POLICY } from '../../src/modules/operation-runs/services/lifecycle-config.js';
 import { backdateRun } from '../support/backdate-run.js';
 import { captureAndWait } from '../support/baseline-operations.js';
@@ -11,8 +9,8 @@ import { createBaselineFixture, policy, replaceInventory, type BaselineFixture }
 import { launchChromium } from '../support/chromium.js';
 import { ConsolePage } from '../support/console-page.js';
 import { outboxRows } from '../support/outbox-rows.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun, launchTestRun, startAttempt, waitForCompletedRun } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { createWorld, type World } from '../support/world.js';
 
@@ -31,14 +29,11 @@ function startedRun(detail: string): string {
 }
 
 describe('the console, used in a browser: baselines, compares, findings and notifications, all live', () => {
-  let app: TestApp;
-  let worker: Worker;
+  const suite = useApp({ world: false, worker: true });
   let browser: Browser;
   const pages: ConsolePage[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp();
-    worker = await startWorker(app.runtime, buildRegistry(app.config));
     browser = await launchChromium();
   });
   afterEach(async () => {
@@ -46,21 +41,19 @@ describe('the console, used in a browser: baselines, compares, findings and noti
   });
   afterAll(async () => {
     await browser?.close();
-    await worker?.close();
-    await app?.close();
   });
 
   async function driftScene(): Promise<{ world: World; fixture: BaselineFixture; token: string }> {
-    const world = await createWorld(app.em());
-    const fixture = await createBaselineFixture(app, world);
-    const token = await app.token(world.users.ownerA);
-    await replaceInventory(app, token, fixture.sourceTenantId, SOURCE_INVENTORY);
-    await replaceInventory(app, token, fixture.targetTenantId, TARGET_INVENTORY);
+    const world = await createWorld(suite.app.em());
+    const fixture = await createBaselineFixture(suite.app, world);
+    const token = await suite.app.token(world.users.ownerA);
+    await replaceInventory(suite.app, token, fixture.sourceTenantId, SOURCE_INVENTORY);
+    await replaceInventory(suite.app, token, fixture.targetTenantId, TARGET_INVENTORY);
     return { world, fixture, token };
   }
 
   async function signedIn(token: string): Promise<ConsolePage> {
-    const page = await ConsolePage.open(browser, app.http.url);
+    const page = await ConsolePage.open(browser, suite.app.http.url);
     pages.push(page);
     await page.signIn(token);
     return page;
@@ -75,7 +68,7 @@ describe('the console, used in a browser: baselines, compares, findings and noti
     await page.selectView('tenants');
     expect((await page.waitForRow(`${target}[data-compare-allowed="false"]`)).text).toContain('No complete snapshot yet');
     await page.page.click(`${target} .start-compare`);
-    const refused = (await app.gql(READINESS, { id: fixture.targetTenantId }, token)).data.tenant.compareReadiness.reason;
+    const refused = (await suite.app.gql(READINESS, { id: fixture.targetTenantId }, token)).data.tenant.compareReadiness.reason;
     expect(await page.waitForNotice(/^Compare blocked/)).toMatchObject({
       tone: 'WARNING',
       title: `Compare blocked: ${refused.label}`,
@@ -145,13 +138,13 @@ describe('the console, used in a browser: baselines, compares, findings and noti
       'TenantFindings',
       'MarkNotificationsRead',
     ]);
-    expect(page.requests.filter((request) => !request.includes(new URL(app.http.url).host))).toEqual([]);
+    expect(page.requests.filter((request) => !request.includes(new URL(suite.app.http.url).host))).toEqual([]);
     expect(await page.connectionLabel()).toBe('Live');
   });
 
   it('after a forced socket drop, reconnects and resumes from the last cursor: every transition made while it was down arrives once, in order', async () => {
     const { world, fixture, token } = await driftScene();
-    await captureAndWait(app, token, fixture.profileId, fixture.sourceTenantId);
+    await captureAndWait(suite.app, token, fixture.profileId, fixture.sourceTenantId);
     const page = await signedIn(token);
     await page.selectView('tenants');
     await page.page.click(`tr[data-tenant-id="${fixture.targetTenantId}"] .show-findings`);
@@ -163,7 +156,7 @@ describe('the console, used in a browser: baselines, compares, findings and noti
     await page.selectView('tenants');
     await page.page.click(`tr[data-tenant-id="${fixture.targetTenantId}"] .start-compare`);
     const compare = startedRun((await page.waitForNotice(/^Compare started$/)).detail);
-    await waitForCompletedRun(app, compare, 30_000);
+    await waitForCompletedRun(suite.app, compare, 30_000);
     // The whole run happened while the console was cut off: none of it has reached the page.
     expect(page.pushed.filter((pushed) => JSON.stringify(pushed.event).includes(compare))).toEqual([]);
     await page.screenshot('reconnecting');
@@ -178,7 +171,7 @@ describe('the console, used in a browser: baselines, compares, findings and noti
     await page.selectView('notifications');
     await page.waitForRow(`#notifications li[data-run-id="${compare}"]`);
 
-    const written = (await outboxRows(app, world.workspaceA, RUN_EVENT_KINDS)).filter((row) => row.runId === compare).map((row) => row.cursor);
+    const written = (await outboxRows(suite.app, world.workspaceA, RUN_EVENT_KINDS)).filter((row) => row.runId === compare).map((row) => row.cursor);
     expect(written.length).toBeGreaterThanOrEqual(3);
     const received = (operation: string) =>
       page
@@ -196,9 +189,9 @@ describe('the console, used in a browser: baselines, compares, findings and noti
   });
 
   it('offers each user only the actions their capabilities allow', async () => {
-    const world = await createWorld(app.em());
+    const world = await createWorld(suite.app.em());
     const offered = async (userId: string) => {
-      const page = await signedIn(await app.token(userId));
+      const page = await signedIn(await suite.app.token(userId));
       await page.selectView('tenants');
       await page.waitForRow('#tenants tbody tr');
       const tenants = (await page.rows('#tenants tbody tr')).map((row) => row.data.tenantId);
@@ -217,36 +210,34 @@ describe('the console, used in a browser: baselines, compares, findings and noti
 });
 
 describe("the console's runs view: filters, likely-stale and reconciled runs, and reconcile now", () => {
-  let app: TestApp;
+  // No worker: every run stays exactly where the test puts it.
+  const suite = useApp({ world: false, env: { TENANTGRAPH_TEST_OPERATIONS: '1' } });
   let browser: Browser;
 
-  // No worker: every run stays exactly where the test puts it.
   beforeAll(async () => {
-    app = await startTestApp({ TENANTGRAPH_TEST_OPERATIONS: '1' });
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
   });
 
   it('renders each transition of a run as it is pushed: queued, running, each progress step, completed', async () => {
-    const world = await createWorld(app.em());
-    const page = await ConsolePage.open(browser, app.http.url);
-    await page.signIn(await app.token(world.users.ownerA));
+    const world = await createWorld(suite.app.em());
+    const page = await ConsolePage.open(browser, suite.app.http.url);
+    await page.signIn(await suite.app.token(world.users.ownerA));
     await page.recordRunRows();
     const row = (status: string, progress: string) => `#runs tr[data-status="${status}"][data-progress="${progress}"]`;
 
     // Each transition is made only once the previous one is on screen, so each pushed event shows its own state.
-    const run = await createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
+    const run = await createUnqueuedRun(suite.app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
     await page.waitForRow(row('QUEUED', ''));
-    const attemptId = (await startAttempt(app, run)).currentAttemptId!;
+    const attemptId = (await startAttempt(suite.app, run)).currentAttemptId!;
     await page.waitForRow(row('RUNNING', ''));
     for (let step = 1; step <= STEPS; step++) {
-      await app.runtime.runs.heartbeat(run.id, attemptId, { steps_done: step, steps_total: STEPS });
+      await suite.app.runtime.runs.heartbeat(run.id, attemptId, { steps_done: step, steps_total: STEPS });
       await page.waitForRow(row('RUNNING', `${step} / ${STEPS}`));
     }
-    await app.runtime.runs.complete(run.id, attemptId, { outcome: 'succeeded' });
+    await suite.app.runtime.runs.complete(run.id, attemptId, { outcome: 'succeeded' });
     expect((await page.waitForRow(row('COMPLETED', `${STEPS} / ${STEPS}`))).data).toMatchObject({
       runId: run.id,
       outcome: 'SUCCEEDED',
@@ -267,13 +258,13 @@ describe("the console's runs view: filters, likely-stale and reconciled runs, an
   });
 
   it('filters by tenant, type, status and freshness, and a run the caller reconciles leaves the queued view and reads as reconciled', async () => {
-    const world = await createWorld(app.em());
-    const stale = await createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
-    await backdateRun(app, stale.id, 2 * TEST_OPERATION_POLICY.runningStaleAfterSeconds);
-    const fresh = await launchTestRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA2 });
-    const capture = await createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA2 }, 'baseline_capture');
-    const page = await ConsolePage.open(browser, app.http.url);
-    await page.signIn(await app.token(world.users.managerA));
+    const world = await createWorld(suite.app.em());
+    const stale = await createUnqueuedRun(suite.app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
+    await backdateRun(suite.app, stale.id, 2 * TEST_OPERATION_POLICY.runningStaleAfterSeconds);
+    const fresh = await launchTestRun(suite.app, { workspaceId: world.workspaceA, tenantId: world.tenantA2 });
+    const capture = await createUnqueuedRun(suite.app, { workspaceId: world.workspaceA, tenantId: world.tenantA2 }, 'baseline_capture');
+    const page = await ConsolePage.open(browser, suite.app.http.url);
+    await page.signIn(await suite.app.token(world.users.managerA));
 
     const shown = (expected: string[]) =>
       waitFor(

@@ -6,8 +6,8 @@ import { newId } from '../../src/platform/ids.js';
 import { buildSchema, loadTypeDefs } from '../../src/app/schema.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { RISK_TYPE_DEFS, riskScoreOf, startRiskSubgraph, type RiskSubgraph } from '../../gateway/risk-subgraph.js';
-import { startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import type { GqlResult } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 const ENTITIES = ['Workspace', 'Tenant', 'BaselineProfile', 'BaselineSnapshot', 'OperationRun'];
 
@@ -35,19 +35,16 @@ function supergraphOf(result: CompositionResult): string {
 }
 
 describe('federation', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp();
   let risk: RiskSubgraph;
   let gateway: TestGateway;
   let composeWithRisk: (tenantgraphTypeDefs: DocumentNode) => CompositionResult;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    risk = await startRiskSubgraph([world.tenantA1, world.tenantA2, world.tenantB1, newId()]);
+    risk = await startRiskSubgraph([suite.world.tenantA1, suite.world.tenantA2, suite.world.tenantB1, newId()]);
     composeWithRisk = (typeDefs) =>
       composeServices([
-        { name: 'tenantgraph', typeDefs, url: app.url },
+        { name: 'tenantgraph', typeDefs, url: suite.app.url },
         { name: 'risk', typeDefs: RISK_TYPE_DEFS, url: risk.url },
       ]);
     gateway = await startGateway(supergraphOf(composeWithRisk(loadTypeDefs())));
@@ -56,12 +53,11 @@ describe('federation', () => {
   afterAll(async () => {
     await gateway?.stop();
     await risk?.stop();
-    await app?.close();
   });
 
   describe('composition', () => {
     it('our SDL composes on its own as a Federation 2 subgraph whose entities are keyed by id', () => {
-      const supergraph = supergraphOf(composeServices([{ name: 'tenantgraph', typeDefs: loadTypeDefs(), url: app.url }]));
+      const supergraph = supergraphOf(composeServices([{ name: 'tenantgraph', typeDefs: loadTypeDefs(), url: suite.app.url }]));
 
       for (const entity of ENTITIES) expect(keysOf(supergraph, entity, 'TENANTGRAPH'), entity).toEqual(['id']);
     });
@@ -73,7 +69,7 @@ describe('federation', () => {
     });
 
     it('the SDL the running subgraph serves on _service is the SDL in schema/', async () => {
-      const response = await fetch(app.url, {
+      const response = await fetch(suite.app.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ _service { sdl } }' }),
@@ -99,29 +95,29 @@ describe('federation', () => {
 
   describe('gateway', () => {
     it('a tenant query joins our fields with the risk score the other subgraph resolves through _entities', async () => {
-      const token = await app.token(world.users.ownerA);
+      const token = await suite.app.token(suite.world.users.ownerA);
 
-      const result = await gateway.gql(`{ tenant(id: "${world.tenantA1}") { name riskScore workspace { name } } }`, token);
+      const result = await gateway.gql(`{ tenant(id: "${suite.world.tenantA1}") { name riskScore workspace { name } } }`, token);
 
       expect(result.errors).toBeUndefined();
-      expect(result.data).toEqual({ tenant: { name: 'Alpha', riskScore: riskScoreOf(world.tenantA1), workspace: { name: 'Workspace A' } } });
+      expect(result.data).toEqual({ tenant: { name: 'Alpha', riskScore: riskScoreOf(suite.world.tenantA1), workspace: { name: 'Workspace A' } } });
     });
 
     it('tenants entering from the risk subgraph get their fields from our __resolveReference', async () => {
-      const token = await app.token(world.users.ownerB);
+      const token = await suite.app.token(suite.world.users.ownerB);
 
       const result = await gateway.gql('{ watchlist { name riskScore workspace { name } } }', token);
 
       expect(result.data?.watchlist).toEqual([
         null,
         null,
-        { name: 'Charlie', riskScore: riskScoreOf(world.tenantB1), workspace: { name: 'Workspace B' } },
+        { name: 'Charlie', riskScore: riskScoreOf(suite.world.tenantB1), workspace: { name: 'Workspace B' } },
         null,
       ]);
     });
 
     it('_entities refuses a tenant of another workspace exactly as it refuses one that does not exist', async () => {
-      const token = await app.token(world.users.ownerA);
+      const token = await suite.app.token(suite.world.users.ownerA);
 
       const result = await gateway.gql('{ watchlist { name externalTenantId } }', token);
 
@@ -140,7 +136,7 @@ describe('federation', () => {
     });
 
     it('_entities answers NOT_FOUND for a tenant of the caller’s workspace not granted to them', async () => {
-      const token = await app.token(world.users.operatorA);
+      const token = await suite.app.token(suite.world.users.operatorA);
 
       const result = await gateway.gql('{ watchlist { name } }', token);
 
@@ -154,7 +150,7 @@ describe('federation', () => {
     });
 
     it('the subgraph does not trust the gateway: a call without a token gets UNAUTHENTICATED and no tenant', async () => {
-      const result = await gateway.gql(`{ tenant(id: "${world.tenantA1}") { name riskScore } }`);
+      const result = await gateway.gql(`{ tenant(id: "${suite.world.tenantA1}") { name riskScore } }`);
 
       expect(result.data?.tenant ?? null).toBeNull();
       expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);

@@ -1,9 +1,9 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSubscriber, type SubscriptionSocket } from '../support/subscription-client.js';
-import { startTestApp, type GqlResult, type TestApp } from '../support/test-app.js';
+import type { GqlResult } from '../support/test-app.js';
+import { useApp, type AppFixture } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld } from '../support/world.js';
 
 /** `count` nested `ofType` selections under `__schema.types`, ending in `name`: depth 2 + count + 1. */
 function ofTypeChain(count: number): string {
@@ -29,27 +29,22 @@ async function overWebSocket(socket: SubscriptionSocket, query: string) {
   return feed;
 }
 
-interface OwnerSession {
-  app: TestApp;
-  token: string;
+interface OwnerSession extends AppFixture {
   /** A graphql-ws socket of the same owner. */
-  socket: SubscriptionSocket;
+  readonly socket: SubscriptionSocket;
 }
 
-/** Registers an API with `overrides` and an owner's token and socket for the suite; closed after it. */
+/** Registers `useApp` with `overrides` (as the owner of workspace A) and a socket of that owner for the suite; closed after it. */
 function useOwnerSession(overrides: Record<string, string> = {}): OwnerSession {
-  const session = {} as OwnerSession;
+  const suite = useApp({ env: overrides });
+  let socket: SubscriptionSocket | undefined;
   beforeAll(async () => {
-    session.app = await startTestApp(overrides);
-    const world = await createWorld(session.app.em());
-    session.token = await session.app.token(world.users.ownerA);
-    session.socket = await connectSubscriber(session.app.url, session.token);
+    socket = await connectSubscriber(suite.app.url, suite.token);
   });
   afterAll(async () => {
-    await session.socket?.close();
-    await session.app?.close();
+    await socket?.close();
   });
-  return session;
+  return Object.defineProperty(suite, 'socket', { get: () => socket }) as OwnerSession;
 }
 
 describe('introspection is bounded', () => {
@@ -64,21 +59,21 @@ describe('introspection is bounded', () => {
       inputValueDeprecation: true,
       oneOf: true,
     });
-    const result = await session.app.gql(query, {}, session.token);
+    const result = await session.gql(query, {});
     expect(result.errors).toBeUndefined();
     expect(result.data.__schema.queryType).toEqual({ name: 'Query', kind: 'OBJECT' });
     expect(result.data.__schema.types.map((type: { name: string }) => type.name)).toContain('BaselineSnapshot');
   });
 
   it('refuses an ofType chain 200 deep before it runs, with GRAPHQL_VALIDATION_FAILED naming the limit', async () => {
-    expectValidationFailure(await session.app.gql(ofTypeChain(200), {}, session.token), OF_TYPE_TOO_DEEP(200));
+    expectValidationFailure(await session.gql(ofTypeChain(200), {}), OF_TYPE_TOO_DEEP(200));
   });
 
   it('allows 9 nested ofType, as deep as getIntrospectionQuery() goes, and refuses 10', async () => {
-    const nine = await session.app.gql(ofTypeChain(9), {}, session.token);
+    const nine = await session.gql(ofTypeChain(9), {});
     expect(nine.errors).toBeUndefined();
     expect(nine.data.__schema.types.length).toBeGreaterThan(0);
-    expectValidationFailure(await session.app.gql(ofTypeChain(10), {}, session.token), OF_TYPE_TOO_DEEP(10));
+    expectValidationFailure(await session.gql(ofTypeChain(10), {}), OF_TYPE_TOO_DEEP(10));
   });
 
   it('counts ofType through fragments, each spread where it is used', async () => {
@@ -87,16 +82,13 @@ describe('introspection is bounded', () => {
       fragment Five on __Type { ofType { ofType { ofType { ofType { ofType { ...Refs } } } } } }
       fragment Refs on __Type { ofType { ofType { ofType { ofType { ofType { name } } } } } }`;
     expectValidationFailure(
-      await session.app.gql(query, {}, session.token),
+      await session.gql(query, {}),
       "Introspection under __type nests ofType 10 levels deep; the maximum is 9 (as deep as graphql-js's getIntrospectionQuery() asks).",
     );
   });
 
   it('refuses introspection nested deeper than 15 levels even when no ofType chain is too long', async () => {
-    expectValidationFailure(
-      await session.app.gql(DEEP_WITHOUT_LONG_CHAINS, {}, session.token),
-      'Introspection under __schema is nested 17 levels deep; the maximum is 15.',
-    );
+    expectValidationFailure(await session.gql(DEEP_WITHOUT_LONG_CHAINS, {}), 'Introspection under __schema is nested 17 levels deep; the maximum is 15.');
   });
 
   it('applies the same limits to queries over WebSocket, and keeps the socket serving', async () => {
@@ -122,7 +114,7 @@ describe('introspection switched off (GRAPHQL_INTROSPECTION=false, the productio
     });
 
   it('is refused over HTTP with GRAPHQL_VALIDATION_FAILED', async () => {
-    const result = await session.app.gql(`{ __schema { queryType { name } } }`, {}, session.token);
+    const result = await session.gql(`{ __schema { queryType { name } } }`, {});
     expect(result.status).toBe(400);
     expect(result.data).toBeUndefined();
     expect(result.errors).toEqual([refused('__schema'), refused('queryType')]);
@@ -135,7 +127,7 @@ describe('introspection switched off (GRAPHQL_INTROSPECTION=false, the productio
   });
 
   it('still answers __typename, which is not introspection of the schema', async () => {
-    const result = await session.app.gql(`{ __typename me { __typename } }`, {}, session.token);
+    const result = await session.gql(`{ __typename me { __typename } }`, {});
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ __typename: 'Query', me: { __typename: 'Viewer' } });
   });

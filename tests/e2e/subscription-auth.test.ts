@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/modules/workspaces/auth/tokens.js';
 import { newId } from '../../src/platform/ids.js';
 import { UserSchema } from '../../src/modules/workspaces/entities/user.js';
@@ -6,47 +6,40 @@ import { WorkspaceMembershipSchema } from '../../src/modules/workspaces/entities
 import { SubscriptionSocket, webSocketUrl } from '../support/subscription-client.js';
 import { RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { waitForListeners } from '../support/subscription-ready.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
-import { createWorld, type World } from '../support/world.js';
+import { useApp } from '../support/use-app.js';
 import { testEmail } from '../support/test-email.js';
 
 const THIRTY_DAYS = 30 * 24 * 3600;
 
 describe('subscription sockets authenticate in connection_init and end when the authentication does', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp();
   const sockets: SubscriptionSocket[] = [];
 
   const open = (token: string | null) => {
-    const socket = new SubscriptionSocket(webSocketUrl(app.url), token);
+    const socket = new SubscriptionSocket(webSocketUrl(suite.app.url), token);
     sockets.push(socket);
     return socket;
   };
   const refusal = async (token: string | null) => open(token).waitForClose();
   const userWithoutRows = async () => {
     const id = newId();
-    const em = app.em();
+    const em = suite.app.em();
     em.create(UserSchema, { id, email: testEmail('gone', id), displayName: 'Gone' });
     await em.flush();
     return id;
   };
 
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-  });
   afterAll(async () => {
     await Promise.all(sockets.map((socket) => socket.close()));
-    await app.close();
   });
 
   it('closes with 4401 and a readable reason when the token is missing, malformed, forged, expired or names a deleted user', async () => {
-    const forged = await issueToken({ ...app.config.auth, jwtSecret: 'another-secret-that-is-long-enough-for-hs256' }, world.users.ownerA);
-    const expired = await app.token(world.users.ownerA, -60);
+    const forged = await issueToken({ ...suite.app.config.auth, jwtSecret: 'another-secret-that-is-long-enough-for-hs256' }, suite.world.users.ownerA);
+    const expired = await suite.app.token(suite.world.users.ownerA, -60);
     const deletedUser = await userWithoutRows();
-    const deletedUsersToken = await app.token(deletedUser);
-    await app.em().nativeDelete(UserSchema, { id: deletedUser });
+    const deletedUsersToken = await suite.app.token(deletedUser);
+    await suite.app.em().nativeDelete(UserSchema, { id: deletedUser });
 
     expect(await refusal(null)).toEqual({ code: 4401, reason: 'Missing bearer token: send { authorization: "Bearer <token>" } in connection_init.' });
     expect(await refusal('not-a-jwt')).toEqual({ code: 4401, reason: 'The bearer token is not a JWT.' });
@@ -56,12 +49,12 @@ describe('subscription sockets authenticate in connection_init and end when the 
   });
 
   it('ends a live subscription with 4401 when its token expires', async () => {
-    const registered = app.http.hub.listenerCount;
-    const socket = open(await app.token(world.users.ownerA, 3));
+    const registered = suite.app.http.hub.listenerCount;
+    const socket = open(await suite.app.token(suite.world.users.ownerA, 3));
     await socket.connected();
-    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
-    await waitForListeners(app, registered + 1);
-    const run = await createUnqueuedRun(app, { workspaceId: world.workspaceA });
+    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: suite.world.workspaceA });
+    await waitForListeners(suite.app, registered + 1);
+    const run = await createUnqueuedRun(suite.app, { workspaceId: suite.world.workspaceA });
     expect((await feed.waitForEvents(1)).map((event) => event.run.id)).toEqual([run.id]);
 
     const closed = await socket.waitForClose(10_000);
@@ -70,29 +63,29 @@ describe('subscription sockets authenticate in connection_init and end when the 
   });
 
   it('keeps a socket whose token is valid for longer than a timer can wait (about 24.8 days) open', async () => {
-    const registered = app.http.hub.listenerCount;
-    const socket = open(await app.token(world.users.ownerA, THIRTY_DAYS));
+    const registered = suite.app.http.hub.listenerCount;
+    const socket = open(await suite.app.token(suite.world.users.ownerA, THIRTY_DAYS));
     await socket.connected();
-    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
-    await waitForListeners(app, registered + 1);
-    const run = await createUnqueuedRun(app, { workspaceId: world.workspaceA });
+    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: suite.world.workspaceA });
+    await waitForListeners(suite.app, registered + 1);
+    const run = await createUnqueuedRun(suite.app, { workspaceId: suite.world.workspaceA });
     expect((await feed.waitForEvents(1)).map((event) => event.run.id)).toEqual([run.id]);
     expect(socket.closedWith).toBeNull();
   });
 
   it('closes with 4401 the socket of a user deleted while it is open, at the next event it follows, having sent none', async () => {
     const userId = await userWithoutRows();
-    const em = app.em();
-    em.create(WorkspaceMembershipSchema, { id: newId(), workspace: world.workspaceA, user: userId, role: 'owner' });
+    const em = suite.app.em();
+    em.create(WorkspaceMembershipSchema, { id: newId(), workspace: suite.world.workspaceA, user: userId, role: 'owner' });
     await em.flush();
-    const registered = app.http.hub.listenerCount;
-    const socket = open(await app.token(userId));
+    const registered = suite.app.http.hub.listenerCount;
+    const socket = open(await suite.app.token(userId));
     await socket.connected();
-    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
-    await waitForListeners(app, registered + 1);
-    await app.em().nativeDelete(UserSchema, { id: userId });
+    const feed = socket.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: suite.world.workspaceA });
+    await waitForListeners(suite.app, registered + 1);
+    await suite.app.em().nativeDelete(UserSchema, { id: userId });
 
-    await createUnqueuedRun(app, { workspaceId: world.workspaceA });
+    await createUnqueuedRun(suite.app, { workspaceId: suite.world.workspaceA });
     expect(await socket.waitForClose()).toEqual({ code: 4401, reason: 'The user behind this token no longer exists.' });
     expect(feed.events).toEqual([]);
   });

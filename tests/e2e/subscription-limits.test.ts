@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { workspaceChannel } from '../../src/outbox/publisher.js';
 import { RawSubscriber } from '../support/raw-subscriber.js';
@@ -7,10 +7,9 @@ import { connectSubscriber, SubscriptionSocket, webSocketUrl } from '../support/
 import { HEAVY_RUN_EVENTS, RUN_EVENTS, type RunEventShape } from '../support/subscription-documents.js';
 import { outboxRows } from '../support/outbox-rows.js';
 import { waitForListeners } from '../support/subscription-ready.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createUnqueuedRun } from '../support/test-runs.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { createWorld, type World } from '../support/world.js';
 
 const LIMITS = {
   MAX_SOCKETS_PER_TOKEN: '2',
@@ -29,12 +28,11 @@ const CUT_OFF_DEADLINE_MS = 60_000;
 const SETTLING_BURST = 120;
 
 describe('subscription limits protect the server without hurting other subscribers', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp({ env: LIMITS });
   const sockets: SubscriptionSocket[] = [];
 
   const open = (token: string) => {
-    const socket = new SubscriptionSocket(webSocketUrl(app.url), token);
+    const socket = new SubscriptionSocket(webSocketUrl(suite.app.url), token);
     sockets.push(socket);
     return socket;
   };
@@ -52,26 +50,21 @@ describe('subscription limits protect the server without hurting other subscribe
       100,
       'a replacement socket to be acknowledged',
     );
-  const causeEvent = () => createUnqueuedRun(app, { workspaceId: world.workspaceA, tenantId: world.tenantA1 });
-  const listeners = () => app.http.hub.listenerCount;
+  const causeEvent = () => createUnqueuedRun(suite.app, { workspaceId: suite.world.workspaceA, tenantId: suite.world.tenantA1 });
+  const listeners = () => suite.app.http.hub.listenerCount;
 
-  beforeAll(async () => {
-    app = await startTestApp(LIMITS);
-    world = await createWorld(app.em());
-  });
   afterAll(async () => {
     await Promise.all(sockets.map((socket) => socket.close()));
-    await app.close();
   });
 
   it('closes a socket beyond MAX_SOCKETS_PER_TOKEN with 4430, and lets a new one in once another closed', async () => {
-    const token = await app.token(world.users.ownerA);
+    const token = await suite.app.token(suite.world.users.ownerA);
     const [first, second] = [open(token), open(token)];
     await Promise.all([first.connected(), second.connected()]);
 
     const third = open(token);
     expect(await third.waitForClose()).toEqual({ code: 4430, reason: 'Too many open sockets for this token (limit 2).' });
-    await open(await app.token(world.users.ownerA, 3600)).connected();
+    await open(await suite.app.token(suite.world.users.ownerA, 3600)).connected();
 
     await first.close();
     // The server counts the socket out when it sees it close; until then a new one may still be refused.
@@ -80,14 +73,14 @@ describe('subscription limits protect the server without hurting other subscribe
   });
 
   it('does not count a socket that closed while it was still authenticating against MAX_SOCKETS_PER_TOKEN', async () => {
-    const token = await app.token(world.users.readonlyA);
-    const blocker = new pg.Client({ connectionString: app.database.url });
+    const token = await suite.app.token(suite.world.users.readonlyA);
+    const blocker = new pg.Client({ connectionString: suite.app.database.url });
     await blocker.connect();
     try {
       for (let attempt = 0; attempt < Number(LIMITS.MAX_SOCKETS_PER_TOKEN); attempt++) {
         // While `users` is locked the server's onConnect waits for the user; the client gives up meanwhile.
         await blocker.query('begin; lock table users in access exclusive mode');
-        const impatient = new WebSocket(webSocketUrl(app.url), 'graphql-transport-ws');
+        const impatient = new WebSocket(webSocketUrl(suite.app.url), 'graphql-transport-ws');
         await new Promise((resolve) => impatient.once('open', resolve));
         impatient.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
         await waitFor(
@@ -109,13 +102,13 @@ describe('subscription limits protect the server without hurting other subscribe
 
   it('refuses an operation beyond MAX_SUBSCRIPTIONS_PER_SOCKET while the others keep receiving, and frees the slot when one completes', async () => {
     // Its own token lifetime: a token issued in the same second as the first test's would be the same token.
-    const socket = await connectSubscriber(app.url, await app.token(world.users.ownerA, 1800));
+    const socket = await connectSubscriber(suite.app.url, await suite.app.token(suite.world.users.ownerA, 1800));
     sockets.push(socket);
     const registered = listeners();
-    const variables = { workspaceId: world.workspaceA };
+    const variables = { workspaceId: suite.world.workspaceA };
     const first = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
     const second = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
-    await waitForListeners(app, registered + 2);
+    await waitForListeners(suite.app, registered + 2);
 
     const extra = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
     const [refusal] = await extra.waitForErrors();
@@ -126,7 +119,7 @@ describe('subscription limits protect the server without hurting other subscribe
     first.unsubscribe();
     await waitFor(async () => listeners() === registered + 1, 10_000, 25, 'the completed operation to end on the server');
     const replacement = socket.subscribe<RunEventShape>(RUN_EVENTS, variables);
-    await waitForListeners(app, registered + 2);
+    await waitForListeners(suite.app, registered + 2);
     const next = await causeEvent();
     expect((await replacement.waitForEvents(1)).map((event) => event.run.id)).toEqual([next.id]);
     expect((await second.waitForEvents(2)).map((event) => event.run.id)).toEqual([run.id, next.id]);
@@ -135,13 +128,13 @@ describe('subscription limits protect the server without hurting other subscribe
   });
 
   it('counts operations started together on one socket against MAX_SUBSCRIPTIONS_PER_SOCKET: none overshoots while the others authenticate', async () => {
-    const socket = await connectSubscriber(app.url, await app.token(world.users.managerA, 2400));
+    const socket = await connectSubscriber(suite.app.url, await suite.app.token(suite.world.users.managerA, 2400));
     sockets.push(socket);
     const registered = listeners();
 
-    const feeds = [1, 2, 3, 4].map(() => socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceA }));
+    const feeds = [1, 2, 3, 4].map(() => socket.subscribe(RUN_EVENTS, { workspaceId: suite.world.workspaceA }));
     await waitFor(async () => feeds.filter((feed) => feed.errors.length > 0).length === 2, 10_000, 25, 'two refusals');
-    await waitForListeners(app, registered + 2);
+    await waitForListeners(suite.app, registered + 2);
 
     const refused = feeds.filter((feed) => feed.errors.length > 0);
     expect(refused.map((feed) => feed.errors[0]!.extensions?.code)).toEqual(['SUBSCRIPTION_LIMIT', 'SUBSCRIPTION_LIMIT']);
@@ -152,27 +145,32 @@ describe('subscription limits protect the server without hurting other subscribe
 
   it('ends the server side of a subscription when its socket closes, even when no event follows', async () => {
     const registered = listeners();
-    const socket = await connectSubscriber(app.url, await app.token(world.users.ownerB));
-    socket.subscribe(RUN_EVENTS, { workspaceId: world.workspaceB });
-    await waitForListeners(app, registered + 1);
-    const channel = workspaceChannel(app.config.redis.prefix, world.workspaceB);
-    expect((await app.runtime.redis.commands.pubSubNumSub(channel))[channel]).toBe(1);
+    const socket = await connectSubscriber(suite.app.url, await suite.app.token(suite.world.users.ownerB));
+    socket.subscribe(RUN_EVENTS, { workspaceId: suite.world.workspaceB });
+    await waitForListeners(suite.app, registered + 1);
+    const channel = workspaceChannel(suite.app.config.redis.prefix, suite.world.workspaceB);
+    expect((await suite.app.runtime.redis.commands.pubSubNumSub(channel))[channel]).toBe(1);
 
     await socket.close();
     await waitFor(async () => listeners() === registered, 30_000, 25, 'the subscription to unregister');
-    await waitFor(async () => (await app.runtime.redis.commands.pubSubNumSub(channel))[channel] === 0, 30_000, 25, 'the hub to stop watching workspace B');
+    await waitFor(
+      async () => (await suite.app.runtime.redis.commands.pubSubNumSub(channel))[channel] === 0,
+      30_000,
+      25,
+      'the hub to stop watching workspace B',
+    );
   });
 
   it('disconnects a client that stops reading with 4420 while a subscriber of the same events keeps being served', async () => {
-    const token = await app.token(world.users.managerA);
+    const token = await suite.app.token(suite.world.users.managerA);
     const registered = listeners();
-    const slow = await RawSubscriber.subscribe(webSocketUrl(app.url), token, HEAVY_RUN_EVENTS, { workspaceId: world.workspaceA });
-    await waitForListeners(app, registered + 1);
+    const slow = await RawSubscriber.subscribe(webSocketUrl(suite.app.url), token, HEAVY_RUN_EVENTS, { workspaceId: suite.world.workspaceA });
+    await waitForListeners(suite.app, registered + 1);
     slow.pause();
-    const reader = await connectSubscriber(app.url, await app.token(world.users.ownerA));
+    const reader = await connectSubscriber(suite.app.url, await suite.app.token(suite.world.users.ownerA));
     sockets.push(reader);
-    const fast = reader.subscribe(HEAVY_RUN_EVENTS, { workspaceId: world.workspaceA });
-    await waitForListeners(app, registered + 2);
+    const fast = reader.subscribe(HEAVY_RUN_EVENTS, { workspaceId: suite.world.workspaceA });
+    await waitForListeners(suite.app, registered + 2);
 
     let produced = 0;
     const deadline = Date.now() + CUT_OFF_DEADLINE_MS;
@@ -194,15 +192,15 @@ describe('subscription limits protect the server without hurting other subscribe
   }, 120_000);
 
   it('serves a burst larger than the live queue to a client that keeps reading, from the outbox, each event once and in order', async () => {
-    const reader = await connectSubscriber(app.url, await app.token(world.users.ownerA, 7200));
+    const reader = await connectSubscriber(suite.app.url, await suite.app.token(suite.world.users.ownerA, 7200));
     sockets.push(reader);
     const registered = listeners();
-    const feed = reader.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: world.workspaceA });
-    await waitForListeners(app, registered + 1);
+    const feed = reader.subscribe<RunEventShape>(RUN_EVENTS, { workspaceId: suite.world.workspaceA });
+    await waitForListeners(suite.app, registered + 1);
 
     // An open transaction holds the settled horizon back: the burst's events all settle at its commit
     // and reach the hub in one read.
-    const horizon = new pg.Client({ connectionString: app.database.url });
+    const horizon = new pg.Client({ connectionString: suite.app.database.url });
     await horizon.connect();
     const burst: string[] = [];
     try {
@@ -217,7 +215,7 @@ describe('subscription limits protect the server without hurting other subscribe
     // The next event, written after the burst, is the marker: a duplicate would arrive before it.
     const next = await causeEvent();
     const served = await feed.eventsBefore((event) => event.run.id === next.id, 120_000);
-    const expected = (await outboxRows(app, world.workspaceA, ['QUEUED'])).filter((row) => burst.includes(row.runId));
+    const expected = (await outboxRows(suite.app, suite.world.workspaceA, ['QUEUED'])).filter((row) => burst.includes(row.runId));
     expect(served.map((event) => event.cursor)).toEqual(expected.map((row) => row.cursor));
     expect(served.map((event) => event.run.id)).toEqual(burst);
     expect(reader.closedWith).toBeNull();

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { OperationRunSchema } from '../../src/modules/operation-runs/entities/operation-run.js';
 import { FAST_LIFECYCLE } from '../support/fast-lifecycle.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { startChildService, type ChildService } from '../support/worker-process.js';
-import { createWorld, type World } from '../support/world.js';
 
 /** The attempt sleeps well inside its timeout, so only the crash can end it early. */
 const CRASH_LIFECYCLE: Record<string, string> = {
@@ -16,42 +15,36 @@ const CRASH_LIFECYCLE: Record<string, string> = {
 };
 
 describe('a worker killed in the middle of a job', () => {
-  let app: TestApp;
-  let world: World;
+  const suite = useApp({ env: CRASH_LIFECYCLE });
   const children: ChildService[] = [];
 
-  beforeAll(async () => {
-    app = await startTestApp(CRASH_LIFECYCLE);
-    world = await createWorld(app.em());
-  });
   afterAll(async () => {
     await Promise.all(children.map((child) => child.stop()));
-    await app.close();
   });
 
   it('leaves a run that the surviving worker fails as abandoned within the stall window, without executing the job twice', async () => {
-    const doomed = await startChildService(app.config, 'worker', CRASH_LIFECYCLE);
+    const doomed = await startChildService(suite.app.config, 'worker', CRASH_LIFECYCLE);
     children.push(doomed);
-    const { run } = await app.runtime.runs.launch({
-      workspaceId: world.workspaceA,
-      tenantId: world.tenantA1,
-      initiatorId: world.users.ownerA,
+    const { run } = await suite.app.runtime.runs.launch({
+      workspaceId: suite.world.workspaceA,
+      tenantId: suite.world.tenantA1,
+      initiatorId: suite.world.users.ownerA,
       type: 'test.noop',
       identity: { scenario: 'crash' },
       context: { test: { mode: 'sleep', ms: 25_000 } },
     });
-    const executions = `${app.config.redis.prefix}:test:executions:${run.id}`;
-    await waitFor(async () => (await app.runtime.redis.commands.get(executions)) === '1', 20_000, 50, 'the first execution');
-    const running = await app.em().findOneOrFail(OperationRunSchema, { id: run.id });
+    const executions = `${suite.app.config.redis.prefix}:test:executions:${run.id}`;
+    await waitFor(async () => (await suite.app.runtime.redis.commands.get(executions)) === '1', 20_000, 50, 'the first execution');
+    const running = await suite.app.em().findOneOrFail(OperationRunSchema, { id: run.id });
     expect(running.status).toBe('running');
 
     await doomed.kill();
     const killedAt = Date.now();
-    children.push(await startChildService(app.config, 'worker', CRASH_LIFECYCLE));
+    children.push(await startChildService(suite.app.config, 'worker', CRASH_LIFECYCLE));
 
     const ended = await waitFor(
       async () => {
-        const current = await app.em().findOne(OperationRunSchema, { id: run.id });
+        const current = await suite.app.em().findOne(OperationRunSchema, { id: run.id });
         return current?.status === 'completed' ? current : undefined;
       },
       40_000,
@@ -66,6 +59,6 @@ describe('a worker killed in the middle of a job', () => {
     // The stall check ended it (source and evidence above), not the 60 s running-stale threshold;
     // how long that took depends on the machine's load, so it is printed, not asserted.
     console.log(`[worker-crash] terminal ${secondsToTerminal.toFixed(1)} s after the kill`);
-    expect(await app.runtime.redis.commands.get(executions)).toBe('1');
+    expect(await suite.app.runtime.redis.commands.get(executions)).toBe('1');
   });
 });
