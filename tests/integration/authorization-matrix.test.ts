@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/modules/workspaces/auth/tokens.js';
 import { newId } from '../../src/platform/ids.js';
 import { ACTORS, MANAGERS, MEMBERS_OF_A, type ActorName, type AuthorizationCase } from '../support/authorization-cases.js';
@@ -7,21 +7,19 @@ import { createAuthorizationWorld, type AuthorizationWorld } from '../support/au
 import { databaseFingerprint } from '../support/database-fingerprint.js';
 import { MUTATION_CASES } from '../support/mutation-authorization-cases.js';
 import { ENTITIES_QUERY, ENTITY_CASES, QUERY_CASES } from '../support/read-authorization-cases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
-let app: TestApp;
 /** Shared by every read-only test; each mutation case builds a world of its own. */
 let world: AuthorizationWorld;
 
+const suite = useApp({ world: false });
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await createAuthorizationWorld(app.em());
+  world = await createAuthorizationWorld(suite.app.em());
 });
-afterAll(() => app.close());
 
-const tokenOf = (w: AuthorizationWorld, actor: ActorName) => app.token(w.users[actor]);
+const tokenOf = (w: AuthorizationWorld, actor: ActorName) => suite.app.token(w.users[actor]);
 
-const expectRule = (c: AuthorizationCase, actor: ActorName, w: AuthorizationWorld) => expectAuthorizationRule(app, c, actor, w);
+const expectRule = (c: AuthorizationCase, actor: ActorName, w: AuthorizationWorld) => expectAuthorizationRule(suite.app, c, actor, w);
 
 describe('queries by id: non-members and unentitled members get NOT_FOUND, entitled members the object', () => {
   for (const c of QUERY_CASES) for (const actor of ACTORS) it(ruleTitle(c, actor), () => expectRule(c, actor, world));
@@ -31,7 +29,7 @@ describe('_entities: an unentitled representation resolves to null with NOT_FOUN
   for (const c of ENTITY_CASES) for (const actor of ACTORS) it(ruleTitle(c, actor), () => expectRule(c, actor, world));
 
   it('a batch resolves each representation on its own: the operator of A gets A1, and null for A2 and for B', async () => {
-    const result = await app.gql(
+    const result = await suite.app.gql(
       ENTITIES_QUERY,
       {
         r: [
@@ -54,14 +52,14 @@ describe('_entities: an unentitled representation resolves to null with NOT_FOUN
 describe('mutations: non-members get NOT_FOUND, members without the capability FORBIDDEN and nothing changes', () => {
   for (const c of MUTATION_CASES) {
     for (const actor of ACTORS) {
-      it(ruleTitle(c, actor), async () => expectRule(c, actor, await createAuthorizationWorld(app.em())));
+      it(ruleTitle(c, actor), async () => expectRule(c, actor, await createAuthorizationWorld(suite.app.em())));
     }
   }
 
   for (const actor of ACTORS) {
     it(`createWorkspace needs only a token: ${actor} becomes the owner of the new workspace`, async () => {
-      const w = await createAuthorizationWorld(app.em());
-      const result = await app.gql(`mutation { createWorkspace(input: { name: "Fresh" }) { name viewerRole } }`, {}, await tokenOf(w, actor));
+      const w = await createAuthorizationWorld(suite.app.em());
+      const result = await suite.app.gql(`mutation { createWorkspace(input: { name: "Fresh" }) { name viewerRole } }`, {}, await tokenOf(w, actor));
       expect(result.errors).toBeUndefined();
       expect(result.data.createWorkspace).toEqual({ name: 'Fresh', viewerRole: 'OWNER' });
     });
@@ -70,16 +68,16 @@ describe('mutations: non-members get NOT_FOUND, members without the capability F
   it.each(['ownerA', 'ownerB'] as const)(
     'assignBaselineProfile never joins two workspaces: %s assigning the profile of B to tenant A1 gets NOT_FOUND',
     async (actor) => {
-      const w = await createAuthorizationWorld(app.em());
-      const before = await databaseFingerprint(app.em());
-      const result = await app.gql(
+      const w = await createAuthorizationWorld(suite.app.em());
+      const before = await databaseFingerprint(suite.app.em());
+      const result = await suite.app.gql(
         `mutation($t: ID!, $p: ID!) { assignBaselineProfile(input: { tenantId: $t, profileId: $p }) { id } }`,
         { t: w.tenantA1, p: w.profileB },
         await tokenOf(w, actor),
       );
       expect(result.data).toBeNull();
       expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
-      expect(await databaseFingerprint(app.em())).toEqual(before);
+      expect(await databaseFingerprint(suite.app.em())).toEqual(before);
     },
   );
 });
@@ -95,7 +93,7 @@ describe("me and workspaces list only the caller's own workspaces", () => {
   };
   for (const actor of ACTORS) {
     it(`${actor} sees themself and ${actor === 'outsider' ? 'no workspace' : 'only their own workspace'}`, async () => {
-      const result = await app.gql(`{ me { user { id } memberships { workspace { id } } } workspaces { id } }`, {}, await tokenOf(world, actor));
+      const result = await suite.app.gql(`{ me { user { id } memberships { workspace { id } } } workspaces { id } }`, {}, await tokenOf(world, actor));
       expect(result.errors).toBeUndefined();
       expect(result.data.me.user.id).toBe(world.users[actor]);
       expect(result.data.me.memberships.map((m: any) => m.workspace.id)).toEqual(own[actor](world));
@@ -162,7 +160,7 @@ describe('lists contain only what the caller is entitled to see', () => {
     for (const actor of MEMBERS_OF_A) {
       const seesAll = MANAGERS.includes(actor);
       it(`${c.name} for ${actor} lists ${seesAll ? "every tenant's rows" : 'only rows of the granted tenant A1'}`, async () => {
-        const result = await app.gql(c.document, c.variables(world), await tokenOf(world, actor));
+        const result = await suite.app.gql(c.document, c.variables(world), await tokenOf(world, actor));
         expect(result.errors).toBeUndefined();
         const expected = seesAll ? c.allTenants(world) : c.grantedOnly(world);
         expect(c.read(result.data, world).sort()).toEqual([...expected].sort());
@@ -174,11 +172,11 @@ describe('lists contain only what the caller is entitled to see', () => {
 describe('calls without a valid token are UNAUTHENTICATED', () => {
   const tokens: { name: string; mint: (w: AuthorizationWorld) => Promise<string | null> }[] = [
     { name: 'no token', mint: async () => null },
-    { name: 'an expired token', mint: (w) => app.token(w.users.ownerA, -10) },
-    { name: 'a token for a user that does not exist', mint: () => app.token(newId()) },
+    { name: 'an expired token', mint: (w) => suite.app.token(w.users.ownerA, -10) },
+    { name: 'a token for a user that does not exist', mint: () => suite.app.token(newId()) },
     {
       name: 'a token signed with another secret',
-      mint: (w) => issueToken({ ...app.config.auth, jwtSecret: 'another-secret-that-is-long-enough-for-hs256' }, w.users.ownerA),
+      mint: (w) => issueToken({ ...suite.app.config.auth, jwtSecret: 'another-secret-that-is-long-enough-for-hs256' }, w.users.ownerA),
     },
   ];
   const operations = [
@@ -188,12 +186,12 @@ describe('calls without a valid token are UNAUTHENTICATED', () => {
   for (const token of tokens) {
     for (const operation of operations) {
       it(`${operation.name} with ${token.name}`, async () => {
-        const before = await databaseFingerprint(app.em());
-        const result = await app.gql(operation.document, {}, await token.mint(world));
+        const before = await databaseFingerprint(suite.app.em());
+        const result = await suite.app.gql(operation.document, {}, await token.mint(world));
         expect(result.status).toBe(401);
         expect(result.data ?? null).toBeNull();
         expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-        expect(await databaseFingerprint(app.em())).toEqual(before);
+        expect(await databaseFingerprint(suite.app.em())).toEqual(before);
       });
     }
   }

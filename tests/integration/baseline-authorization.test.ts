@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
 import { ACTORS, type ActorName } from '../support/authorization-cases.js';
 import { expectAuthorizationRule, ruleTitle } from '../support/authorization-rule.js';
@@ -6,19 +6,18 @@ import { createAuthorizationWorld, type AuthorizationWorld } from '../support/au
 import { insertFinding, insertSnapshot } from '../support/baseline-rows.js';
 import { READ_CASES, START_CASES } from '../support/baseline-authorization-cases.js';
 import { databaseFingerprint } from '../support/database-fingerprint.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
-let app: TestApp;
+const suite = useApp({ world: false });
 /** Shared by the read-only tests; every start builds a world of its own. */
 let world: AuthorizationWorld;
 /** A snapshot of workspace A produced by the capture run on tenant A2. */
 let producedOnA2: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await createAuthorizationWorld(app.em());
+  world = await createAuthorizationWorld(suite.app.em());
   for (const tenant of ['tenantA1', 'tenantA2'] as const) {
-    await insertFinding(app.em(), {
+    await insertFinding(suite.app.em(), {
       workspaceId: world.workspaceA,
       tenantId: world[tenant],
       profileId: world.profileA,
@@ -26,7 +25,7 @@ beforeAll(async () => {
       subjectExternalId: `finding-${tenant.slice(-2)}`,
     });
   }
-  producedOnA2 = await insertSnapshot(app.em(), {
+  producedOnA2 = await insertSnapshot(suite.app.em(), {
     workspaceId: world.workspaceA,
     profileId: world.draftProfileA,
     lifecycleState: 'building',
@@ -34,13 +33,13 @@ beforeAll(async () => {
     producerRunId: world.runA2,
   });
 });
-afterAll(() => app.close());
 
-const tokenOf = (w: AuthorizationWorld, actor: ActorName | 'readonlyA2') => app.token(actor === 'readonlyA2' ? w.readonlyA2 : w.users[actor]);
+const tokenOf = (w: AuthorizationWorld, actor: ActorName | 'readonlyA2') => suite.app.token(actor === 'readonlyA2' ? w.readonlyA2 : w.users[actor]);
 
 describe('starting capture and compare: non-members and unentitled members get NOT_FOUND, members without the capability FORBIDDEN', () => {
   for (const c of START_CASES) {
-    for (const actor of ACTORS) it(ruleTitle(c, actor), async () => expectAuthorizationRule(app, c, actor, await createAuthorizationWorld(app.em())));
+    for (const actor of ACTORS)
+      it(ruleTitle(c, actor), async () => expectAuthorizationRule(suite.app, c, actor, await createAuthorizationWorld(suite.app.em())));
   }
 
   it.each([
@@ -48,16 +47,16 @@ describe('starting capture and compare: non-members and unentitled members get N
     ['ownerB', 'the profile of B from tenant A1', (w: AuthorizationWorld) => ({ p: w.profileB, t: w.tenantA1 })],
     ['ownerB', 'the profile of A from tenant B1', (w: AuthorizationWorld) => ({ p: w.profileA, t: w.tenantB1 })],
   ] as const)('capture never joins two workspaces: %s capturing %s gets NOT_FOUND', async (actor, _what, variables) => {
-    const w = await createAuthorizationWorld(app.em());
-    const before = await databaseFingerprint(app.em());
-    const result = await app.gql(
+    const w = await createAuthorizationWorld(suite.app.em());
+    const before = await databaseFingerprint(suite.app.em());
+    const result = await suite.app.gql(
       `mutation($p: ID!, $t: ID!) { startBaselineCapture(profileId: $p, sourceTenantId: $t) { __typename } }`,
       variables(w),
       await tokenOf(w, actor),
     );
     expect(result.data).toBeNull();
     expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
-    expect(await databaseFingerprint(app.em())).toEqual(before);
+    expect(await databaseFingerprint(suite.app.em())).toEqual(before);
   });
 });
 
@@ -68,12 +67,12 @@ describe('blocked starts are data, never errors, and change nothing', () => {
     variables: (w: AuthorizationWorld) => Record<string, unknown>,
     arrange?: (w: AuthorizationWorld) => Promise<void>,
   ) {
-    const w = await createAuthorizationWorld(app.em());
+    const w = await createAuthorizationWorld(suite.app.em());
     await arrange?.(w);
-    const before = await databaseFingerprint(app.em());
-    const result = await app.gql(document, variables(w), await tokenOf(w, actor));
+    const before = await databaseFingerprint(suite.app.em());
+    const result = await suite.app.gql(document, variables(w), await tokenOf(w, actor));
     expect(result.errors).toBeUndefined();
-    expect(await databaseFingerprint(app.em())).toEqual(before);
+    expect(await databaseFingerprint(suite.app.em())).toEqual(before);
     return { data: result.data, w };
   }
 
@@ -105,7 +104,7 @@ describe('blocked starts are data, never errors, and change nothing', () => {
       CAPTURE,
       (w) => ({ p: w.profileA, t: w.tenantA1 }),
       async (w) => {
-        await app.em().getConnection().execute(`update tenants set status = 'archived', archived_at = now() where id = ?`, [w.tenantA1]);
+        await suite.app.em().getConnection().execute(`update tenants set status = 'archived', archived_at = now() where id = ?`, [w.tenantA1]);
       },
     );
     expect(data.startBaselineCapture).toMatchObject({ __typename: 'CaptureBlocked', reason: { code: 'baseline.capture.missing_source_tenant' } });
@@ -118,7 +117,12 @@ describe('blocked starts are data, never errors, and change nothing', () => {
       COMPARE,
       (w) => ({ t: w.tenantA1, s: building }),
       async (w) => {
-        building = await insertSnapshot(app.em(), { workspaceId: w.workspaceA, profileId: w.profileA, lifecycleState: 'building', capturedAt: new Date() });
+        building = await insertSnapshot(suite.app.em(), {
+          workspaceId: w.workspaceA,
+          profileId: w.profileA,
+          lifecycleState: 'building',
+          capturedAt: new Date(),
+        });
       },
     );
     expect(data.startBaselineCompare).toEqual({
@@ -140,7 +144,12 @@ describe('blocked starts are data, never errors, and change nothing', () => {
       COMPARE,
       (w) => ({ t: w.tenantA1, s: foreign }),
       async (w) => {
-        foreign = await insertSnapshot(app.em(), { workspaceId: w.workspaceB, profileId: w.profileB, lifecycleState: 'complete', capturedAt: new Date() });
+        foreign = await insertSnapshot(suite.app.em(), {
+          workspaceId: w.workspaceB,
+          profileId: w.profileB,
+          lifecycleState: 'complete',
+          capturedAt: new Date(),
+        });
       },
     );
     const unknown = await expectBlocked('ownerA', COMPARE, (w) => ({ t: w.tenantA1, s: newId() }));
@@ -152,15 +161,15 @@ describe('blocked starts are data, never errors, and change nothing', () => {
   });
 
   it('authorization comes before readiness: a readonly member gets FORBIDDEN, not the blocked reason', async () => {
-    const w = await createAuthorizationWorld(app.em());
-    const result = await app.gql(COMPARE, { t: w.tenantA1, s: newId() }, await tokenOf(w, 'readonlyA'));
+    const w = await createAuthorizationWorld(suite.app.em());
+    const result = await suite.app.gql(COMPARE, { t: w.tenantA1, s: newId() }, await tokenOf(w, 'readonlyA'));
     expect(result.data).toBeNull();
     expect(result.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['startBaselineCompare'], 'FORBIDDEN']]);
   });
 });
 
 describe('baseline reads: non-members and unentitled members get NOT_FOUND, entitled members the truth', () => {
-  for (const c of READ_CASES) for (const actor of ACTORS) it(ruleTitle(c, actor), () => expectAuthorizationRule(app, c, actor, world));
+  for (const c of READ_CASES) for (const actor of ACTORS) it(ruleTitle(c, actor), () => expectAuthorizationRule(suite.app, c, actor, world));
 });
 
 describe("BaselineSnapshot.producerRun is shown only to actors entitled to the run's tenant", () => {
@@ -173,13 +182,13 @@ describe("BaselineSnapshot.producerRun is shown only to actors entitled to the r
     ['operatorA', 'but no run: granted only tenant A1', false],
     ['readonlyA', 'but no run: granted only tenant A1', false],
   ] as const)('%s sees the workspace-owned snapshot %s', async (actor, _why, seesRun) => {
-    const result = await app.gql(PRODUCER, { id: producedOnA2 }, await tokenOf(world, actor));
+    const result = await suite.app.gql(PRODUCER, { id: producedOnA2 }, await tokenOf(world, actor));
     expect(result.errors).toBeUndefined();
     expect(result.data.baselineSnapshot).toEqual({ id: producedOnA2, producerRun: seesRun ? { id: world.runA2 } : null });
   });
 
   it.each(['ownerB', 'outsider'] as const)('%s does not see the snapshot at all', async (actor) => {
-    const result = await app.gql(PRODUCER, { id: producedOnA2 }, await tokenOf(world, actor));
+    const result = await suite.app.gql(PRODUCER, { id: producedOnA2 }, await tokenOf(world, actor));
     expect(result.data.baselineSnapshot).toBeNull();
     expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
   });

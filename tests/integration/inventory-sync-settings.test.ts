@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.js';
 import { AuditLogSchema } from '../../src/app/audit-entity.js';
 import { TenantConnectorCredentialSchema } from '../../src/modules/inventory/entities/tenant-connector-credential.js';
@@ -8,8 +8,8 @@ import { createAuthorizationWorld } from '../support/authorization-world.js';
 import { insertTenants } from '../support/bulk-fixtures.js';
 import { databaseFingerprint } from '../support/database-fingerprint.js';
 import { INVENTORY_SYNC_CASES } from '../support/inventory-sync-authorization-cases.js';
-import { countQueries, startTestApp, type TestApp } from '../support/test-app.js';
-import { createWorld, type World } from '../support/world.js';
+import { countQueries } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 const SET_CREDENTIALS = `
   mutation($input: SetInventoryConnectorCredentialsInput!) {
@@ -33,29 +33,21 @@ const CLIENT_ID = '6731DE76-14A6-49AE-97BC-6EBA6914391E';
 const SECRET = 'Q8~Kx2.very-secret_value';
 
 describe('inventory sync settings over GraphQL', () => {
-  let app: TestApp;
-  let world: World;
-  let token: string;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await createWorld(app.em());
-    token = await app.token(world.users.managerA);
-  });
-  afterAll(() => app.close());
+  const suite = useApp({ as: 'managerA' });
 
   async function newTenant(): Promise<string> {
-    const [tenantId] = await insertTenants(app.em(), world.workspaceA, [`Settings ${newId().slice(-6)}`]);
+    const [tenantId] = await insertTenants(suite.app.em(), suite.world.workspaceA, [`Settings ${newId().slice(-6)}`]);
     return tenantId!;
   }
 
-  const audits = (tenantId: string) => app.em().find(AuditLogSchema, { tenant: tenantId, subjectType: 'tenant' }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const audits = (tenantId: string) =>
+    suite.app.em().find(AuditLogSchema, { tenant: tenantId, subjectType: 'tenant' }, { orderBy: { createdAt: 'asc', id: 'asc' } });
 
   describe('credentials', () => {
     it('are set for the tenant and shown as configured with their client id; the secret is stored only encrypted and audited without it', async () => {
       const tenantId = await newTenant();
 
-      const result = await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, token);
+      const result = await suite.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } });
 
       expect(result.errors).toBeUndefined();
       expect(result.data.setInventoryConnectorCredentials).toEqual({
@@ -67,42 +59,42 @@ describe('inventory sync settings over GraphQL', () => {
             clientId: CLIENT_ID.toLowerCase(),
             directory: `ext-${tenantId}`,
             updatedAt: expect.any(String),
-            updatedBy: { id: world.users.managerA },
+            updatedBy: { id: suite.world.users.managerA },
           },
         },
       });
-      const stored = await app.em().findOneOrFail(TenantConnectorCredentialSchema, { tenant: tenantId });
+      const stored = await suite.app.em().findOneOrFail(TenantConnectorCredentialSchema, { tenant: tenantId });
       expect(stored.secretCiphertext).toMatch(/^v1\./);
       expect(JSON.stringify(stored)).not.toContain(SECRET);
       const [audit] = await audits(tenantId);
       expect(audit).toMatchObject({
         action: 'inventory_connector.credentials_set',
-        actor: world.users.managerA,
+        actor: suite.world.users.managerA,
         metadata: { clientId: CLIENT_ID.toLowerCase(), keyId: stored.keyId },
       });
       expect(JSON.stringify(audit)).not.toContain(SECRET);
     });
 
     it('no field of the API can return the secret', async () => {
-      const result = await app.gql(`{ __type(name: "InventoryConnectorCredentials") { fields { name } } }`, {}, token);
+      const result = await suite.gql(`{ __type(name: "InventoryConnectorCredentials") { fields { name } } }`, {});
       expect(result.data.__type.fields.map((field: { name: string }) => field.name)).toEqual(['connector', 'clientId', 'directory', 'updatedAt', 'updatedBy']);
     });
 
     it('are replaced in place (one row, a new ciphertext) and removed; removing absent credentials changes nothing', async () => {
       const tenantId = await newTenant();
-      await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, token);
-      const first = await app.em().findOneOrFail(TenantConnectorCredentialSchema, { tenant: tenantId });
+      await suite.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } });
+      const first = await suite.app.em().findOneOrFail(TenantConnectorCredentialSchema, { tenant: tenantId });
 
-      await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: `${SECRET}-rotated` } }, token);
-      const second = await app.em().findOneOrFail(TenantConnectorCredentialSchema, { tenant: tenantId });
+      await suite.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: `${SECRET}-rotated` } });
+      const second = await suite.app.em().findOneOrFail(TenantConnectorCredentialSchema, { tenant: tenantId });
       expect(second.secretCiphertext).not.toBe(first.secretCiphertext);
-      expect(await app.em().count(TenantConnectorCredentialSchema, { tenant: tenantId })).toBe(1);
+      expect(await suite.app.em().count(TenantConnectorCredentialSchema, { tenant: tenantId })).toBe(1);
 
       const remove = `mutation($id: ID!) { removeInventoryConnectorCredentials(tenantId: $id) { inventorySync { configured credentials { clientId } } } }`;
-      expect((await app.gql(remove, { id: tenantId }, token)).data.removeInventoryConnectorCredentials).toEqual({
+      expect((await suite.gql(remove, { id: tenantId })).data.removeInventoryConnectorCredentials).toEqual({
         inventorySync: { configured: false, credentials: null },
       });
-      expect((await app.gql(remove, { id: tenantId }, token)).errors).toBeUndefined();
+      expect((await suite.gql(remove, { id: tenantId })).errors).toBeUndefined();
       expect((await audits(tenantId)).map((audit) => audit.action)).toEqual([
         'inventory_connector.credentials_set',
         'inventory_connector.credentials_replaced',
@@ -118,33 +110,33 @@ describe('inventory sync settings over GraphQL', () => {
       ['both at once', { clientId: '', clientSecret: '' }, ['clientId', 'clientSecret']],
     ])('%s is BAD_USER_INPUT naming the field, and nothing is stored', async (_what, input, fields) => {
       const tenantId = await newTenant();
-      const before = await databaseFingerprint(app.em());
+      const before = await databaseFingerprint(suite.app.em());
 
-      const result = await app.gql(SET_CREDENTIALS, { input: { tenantId, ...input } }, token);
+      const result = await suite.gql(SET_CREDENTIALS, { input: { tenantId, ...input } });
 
       expect(result.data).toBeNull();
       expect(result.errors).toHaveLength(1);
       expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
       expect((result.errors![0]!.extensions!.problems as { field: string }[]).map((problem) => problem.field)).toEqual(fields);
       expect(result.errors![0]!.message).toContain(fields[0]);
-      expect(await databaseFingerprint(app.em())).toEqual(before);
+      expect(await databaseFingerprint(suite.app.em())).toEqual(before);
     });
 
     it('an archived tenant takes no credentials and no schedule (BAD_USER_INPUT on tenantId)', async () => {
       const tenantId = await newTenant();
-      await app.gql(`mutation($id: ID!) { archiveTenant(id: $id) { id } }`, { id: tenantId }, token);
+      await suite.gql(`mutation($id: ID!) { archiveTenant(id: $id) { id } }`, { id: tenantId });
 
       for (const [document, input] of [
         [SET_CREDENTIALS, { tenantId, clientId: CLIENT_ID, clientSecret: SECRET }],
         [SET_INTERVAL, { tenantId, intervalSeconds: 3600 }],
       ] as const) {
-        const result = await app.gql(document, { input }, token);
+        const result = await suite.gql(document, { input });
         expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ field: 'tenantId', message: 'tenant is archived' }] });
       }
     });
 
     it('a malformed tenant id is BAD_USER_INPUT naming tenantId', async () => {
-      const result = await app.gql(SET_CREDENTIALS, { input: { tenantId: 'not-an-id', clientId: CLIENT_ID, clientSecret: SECRET } }, token);
+      const result = await suite.gql(SET_CREDENTIALS, { input: { tenantId: 'not-an-id', clientId: CLIENT_ID, clientSecret: SECRET } });
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ field: 'tenantId', message: 'not a valid ID' }] });
     });
   });
@@ -152,16 +144,16 @@ describe('inventory sync settings over GraphQL', () => {
   describe('schedule', () => {
     it('an interval schedules a tenant with credentials at once when it never synced; null stops the schedule', async () => {
       const tenantId = await newTenant();
-      const unscheduled = await app.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: 3600 } }, token);
+      const unscheduled = await suite.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: 3600 } });
       expect(unscheduled.data.setInventorySyncInterval.inventorySync).toEqual({ intervalSeconds: 3600, nextScheduledAt: null });
-      await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, token);
+      await suite.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } });
       const before = Date.now();
 
-      const scheduled = await app.gql(SETTINGS, { id: tenantId }, token);
+      const scheduled = await suite.gql(SETTINGS, { id: tenantId });
 
       expect(scheduled.data.tenant.inventorySync).toMatchObject({ configured: true, intervalSeconds: 3600, lastRun: null });
       expect(Date.parse(scheduled.data.tenant.inventorySync.nextScheduledAt)).toBeGreaterThanOrEqual(before - 1000);
-      const cleared = await app.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: null } }, token);
+      const cleared = await suite.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: null } });
       expect(cleared.data.setInventorySyncInterval.inventorySync).toEqual({ intervalSeconds: null, nextScheduledAt: null });
       expect((await audits(tenantId)).filter((audit) => audit.action === 'inventory_sync.interval_set').map((audit) => audit.metadata)).toEqual([
         { intervalSeconds: 3600 },
@@ -171,16 +163,14 @@ describe('inventory sync settings over GraphQL', () => {
 
     it('the next scheduled sync is one interval after the latest sync run, which the tenant shows', async () => {
       const tenantId = await newTenant();
-      await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, token);
-      await app.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: 7200 } }, token);
-      const started = await app.gql(
-        `mutation($id: ID!) { startInventorySync(tenantId: $id) { ... on InventorySyncStarted { run { id createdAt } } } }`,
-        { id: tenantId },
-        token,
-      );
+      await suite.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } });
+      await suite.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds: 7200 } });
+      const started = await suite.gql(`mutation($id: ID!) { startInventorySync(tenantId: $id) { ... on InventorySyncStarted { run { id createdAt } } } }`, {
+        id: tenantId,
+      });
       const run = started.data.startInventorySync.run;
 
-      const settings = (await app.gql(SETTINGS, { id: tenantId }, token)).data.tenant.inventorySync;
+      const settings = (await suite.gql(SETTINGS, { id: tenantId })).data.tenant.inventorySync;
 
       expect(settings.lastRun).toEqual({ id: run.id });
       expect(Date.parse(settings.nextScheduledAt)).toBe(Date.parse(run.createdAt) + 7200 * 1000);
@@ -188,7 +178,7 @@ describe('inventory sync settings over GraphQL', () => {
 
     it.each([0, 60, 899, 604801, -1])('an interval of %i seconds is BAD_USER_INPUT naming intervalSeconds', async (intervalSeconds) => {
       const tenantId = await newTenant();
-      const result = await app.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds } }, token);
+      const result = await suite.gql(SET_INTERVAL, { input: { tenantId, intervalSeconds } });
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ field: 'intervalSeconds' }] });
       expect(result.errors![0]!.message).toContain('intervalSeconds must be a whole number of seconds from 900');
     });
@@ -196,17 +186,18 @@ describe('inventory sync settings over GraphQL', () => {
 
   it('a page of tenants resolves its sync settings in batched statements, whatever its size', async () => {
     const tenants = await insertTenants(
-      app.em(),
-      world.workspaceB,
+      suite.app.em(),
+      suite.world.workspaceB,
       Array.from({ length: 12 }, (_, i) => `Batched ${i}`),
     );
-    const ownerB = await app.token(world.users.ownerB);
-    for (const tenantId of tenants.slice(0, 6)) await app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, ownerB);
+    const ownerB = await suite.app.token(suite.world.users.ownerB);
+    for (const tenantId of tenants.slice(0, 6))
+      await suite.app.gql(SET_CREDENTIALS, { input: { tenantId, clientId: CLIENT_ID, clientSecret: SECRET } }, ownerB);
     const page = (first: number) =>
-      countQueries(app.orm, () =>
-        app.gql(
+      countQueries(suite.app.orm, () =>
+        suite.app.gql(
           `query($w: ID!, $first: Int) { workspace(id: $w) { tenants(first: $first) { edges { node { inventorySync { configured nextScheduledAt lastRun { id } credentials { clientId directory } } } } } } }`,
-          { w: world.workspaceB, first },
+          { w: suite.world.workspaceB, first },
           ownerB,
         ),
       );
@@ -219,13 +210,10 @@ describe('inventory sync settings over GraphQL', () => {
 });
 
 describe('inventory sync mutations: non-members and unentitled members get NOT_FOUND, members without the capability FORBIDDEN and nothing changes', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
+  const suite = useApp({ world: false });
 
   for (const c of INVENTORY_SYNC_CASES) {
-    for (const actor of ACTORS) it(ruleTitle(c, actor), async () => expectAuthorizationRule(app, c, actor, await createAuthorizationWorld(app.em())));
+    for (const actor of ACTORS)
+      it(ruleTitle(c, actor), async () => expectAuthorizationRule(suite.app, c, actor, await createAuthorizationWorld(suite.app.em())));
   }
 });

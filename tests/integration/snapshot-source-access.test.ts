@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActorName } from '../support/authorization-cases.js';
 import { createAuthorizationWorld, type AuthorizationWorld } from '../support/authorization-world.js';
 import { insertSnapshot } from '../support/baseline-rows.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useApp } from '../support/use-app.js';
 
 const SNAPSHOT_FIELDS = `id truth itemCount sourceTenant { id } summary completionMeta producerRun { id } items(first: 10) { edges { node { subjectExternalId meta } } }`;
 
@@ -35,7 +35,7 @@ const READS: {
 
 const PAYLOADS = [{ payload: { id: 'item-001', secret: 'A2 configuration 1' } }, { payload: { id: 'item-002', secret: 'A2 configuration 2' } }];
 
-let app: TestApp;
+const suite = useApp({ world: false });
 let world: AuthorizationWorld;
 /** Profile A's current snapshot, captured from tenant A2 by the capture run on A2. */
 let capturedFromA2: string;
@@ -43,9 +43,8 @@ let capturedFromA2: string;
 let sourceUnknown: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await createAuthorizationWorld(app.em());
-  capturedFromA2 = await insertSnapshot(app.em(), {
+  world = await createAuthorizationWorld(suite.app.em());
+  capturedFromA2 = await insertSnapshot(suite.app.em(), {
     workspaceId: world.workspaceA,
     profileId: world.profileA,
     lifecycleState: 'complete',
@@ -55,7 +54,7 @@ beforeAll(async () => {
     producerRunId: world.runA2,
     items: 2,
   });
-  sourceUnknown = await insertSnapshot(app.em(), {
+  sourceUnknown = await insertSnapshot(suite.app.em(), {
     workspaceId: world.workspaceA,
     profileId: world.draftProfileA,
     lifecycleState: 'complete',
@@ -68,7 +67,7 @@ beforeAll(async () => {
     [capturedFromA2, PAYLOADS],
     [sourceUnknown, PAYLOADS.slice(0, 1)],
   ] as const) {
-    await app
+    await suite.app
       .em()
       .getConnection()
       .execute(`update baseline_snapshot_items i set meta = (?::jsonb) -> (i.subject_external_id) where baseline_snapshot_id = ?`, [
@@ -77,12 +76,11 @@ beforeAll(async () => {
       ]);
   }
 });
-afterAll(() => app.close());
 
-const tokenOf = (actor: ActorName | 'readonlyA2') => app.token(actor === 'readonlyA2' ? world.readonlyA2 : world.users[actor]);
+const tokenOf = (actor: ActorName | 'readonlyA2') => suite.app.token(actor === 'readonlyA2' ? world.readonlyA2 : world.users[actor]);
 
 async function read(actor: ActorName | 'readonlyA2', how: (typeof READS)[number], snapshotId: string) {
-  const result = await app.gql(how.document, how.variables(world, snapshotId), await tokenOf(actor));
+  const result = await suite.app.gql(how.document, how.variables(world, snapshotId), await tokenOf(actor));
   expect(result.errors).toBeUndefined();
   return how.snapshot(result.data);
 }
