@@ -5,11 +5,9 @@ import { startWorker, type Worker } from '../../src/modules/operation-runs/jobs/
 import { startTestApp, type GqlResult, type TestApp } from './test-app.js';
 import { createWorld, type World } from './world.js';
 
-export type WorldUser = keyof World['users'];
-
 export interface UseAppOptions {
   /** Whose token `token` and `gql` carry (default `ownerA`). */
-  as?: WorldUser;
+  as?: keyof World['users'];
   /**
    * An in-process worker, closed before the API: `true` runs every operation type of the app's
    * registry (the test types too when `env` sets TENANTGRAPH_TEST_OPERATIONS); a function starts the
@@ -40,9 +38,9 @@ export interface AppFixture {
 /**
  * Registers the set-up of a suite: the API in-process (configured with `env`) on a database and
  * Redis prefix of its own, the two-workspace world, the token of the user `as`, and, with `worker`,
- * a worker; all of it is closed after the suite. Hooks the suite registers after this call run after
- * this `beforeAll` and, their `afterAll`, before this one closes the app (vitest runs `afterAll`
- * hooks in reverse order).
+ * a worker; all of it is closed after the suite. Hooks a suite registers after this call run after
+ * its `beforeAll`, and their `afterAll` before it closes the worker and the app (vitest's default
+ * `sequence.hooks: 'stack'` runs `afterAll` hooks in reverse order of registration).
  */
 export function useApp(options: UseAppOptions = {}): AppFixture {
   let app: TestApp | undefined;
