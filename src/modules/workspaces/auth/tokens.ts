@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { AppConfig } from '../../../platform/config.js';
 import { isUuid } from '../../../platform/ids.js';
@@ -56,6 +57,9 @@ export async function issueToken(auth: AppConfig['auth'], userId: string, ttlSec
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
     .setIssuedAt()
+    // Every token is its own: two issued for the same user in the same second are still told apart
+    // by the per-token socket limit and entitlement cache.
+    .setJti(randomUUID())
     .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
     .sign(new TextEncoder().encode(auth.jwtSecret));
 }
