@@ -50,20 +50,20 @@ export class TokenVerifier {
   }
 }
 
+/**
+ * A signed token for `userId`. Each carries its own id (`jti`): two issued for the same user in
+ * the same second are still told apart by the per-token socket limit and entitlement cache.
+ */
 export async function issueToken(auth: AppConfig['auth'], userId: string, ttlSeconds = auth.tokenTtlSeconds): Promise<string> {
-  return (
-    new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(userId)
-      .setIssuer(auth.issuer)
-      .setAudience(auth.audience)
-      .setIssuedAt()
-      // Every token is its own: two issued for the same user in the same second are still told apart
-      // by the per-token socket limit and entitlement cache.
-      .setJti(randomUUID())
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(new TextEncoder().encode(auth.jwtSecret))
-  );
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setIssuedAt()
+    .setJti(randomUUID())
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(auth.jwtSecret));
 }
 
 /** Extracts the token from an `Authorization: Bearer …` value; null when absent. */
