@@ -47,7 +47,7 @@ describe('the console assets: built from client/console when the server starts, 
 
   it('a console that does not build is an error naming the file, the line and what is wrong', async () => {
     const entry = path.join(broken, 'main.ts');
-    await writeFile(entry, "import { missing } from '../../integration/nowhere.js';\nconsole.log(missing);\n");
+    await writeFile(entry, "import { missing } from './nowhere.js';\nconsole.log(missing);\n");
     const failure = buildConsoleScript(entry);
     await expect(failure).rejects.toThrow(/^The console could not be built from .*main\.ts:\n/);
     await expect(failure).rejects.toThrow(/main\.ts:1:\d+: ERROR: Could not resolve "\.\/nowhere\.js"/);
