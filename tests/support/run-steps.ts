@@ -7,3 +7,17 @@ export async function runningRun(app: TestApp, scope: RunScope, type?: string): 
   const run = await startAttempt(app, await createUnqueuedRun(app, scope, type));
   return { run, attemptId: run.currentAttemptId! };
 }
+
+/**
+ * What a worker that died leaves behind: its attempt's last heartbeat a whole stall interval ago
+ * (a delivery of an attempt that still heartbeats is a duplicate, not a redelivery after a death).
+ */
+export async function silenceAttempt(app: TestApp, runId: string): Promise<void> {
+  await app
+    .em()
+    .getConnection()
+    .execute(`update operation_runs set last_heartbeat_at = now() - make_interval(secs => ?) where id = ?`, [
+      app.config.lifecycle.timing.stallIntervalSeconds,
+      runId,
+    ]);
+}

@@ -47,8 +47,9 @@ function delay(ms: number): Promise<null> {
  * Wraps every job: refuses completed runs and superseded attempts, marks the run running, runs
  * the handler with an AbortSignal (fired on timeout, when the run stops being this attempt's, or
  * when the worker shuts down), heartbeats while it works, and completes, blocks, retries or fails
- * the run through the service. A redelivered attempt that already began elsewhere is failed, never
- * executed twice. Every write of the attempt's outcome is tried again while PostgreSQL is
+ * the run through the service. A redelivered attempt that already began elsewhere is never
+ * executed twice: failed when its worker went silent, dropped as a duplicate delivery while its
+ * heartbeat is recent (see attemptStillAlive). Every write of the attempt's outcome is tried again while PostgreSQL is
  * unreachable, so an outage delays the outcome instead of losing it; meanwhile the job stays active
  * in the queue, owned by this live worker.
  */
@@ -75,6 +76,10 @@ export class RunTracker {
     if (started.kind === 'abandoned') {
       logger.warn('redelivered attempt had already begun on a worker that stopped; run failed instead of re-executed', { runId, attemptId });
       return 'abandoned';
+    }
+    if (started.kind === 'duplicate') {
+      logger.warn('job delivered again while its attempt still runs on another worker (recent heartbeat); this delivery is dropped', { runId, attemptId });
+      return 'skipped';
     }
     if (started.kind === 'skipped') {
       logger.info('job skipped', { runId, attemptId, reason: started.reason });

@@ -1,3 +1,4 @@
+import { attemptStillAlive } from '../domain/attempt-liveness.js';
 import type { ReasonCatalog } from '../domain/reason-catalog.js';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../../platform/db/orm.js';
@@ -40,7 +41,9 @@ export type StartResult =
   | { kind: 'started'; run: OperationRun }
   | { kind: 'skipped'; reason: Refusal; run: OperationRun | null }
   /** The attempt had already begun on a worker that died; the run was failed instead of re-executed. */
-  | { kind: 'abandoned'; run: OperationRun };
+  | { kind: 'abandoned'; run: OperationRun }
+  /** The attempt is executing on another worker (its heartbeat is recent): this delivery is a duplicate, dropped. */
+  | { kind: 'duplicate'; run: OperationRun };
 
 export interface CompletionInput {
   outcome: Exclude<TerminalOutcome, 'blocked'>;
@@ -185,6 +188,7 @@ export class OperationRunService {
     if (current.status === 'completed') return { kind: 'skipped', reason: 'completed', run: current };
     if (current.currentAttemptId !== attemptId) return { kind: 'skipped', reason: 'fenced', run: current };
     if (!current.attemptStartedAt) return { kind: 'skipped', reason: 'changed', run: current };
+    if (attemptStillAlive(current.lastHeartbeatAt, this.now(), this.deps.lifecycle.timing.stallIntervalSeconds)) return { kind: 'duplicate', run: current };
     const bridged = await this.bridgeFailedJob(runId, attemptId, 'abandoned', new Error('The job was delivered again after its worker stopped.'));
     return { kind: 'abandoned', run: bridged.run ?? current };
   }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OperationRunSchema } from '../../../../src/modules/operation-runs/entities/operation-run.js';
 import { lockOwnedRun } from '../../../../src/modules/operation-runs/services/attempt-fence.js';
 import type { OperationRunService } from '../../../../src/modules/operation-runs/services/operation-run-service.js';
-import { runningRun } from '../../../support/run-steps.js';
+import { runningRun, silenceAttempt } from '../../../support/run-steps.js';
 import { eventKinds, runTrail } from '../../../support/run-trail.js';
 import { createUnqueuedRun, type RunScope } from '../../../support/test-runs.js';
 import { useApp } from '../../../support/use-app.js';
@@ -81,6 +81,7 @@ describe('attempts are fenced', () => {
 
   it('a redelivered attempt that had already begun fails the run instead of running twice, and the first worker’s late completion is refused', async () => {
     const { run, attemptId } = await runningRun(suite.app, scope);
+    await silenceAttempt(suite.app, run.id);
     const redelivered = await runs.start(run.id, attemptId);
     expect(redelivered.kind).toBe('abandoned');
     const failed = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
@@ -91,6 +92,20 @@ describe('attempts are fenced', () => {
     expect(await runs.complete(run.id, attemptId, { outcome: 'succeeded' })).toMatchObject({ applied: false, reason: 'completed' });
     expect(await runTrail(suite.app.em(), run.id)).toEqual(before);
     expect(eventKinds(before)).toEqual(['QUEUED', 'STARTED', 'RECONCILED', 'NOTIFICATION']);
+  });
+
+  it('a delivery of an attempt whose heartbeat is recent is dropped as a duplicate: the run keeps running and its worker completes it', async () => {
+    const { run, attemptId } = await runningRun(suite.app, scope);
+    const before = await runTrail(suite.app.em(), run.id);
+
+    const duplicate = await runs.start(run.id, attemptId);
+
+    expect(duplicate.kind).toBe('duplicate');
+    expect(await runTrail(suite.app.em(), run.id)).toEqual(before);
+    expect(await runs.complete(run.id, attemptId, { outcome: 'succeeded' })).toMatchObject({
+      applied: true,
+      run: { status: 'completed', outcome: 'succeeded' },
+    });
   });
 
   it('writes to a run that does not exist are refused as missing', async () => {

@@ -5,7 +5,7 @@ import type { TerminalOutcome } from '../../../../src/modules/operation-runs/dom
 import { OperationRunSchema, type OperationRun } from '../../../../src/modules/operation-runs/entities/operation-run.js';
 import { policyFor } from '../../../../src/modules/operation-runs/services/lifecycle-config.js';
 import type { ForceFailInput, OperationRunService } from '../../../../src/modules/operation-runs/services/operation-run-service.js';
-import { runningRun } from '../../../support/run-steps.js';
+import { runningRun, silenceAttempt } from '../../../support/run-steps.js';
 import { auditActions, eventKinds, runTrail } from '../../../support/run-trail.js';
 import { lifecycleAhead } from '../../../support/shifted-lifecycle.js';
 import { createUnqueuedRun } from '../../../support/test-runs.js';
@@ -20,6 +20,8 @@ interface TerminalPath {
   name: string;
   /** Whether the path ends a run that is still queued rather than one that started. */
   fromQueued?: boolean;
+  /** Whether the attempt's worker died first (its heartbeat went silent). */
+  workerDied?: boolean;
   finish: (runs: OperationRunService, runId: string, attemptId: string) => Promise<unknown>;
   outcome: TerminalOutcome;
   reasonCode: string | null;
@@ -114,6 +116,7 @@ const PATHS: TerminalPath[] = [
   },
   {
     name: 'redelivery of an attempt that had begun',
+    workerDied: true,
     finish: (runs, id, attempt) => runs.start(id, attempt),
     outcome: 'failed',
     reasonCode: 'run.infrastructure_timeout_or_abandonment',
@@ -146,6 +149,7 @@ describe('terminal effects', () => {
   it.each(CASES)('$name of an $who run writes exactly one audit record and a notification only when initiated', async (path) => {
     const initiator = path.who === 'initiated' ? suite.world.users.operatorA : null;
     const { run, attemptId } = await startRun(path.fromQueued ?? false, initiator);
+    if (path.workerDied) await silenceAttempt(suite.app, run.id);
     await path.finish(runs, run.id, attemptId);
 
     const completed = await suite.app.em().findOneOrFail(OperationRunSchema, run.id);
