@@ -47,6 +47,7 @@ import { openBenchStack } from './support/bench-stack.js';
 import { startBenchWorker } from './support/bench-worker.js';
 import { rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { expectedDrift, type Drift } from './support/synthetic-inventory.js';
+import { closingOnInterrupt } from './support/closing-on-interrupt.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 rejectUnknownArguments(['items', 'policy-types', 'repeats', 'timeout'], 'bench/capture-persist.ts');
@@ -94,81 +95,79 @@ function printCompare(index: number, compare: CompareFigures): void {
 }
 
 const stack = await openBenchStack();
-const interrupt = () => void stack.close().finally(() => process.exit(130));
-process.once('SIGINT', interrupt);
-process.once('SIGTERM', interrupt);
-try {
-  print('tenantgraph capture persist benchmark');
-  print(
-    `  ${items} items over ${policyTypes} policy types, full_content; capture batch ${stack.config.baselines.captureBatchSize} rows; ` +
-      `DB pool ${stack.config.database.poolMax} per side; in-process worker; ${repeats} repeat(s)`,
-  );
-  print();
-  const world = await createCaptureWorld(stack, { items, policyTypes, profiles: repeats, drift });
-  const { source, drifted } = world.ingest;
-  print('setup (not part of the figures)');
-  print(
-    `  ingest source tenant:  ${source.items} items in ${secs(source.seconds)} = ${perSecond(source.items, source.seconds)} items/s (InventoryService.report, 10,000 per call)`,
-  );
-  print(`  ingest drifted tenant: ${drifted.items} items in ${secs(drifted.seconds)} = ${perSecond(drifted.items, drifted.seconds)} items/s`);
-  print(`  drift generated: different ${expected.different}, missing ${expected.missing}, unexpected ${expected.unexpected}`);
-  print();
-
-  const worker = await startBenchWorker(stack, 'inprocess', {});
-  const scratch = await ScratchCopy.create(stack.orm);
-  try {
+await closingOnInterrupt(
+  () => stack.close(),
+  async () => {
+    print('tenantgraph capture persist benchmark');
     print(
-      'capture (startCapture → run COMPLETED event), each followed by the baseline COPY of the same rows (one COPY into a scratch table like baseline_snapshot_items)',
+      `  ${items} items over ${policyTypes} policy types, full_content; capture batch ${stack.config.baselines.captureBatchSize} rows; ` +
+        `DB pool ${stack.config.database.poolMax} per side; in-process worker; ${repeats} repeat(s)`,
     );
-    const captures: CaptureFigures[] = [];
-    const copies: CopyBaseline[] = [];
-    for (const [index, profileId] of world.profileIds.entries()) {
-      captures.push(await measureCapture(stack, world, profileId, worker.orm!, timeoutMs));
-      copies.push(await scratch.measure(captures[index]!.snapshot.id));
-      printPair(index, captures[index]!, copies[index]!);
-    }
-    const ratios = captures.map((capture, index) => (100 * items) / capture.seconds / copies[index]!.rowsPerSecond);
-    const batchRatios = captures.map((capture, index) => (100 * items) / capture.copySeconds / copies[index]!.rowsPerSecond);
-    printPhases(captures);
+    print();
+    const world = await createCaptureWorld(stack, { items, policyTypes, profiles: repeats, drift });
+    const { source, drifted } = world.ingest;
+    print('setup (not part of the figures)');
     print(
-      `  capture:       ${spread(
-        captures.map((capture) => items / capture.seconds),
-        rows,
-      )}`,
+      `  ingest source tenant:  ${source.items} items in ${secs(source.seconds)} = ${perSecond(source.items, source.seconds)} items/s (InventoryService.report, 10,000 per call)`,
     );
-    print(
-      `  baseline COPY: ${spread(
-        copies.map((copy) => copy.rowsPerSecond),
-        rows,
-      )}; ${(copies[0]!.bytes / copies[0]!.rows).toFixed(0)} bytes of COPY text per row`,
-    );
-    print(`  capture/COPY:  ${spread(ratios, percent)} — target ≥ ${TARGET_PERCENT}%: ${median(ratios) >= TARGET_PERCENT ? 'met' : 'NOT met'} (by the median)`);
-    print(`  persist batches alone/COPY: ${spread(batchRatios, percent)}`);
+    print(`  ingest drifted tenant: ${drifted.items} items in ${secs(drifted.seconds)} = ${perSecond(drifted.items, drifted.seconds)} items/s`);
+    print(`  drift generated: different ${expected.different}, missing ${expected.missing}, unexpected ${expected.unexpected}`);
     print();
 
-    print('compare of the drifted tenant (startCompare → run COMPLETED event)');
-    const compares: CompareFigures[] = [];
-    for (let index = 0; index < repeats; index++) {
-      compares.push(await measureCompare(stack, world, worker.orm!, timeoutMs));
-      printCompare(index, compares[index]!);
+    const worker = await startBenchWorker(stack, 'inprocess', {});
+    const scratch = await ScratchCopy.create(stack.orm);
+    try {
+      print(
+        'capture (startCapture → run COMPLETED event), each followed by the baseline COPY of the same rows (one COPY into a scratch table like baseline_snapshot_items)',
+      );
+      const captures: CaptureFigures[] = [];
+      const copies: CopyBaseline[] = [];
+      for (const [index, profileId] of world.profileIds.entries()) {
+        captures.push(await measureCapture(stack, world, profileId, worker.orm!, timeoutMs));
+        copies.push(await scratch.measure(captures[index]!.snapshot.id));
+        printPair(index, captures[index]!, copies[index]!);
+      }
+      const ratios = captures.map((capture, index) => (100 * items) / capture.seconds / copies[index]!.rowsPerSecond);
+      const batchRatios = captures.map((capture, index) => (100 * items) / capture.copySeconds / copies[index]!.rowsPerSecond);
+      printPhases(captures);
+      print(
+        `  capture:       ${spread(
+          captures.map((capture) => items / capture.seconds),
+          rows,
+        )}`,
+      );
+      print(
+        `  baseline COPY: ${spread(
+          copies.map((copy) => copy.rowsPerSecond),
+          rows,
+        )}; ${(copies[0]!.bytes / copies[0]!.rows).toFixed(0)} bytes of COPY text per row`,
+      );
+      print(
+        `  capture/COPY:  ${spread(ratios, percent)} — target ≥ ${TARGET_PERCENT}%: ${median(ratios) >= TARGET_PERCENT ? 'met' : 'NOT met'} (by the median)`,
+      );
+      print(`  persist batches alone/COPY: ${spread(batchRatios, percent)}`);
+      print();
+
+      print('compare of the drifted tenant (startCompare → run COMPLETED event)');
+      const compares: CompareFigures[] = [];
+      for (let index = 0; index < repeats; index++) {
+        compares.push(await measureCompare(stack, world, worker.orm!, timeoutMs));
+        printCompare(index, compares[index]!);
+      }
+      printPhases(compares);
+      print(
+        `  compare: ${spread(
+          compares.map((compare) => compare.seconds),
+          secs,
+        )} = ${spread(
+          compares.map((compare) => compare.subjectsCompared / compare.seconds),
+          rows,
+        )}`,
+      );
+    } finally {
+      await scratch.drop();
+      await worker.close();
     }
-    printPhases(compares);
-    print(
-      `  compare: ${spread(
-        compares.map((compare) => compare.seconds),
-        secs,
-      )} = ${spread(
-        compares.map((compare) => compare.subjectsCompared / compare.seconds),
-        rows,
-      )}`,
-    );
-  } finally {
-    await scratch.drop();
-    await worker.close();
-  }
-} finally {
-  process.off('SIGINT', interrupt);
-  process.off('SIGTERM', interrupt);
-  await stack.close();
-}
+  },
+);
 if (failures > 0) process.exitCode = 1;

@@ -55,6 +55,7 @@ import { rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { openBenchStack } from './support/bench-stack.js';
 import { withRawClient } from './support/raw-client.js';
 import { Closers } from './support/closers.js';
+import { closingOnInterrupt } from './support/closing-on-interrupt.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 rejectUnknownArguments(['small', 'large', 'tenants', 'active', 'samples', 'warmup', 'deep', 'batch'], 'bench/history-growth.ts');
@@ -144,47 +145,40 @@ function printTable(smallFigures: ProbeFigures[], largeFigures: ProbeFigures[]):
 }
 
 print('tenantgraph history growth benchmark');
-const interrupt = () => void closeAll().finally(() => process.exit(130));
-process.once('SIGINT', interrupt);
-process.once('SIGTERM', interrupt);
-try {
-  print(`  ${count(small)} and ${count(large)} runs in two databases, each with its own API in this process (DB pool 10 each)`);
-  print(`  ${tenants} tenants (+${neighbourTenants(tenants)} in a neighbour workspace, 2 in a new one); the newest ${active} runs are active`);
-  print(`  ${samples} timed rounds after ${warmup} warm-up rounds; each round calls every probe on both databases back to back`);
-  print();
-  const world = planHistoryWorld(tenants);
-  const largeSide = await openSide(world, large);
-  const smallSide = await openSide(world, small);
-  const [smallFigures, largeFigures] = await measureSides([smallSide, largeSide], { warmup, samples });
-  print();
-  const grown = printTable(smallFigures!, largeFigures!);
-  for (const [index, figure] of largeFigures!.entries()) {
-    if (!grown.includes(figure)) continue;
-    const anchor = smallFigures![index]!;
-    // The statement whose median round trip grew the most (statements match by position when both
-    // sizes send as many); else the slowest of the last call.
-    const growth = (position: number) => figure.statementMedianMs[position]! - (anchor.statementMedianMs[position] ?? 0);
-    const positions = [...figure.statements.keys()];
-    const comparable = anchor.statements.length === figure.statements.length;
-    const position = positions.reduce(
-      (best, next) => ((comparable ? growth(next) > growth(best) : figure.statementMedianMs[next]! > figure.statementMedianMs[best]!) ? next : best),
-      0,
-    );
-    const statement = figure.statements[position];
-    if (!statement) continue;
+await closingOnInterrupt(
+  () => closeAll(),
+  async () => {
+    print(`  ${count(small)} and ${count(large)} runs in two databases, each with its own API in this process (DB pool 10 each)`);
+    print(`  ${tenants} tenants (+${neighbourTenants(tenants)} in a neighbour workspace, 2 in a new one); the newest ${active} runs are active`);
+    print(`  ${samples} timed rounds after ${warmup} warm-up rounds; each round calls every probe on both databases back to back`);
     print();
-    print(
-      `  ${figure.name}: statement ${position + 1} of ${figure.statements.length}, median ` +
-        `${comparable ? `${ms(anchor.statementMedianMs[position]!)} at ${sizeLabel(small)}, ` : ''}${ms(figure.statementMedianMs[position]!)} at ${sizeLabel(large)}:`,
-    );
-    print(`    ${statement.sql.replace(/\s+/g, ' ').slice(0, 300)}`);
-    for (const line of await explainStatement(largeSide.orm.em.fork(), statement)) print(`    ${line}`);
-  }
-} catch (error) {
-  process.exitCode = 1;
-  throw error;
-} finally {
-  process.off('SIGINT', interrupt);
-  process.off('SIGTERM', interrupt);
-  await closeAll();
-}
+    const world = planHistoryWorld(tenants);
+    const largeSide = await openSide(world, large);
+    const smallSide = await openSide(world, small);
+    const [smallFigures, largeFigures] = await measureSides([smallSide, largeSide], { warmup, samples });
+    print();
+    const grown = printTable(smallFigures!, largeFigures!);
+    for (const [index, figure] of largeFigures!.entries()) {
+      if (!grown.includes(figure)) continue;
+      const anchor = smallFigures![index]!;
+      // The statement whose median round trip grew the most (statements match by position when both
+      // sizes send as many); else the slowest of the last call.
+      const growth = (position: number) => figure.statementMedianMs[position]! - (anchor.statementMedianMs[position] ?? 0);
+      const positions = [...figure.statements.keys()];
+      const comparable = anchor.statements.length === figure.statements.length;
+      const position = positions.reduce(
+        (best, next) => ((comparable ? growth(next) > growth(best) : figure.statementMedianMs[next]! > figure.statementMedianMs[best]!) ? next : best),
+        0,
+      );
+      const statement = figure.statements[position];
+      if (!statement) continue;
+      print();
+      print(
+        `  ${figure.name}: statement ${position + 1} of ${figure.statements.length}, median ` +
+          `${comparable ? `${ms(anchor.statementMedianMs[position]!)} at ${sizeLabel(small)}, ` : ''}${ms(figure.statementMedianMs[position]!)} at ${sizeLabel(large)}:`,
+      );
+      print(`    ${statement.sql.replace(/\s+/g, ' ').slice(0, 300)}`);
+      for (const line of await explainStatement(largeSide.orm.em.fork(), statement)) print(`    ${line}`);
+    }
+  },
+);

@@ -43,6 +43,7 @@ import { knob, rejectUnknownArguments, wholeKnob } from './support/bench-knobs.j
 import { openBenchStack } from './support/bench-stack.js';
 import { startChild } from './support/child-ipc.js';
 import { Closers } from './support/closers.js';
+import { closingOnInterrupt } from './support/closing-on-interrupt.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 rejectUnknownArguments(['seconds', 'warmup', 'rounds', 'connections', 'tenants', 'runs'], 'bench/http-queries.ts');
@@ -80,83 +81,76 @@ function row(label: string, figures: LoadFigures, ratio: string): string {
 }
 
 print('tenantgraph HTTP query benchmark');
-const interrupt = () => void closeAll().finally(() => process.exit(130));
-process.once('SIGINT', interrupt);
-process.once('SIGTERM', interrupt);
-try {
-  const stack = await openBenchStack();
-  closers.push(() => stack.close());
-  const world = await seedHttpWorld(stack.orm.em.fork(), tenants, runs);
-  const api = await startHttpServer(stack.runtime, 0);
-  closers.push(() => api.close());
-  const apiUrl = `${api.url}/graphql`;
-  const token = await issueToken(stack.config.auth, world.ownerId);
-  const variables = { workspaceId: world.workspaceId };
-  const [runsQuery, tenantsQuery] = QUERIES as [BenchQuery, BenchQuery];
-  const answers = {
-    operationRuns: (await post(apiUrl, runsQuery, variables, token)).operationRuns,
-    workspace: (await post(apiUrl, tenantsQuery, variables, token)).workspace,
-  };
-  const anchor = await startAnchorServer(answers);
-  closers.push(() => anchor.close());
-  for (const query of QUERIES) {
-    const [ours, theirs] = [await post(apiUrl, query, variables, token), await post(anchor.url, query, variables, null)];
-    if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`The anchor's answer to the ${query.name} differs from tenantgraph's.`);
-  }
-  const client = (await startChild(new URL('./http-queries/load-client.ts', import.meta.url), {})) as LoadClient;
-  closers.push(() => client.stop());
-
-  print(`  ${tenants} tenants and ${runs} runs in one workspace; pages of 50; the servers in this process, the load from a child process`);
-  print(
-    `  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; ${warmup} s warm-up, then ${seconds} s per server, query and connection count in ${rounds} alternating rounds`,
-  );
-  print();
-  print(
-    `  ${''.padEnd(44)} ${'req/s'.padStart(7)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'CPU/req'.padStart(10)} ${'SQL/req'.padStart(8)} ${'ratio'.padStart(7)}`,
-  );
-  const verdicts: string[] = [];
-  for (const connections of connectionCounts) {
+await closingOnInterrupt(
+  () => closeAll(),
+  async () => {
+    const stack = await openBenchStack();
+    closers.push(() => stack.close());
+    const world = await seedHttpWorld(stack.orm.em.fork(), tenants, runs);
+    const api = await startHttpServer(stack.runtime, 0);
+    closers.push(() => api.close());
+    const apiUrl = `${api.url}/graphql`;
+    const token = await issueToken(stack.config.auth, world.ownerId);
+    const variables = { workspaceId: world.workspaceId };
+    const [runsQuery, tenantsQuery] = QUERIES as [BenchQuery, BenchQuery];
+    const answers = {
+      operationRuns: (await post(apiUrl, runsQuery, variables, token)).operationRuns,
+      workspace: (await post(apiUrl, tenantsQuery, variables, token)).workspace,
+    };
+    const anchor = await startAnchorServer(answers);
+    closers.push(() => anchor.close());
     for (const query of QUERIES) {
-      const body = JSON.stringify({ query: query.document, variables });
-      const options = (url: string, bearer: string | null, time: number) => ({ url, body, token: bearer, connections, seconds: time });
-      if (warmup > 0) {
-        await client.call('load', options(anchor.url, null, warmup));
-        await client.call('load', options(apiUrl, token, warmup));
+      const [ours, theirs] = [await post(apiUrl, query, variables, token), await post(anchor.url, query, variables, null)];
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`The anchor's answer to the ${query.name} differs from tenantgraph's.`);
+    }
+    const client = (await startChild(new URL('./http-queries/load-client.ts', import.meta.url), {})) as LoadClient;
+    closers.push(() => client.stop());
+
+    print(`  ${tenants} tenants and ${runs} runs in one workspace; pages of 50; the servers in this process, the load from a child process`);
+    print(
+      `  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; ${warmup} s warm-up, then ${seconds} s per server, query and connection count in ${rounds} alternating rounds`,
+    );
+    print();
+    print(
+      `  ${''.padEnd(44)} ${'req/s'.padStart(7)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'CPU/req'.padStart(10)} ${'SQL/req'.padStart(8)} ${'ratio'.padStart(7)}`,
+    );
+    const verdicts: string[] = [];
+    for (const connections of connectionCounts) {
+      for (const query of QUERIES) {
+        const body = JSON.stringify({ query: query.document, variables });
+        const options = (url: string, bearer: string | null, time: number) => ({ url, body, token: bearer, connections, seconds: time });
+        if (warmup > 0) {
+          await client.call('load', options(anchor.url, null, warmup));
+          await client.call('load', options(apiUrl, token, warmup));
+        }
+        const { anchor: anchorFigures, ours: ourFigures } = await measurePair(
+          client,
+          options(anchor.url, null, seconds),
+          options(apiUrl, token, seconds),
+          stack.orm,
+          rounds,
+        );
+        const ratio = ourFigures.requestsPerSecond / anchorFigures.requestsPerSecond;
+        print(row(`${query.name}, ${connections} conns: anchor`, anchorFigures, '1.00×'));
+        print(row(`${query.name}, ${connections} conns: tenantgraph`, ourFigures, `${ratio.toFixed(2)}×`));
+        verdicts.push(
+          `  ${query.name} at ${connections} connections: ${ratio.toFixed(2)}× the anchor (target ≥ ${query.ratioTarget}×) ${ratio >= query.ratioTarget ? 'ok' : 'UNDER'}`,
+        );
       }
-      const { anchor: anchorFigures, ours: ourFigures } = await measurePair(
-        client,
-        options(anchor.url, null, seconds),
-        options(apiUrl, token, seconds),
-        stack.orm,
-        rounds,
-      );
-      const ratio = ourFigures.requestsPerSecond / anchorFigures.requestsPerSecond;
-      print(row(`${query.name}, ${connections} conns: anchor`, anchorFigures, '1.00×'));
-      print(row(`${query.name}, ${connections} conns: tenantgraph`, ourFigures, `${ratio.toFixed(2)}×`));
-      verdicts.push(
-        `  ${query.name} at ${connections} connections: ${ratio.toFixed(2)}× the anchor (target ≥ ${query.ratioTarget}×) ${ratio >= query.ratioTarget ? 'ok' : 'UNDER'}`,
+    }
+    print();
+    for (const verdict of verdicts) print(verdict);
+    print();
+    let fresh = 0;
+    for (const query of QUERIES) {
+      await post(apiUrl, query, variables, token);
+      const reused = await statementsOfOneRequest(stack.orm, () => post(apiUrl, query, variables, token));
+      const newToken = await issueToken(stack.config.auth, world.ownerId, stack.config.auth.tokenTtlSeconds - ++fresh);
+      const unseen = await statementsOfOneRequest(stack.orm, () => post(apiUrl, query, variables, newToken));
+      const verdict = Math.max(reused, unseen) <= query.statementTarget ? 'ok' : 'OVER';
+      print(
+        `  ${query.name}: ${reused} SQL statements with a token already seen, ${unseen} with a new token, auth included (target ≤ ${query.statementTarget}) ${verdict}`,
       );
     }
-  }
-  print();
-  for (const verdict of verdicts) print(verdict);
-  print();
-  let fresh = 0;
-  for (const query of QUERIES) {
-    await post(apiUrl, query, variables, token);
-    const reused = await statementsOfOneRequest(stack.orm, () => post(apiUrl, query, variables, token));
-    const newToken = await issueToken(stack.config.auth, world.ownerId, stack.config.auth.tokenTtlSeconds - ++fresh);
-    const unseen = await statementsOfOneRequest(stack.orm, () => post(apiUrl, query, variables, newToken));
-    const verdict = Math.max(reused, unseen) <= query.statementTarget ? 'ok' : 'OVER';
-    print(
-      `  ${query.name}: ${reused} SQL statements with a token already seen, ${unseen} with a new token, auth included (target ≤ ${query.statementTarget}) ${verdict}`,
-    );
-  }
-} catch (error) {
-  process.exitCode = 1;
-  throw error;
-} finally {
-  process.off('SIGINT', interrupt);
-  process.off('SIGTERM', interrupt);
-  await closeAll();
-}
+  },
+);

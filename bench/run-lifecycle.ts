@@ -42,6 +42,7 @@ import { measureRawBeeQueue } from './run-lifecycle/raw-bee-queue.js';
 import { knob, rejectUnknownArguments, wholeKnob } from './support/bench-knobs.js';
 import { openBenchStack, type BenchStack } from './support/bench-stack.js';
 import type { WorkerMode } from './support/bench-worker.js';
+import { closingOnInterrupt } from './support/closing-on-interrupt.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -102,16 +103,10 @@ function crashLine(sample: CrashSample): string {
  */
 async function withBenchStack(work: (stack: BenchStack) => Promise<void>): Promise<void> {
   const stack = await openBenchStack({ TENANTGRAPH_TEST_OPERATIONS: '1' });
-  const interrupt = () => void stack.close().finally(() => process.exit(130));
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    await work(stack);
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-    await stack.close();
-  }
+  await closingOnInterrupt(
+    () => stack.close(),
+    () => work(stack),
+  );
 }
 
 let failures = 0;

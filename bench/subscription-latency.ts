@@ -56,6 +56,7 @@ import { openScene } from './subscription-latency/bench-scene.js';
 import { measurePollers, type PollerResult } from './subscription-latency/measure-pollers.js';
 import { measureSubscribers, type SubscriberResult } from './subscription-latency/measure-subscribers.js';
 import { modelStaleness } from './subscription-latency/staleness-model.js';
+import { closingOnInterrupt } from './support/closing-on-interrupt.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -168,36 +169,34 @@ function printStatements(subscribers: SubscriberResult[], pollers: PollerResult[
 
 print('tenantgraph subscription latency benchmark');
 const stack = await openBenchStack({ TENANTGRAPH_TEST_OPERATIONS: '1', MAX_SOCKETS_PER_TOKEN: String(socketsPerToken) });
-const interrupt = () => void stack.close().finally(() => process.exit(130));
-process.once('SIGINT', interrupt);
-process.once('SIGTERM', interrupt);
-try {
-  const scene = await openScene(stack, { users, runs: runCount });
-  try {
-    print(`  ${os.cpus().length} CPUs; API in this process (DB pool ${stack.config.database.poolMax}); writer and clients in child processes`);
-    print(
-      `  stream: ${perSecond} progress transitions/s (runs.heartbeat on ${runCount} running test.noop runs, round-robin), ${events} measured after ${warmup} warm-up, per N`,
-    );
-    print(`  subscribers: operationRunEvents { cursor kind run { id status outcome freshness { state } summaryCounts { key value } } }`);
-    print(`    ${perSocket} subscription(s) per socket, tokens of ${users} readonly members round-robin per socket (MAX_SOCKETS_PER_TOKEN=${socketsPerToken})`);
-    print(`  commit = the writer's COMMIT returned (stamped before the outbox publishes); client = graphql-ws next callback`);
-    print(`  clock offsets corrected: writer ${scene.clockOffsetsMs.writer.toFixed(2)} ms, clients ${scene.clockOffsetsMs.clients.toFixed(2)} ms`);
-    print();
-    const subscriberResults: SubscriberResult[] = [];
-    for (const count of counts) subscriberResults.push(await measureSubscribers(scene, count, { perSecond, events, warmup, perSocket, idleMs: 3000 }));
-    printSubscribers(subscriberResults);
-    const pollerResults: PollerResult[] = [];
-    if (pollWindowMs > 0) {
-      for (const count of counts) pollerResults.push(await measurePollers(scene, count, { windowMs: pollWindowMs, perSecond }));
-      printPolling(pollerResults);
+await closingOnInterrupt(
+  () => stack.close(),
+  async () => {
+    const scene = await openScene(stack, { users, runs: runCount });
+    try {
+      print(`  ${os.cpus().length} CPUs; API in this process (DB pool ${stack.config.database.poolMax}); writer and clients in child processes`);
+      print(
+        `  stream: ${perSecond} progress transitions/s (runs.heartbeat on ${runCount} running test.noop runs, round-robin), ${events} measured after ${warmup} warm-up, per N`,
+      );
+      print(`  subscribers: operationRunEvents { cursor kind run { id status outcome freshness { state } summaryCounts { key value } } }`);
+      print(
+        `    ${perSocket} subscription(s) per socket, tokens of ${users} readonly members round-robin per socket (MAX_SOCKETS_PER_TOKEN=${socketsPerToken})`,
+      );
+      print(`  commit = the writer's COMMIT returned (stamped before the outbox publishes); client = graphql-ws next callback`);
+      print(`  clock offsets corrected: writer ${scene.clockOffsetsMs.writer.toFixed(2)} ms, clients ${scene.clockOffsetsMs.clients.toFixed(2)} ms`);
+      print();
+      const subscriberResults: SubscriberResult[] = [];
+      for (const count of counts) subscriberResults.push(await measureSubscribers(scene, count, { perSecond, events, warmup, perSocket, idleMs: 3000 }));
+      printSubscribers(subscriberResults);
+      const pollerResults: PollerResult[] = [];
+      if (pollWindowMs > 0) {
+        for (const count of counts) pollerResults.push(await measurePollers(scene, count, { windowMs: pollWindowMs, perSecond }));
+        printPolling(pollerResults);
+      }
+      printStatements(subscriberResults, pollerResults);
+      if (subscriberResults.some((result) => result.delivery.missing + result.delivery.duplicates + result.delivery.outOfOrder > 0)) process.exitCode = 1;
+    } finally {
+      await scene.close();
     }
-    printStatements(subscriberResults, pollerResults);
-    if (subscriberResults.some((result) => result.delivery.missing + result.delivery.duplicates + result.delivery.outOfOrder > 0)) process.exitCode = 1;
-  } finally {
-    await scene.close();
-  }
-} finally {
-  process.off('SIGINT', interrupt);
-  process.off('SIGTERM', interrupt);
-  await stack.close();
-}
+  },
+);

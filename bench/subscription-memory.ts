@@ -42,6 +42,7 @@ import type { IdleClientApi } from './subscription-memory/idle-client-process.js
 import { idleOperations, MIXES, type Mix } from './subscription-memory/idle-operations.js';
 import { measureIdleCost, type IdleCost } from './subscription-memory/measure-idle-cost.js';
 import type { ServerMeterApi } from './subscription-memory/process-meter.js';
+import { closingOnInterrupt } from './support/closing-on-interrupt.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -77,10 +78,11 @@ const stack = await openBenchStack({
   MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(100, Math.ceil(subscriptions / users))),
 });
 const children: Child<any>[] = [];
-const interrupt = () => void Promise.all(children.map((child) => child.stop())).finally(() => stack.close().finally(() => process.exit(130)));
-process.once('SIGINT', interrupt);
-process.once('SIGTERM', interrupt);
-try {
+const closeAll = async () => {
+  for (const child of children.splice(0).reverse()) await child.stop();
+  await stack.close();
+};
+await closingOnInterrupt(closeAll, async () => {
   const fixture = await createWorkspaceFixture(stack.orm.em.fork());
   const watchers = await createReadonlyWatchers(stack, fixture.workspaceId, fixture.tenantId, users);
   const tokens = await Promise.all(watchers.map((id) => issueToken(stack.config.auth, id, 3600)));
@@ -131,9 +133,4 @@ try {
     `  while idle, the tenantgraph process sent ${ours.idleStatementsPerSecond.toFixed(1)} SQL statements/s in all (the event hub's outbox poll, not per subscription)`,
   );
   print('  RSS grows less once a process has grown to its peak (later rounds reuse pages); heap is the compared figure');
-} finally {
-  process.off('SIGINT', interrupt);
-  process.off('SIGTERM', interrupt);
-  for (const child of children.reverse()) await child.stop();
-  await stack.close();
-}
+});

@@ -14,7 +14,6 @@ const withTruth = (selects: (path: readonly string[]) => boolean) => selects(['e
  * each tenant's readiness is decided synchronously.
  */
 export const baselineTenantPageJoin: TenantPageJoin = {
-  wanted: () => true,
   columns: (em: EntityManager) => [selectColumns(em, BaselineTenantAssignmentSchema, 'a'), selectColumns(em, BaselineProfileSchema, 'p')],
   joins: 'left join baseline_tenant_assignments a on a.tenant_id = t.id left join baseline_profiles p on p.id = a.baseline_profile_id',
   wrap: (em, pageSql, order, selects) =>

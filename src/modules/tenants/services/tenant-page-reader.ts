@@ -27,8 +27,6 @@ export interface TenantPageFilter {
  * baselines module joins each tenant's assignment, profile and snapshot truth this way.
  */
 export interface TenantPageJoin {
-  /** Whether this request needs the join; `selects` tells whether the page's selection reaches a field below its nodes. */
-  wanted(selects: (path: readonly string[]) => boolean): boolean;
   /** Select-list entries (columns prefixed so they cannot clash) and `left join`s on the page's tenants `t`. */
   columns(em: EntityManager): string[];
   joins: string;
@@ -82,7 +80,7 @@ function conditions(filter: TenantPageFilter, page: KeysetPage): { where: string
 export async function readTenantPage(em: EntityManager, filter: TenantPageFilter, page: KeysetPage, reads: TenantPageReads): Promise<Tenant[]> {
   const { where, bindings } = conditions(filter, page);
   const { loaders, selects } = reads;
-  const joins = loaders ? reads.joins.filter((join) => join.wanted(selects)) : [];
+  const joins = loaders ? reads.joins : [];
   const columns = [selectColumns(em, TenantSchema, 't', ''), ...joins.flatMap((join) => join.columns(em))];
   const from = ['tenants t', ...joins.map((join) => join.joins)].join(' ');
   let sql = `select ${columns.join(', ')} from ${from} where ${where} order by ${page.orderBy} limit ?`;
