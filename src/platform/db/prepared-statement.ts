@@ -1,15 +1,20 @@
 import type { Knex } from '@mikro-orm/postgresql';
 
-/** A statement prepared by name on each connection, with `$1`… placeholders. */
+/** A statement with `$1`… placeholders, prepared by name on each connection when it has one. */
 export interface PreparedStatement {
-  name: string;
+  /**
+   * Absent: parsed and planned at every execution, for a statement whose best plan depends on the
+   * size of the tables it reads as they are now (a plan cached on a connection while a table was
+   * small would keep scanning it whole after it grew).
+   */
+  name?: string;
   text: string;
   values: unknown[];
 }
 
 interface PgConnection {
   __knexUid?: string;
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 let sent = 0;

@@ -20,7 +20,18 @@ import { runPrepared } from '../../../platform/db/prepared-statement.js';
 import { inOutboxTransaction, type Emit } from '../../../outbox/transaction.js';
 import { runFromRow, type OperationRunRow } from './run-row.js';
 import { recordTerminalEffects, terminalNoticeWording, type TerminalHook } from './run-terminal-effects.js';
-import { completeAttempt, insertQueuedRun, recordHeartbeat, startAttempt, type RunStatement, type TerminalChange } from './run-transition-statements.js';
+import {
+  completeAttempts,
+  insertQueuedRuns,
+  recordHeartbeat,
+  startAttempts,
+  type AttemptCompletion,
+  type AttemptStart,
+  type InsertRun,
+  type RunStatement,
+  type TerminalChange,
+} from './run-transition-statements.js';
+import { WriteBatcher } from '../../../platform/db/write-batcher.js';
 import type { RunMetrics } from './run-metrics.js';
 
 export interface CreateRunInput {
@@ -78,6 +89,14 @@ export interface RunServiceDeps {
 class InvalidCounts extends Error {}
 
 /**
+ * Batches of one transition kind (launch, start, completion) on their way at once, per process.
+ * Two keep a batch gathering while the other commits, without letting one kind take the pool.
+ */
+const TRANSITION_BATCHES_IN_FLIGHT = 2;
+/** The most runs one transition statement carries. */
+const TRANSITION_BATCH_MAX = 100;
+
+/**
  * The only code that changes a run's status or outcome. Every transition runs in one transaction
  * that also writes its outbox event(s); terminal transitions add exactly one audit record, the
  * initiator's notification and any terminal hooks of the run's type. `completed` is terminal:
@@ -89,10 +108,19 @@ export class OperationRunService {
   private readonly releaseHooks = new Map<string, TerminalHook[]>();
   private readonly enqueues: EnqueueRetries;
   private readonly now: () => Date;
+  private readonly inserts: WriteBatcher<InsertRun, AppliedTransition | null>;
+  private readonly starts: WriteBatcher<AttemptStart, AppliedTransition | null>;
+  private readonly completions: WriteBatcher<AttemptCompletion, AppliedTransition | null>;
 
   constructor(private readonly deps: RunServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.enqueues = new EnqueueRetries(deps.queues, deps.lifecycle.queueCheckGraceSeconds * 1000);
+    this.inserts = this.batcher(insertQueuedRuns, (run) => run.id);
+    this.starts = this.batcher(startAttempts, (start) => start.runId);
+    this.completions = this.batcher(
+      (completions) => completeAttempts(completions, [...this.terminalHooks.keys()]),
+      (completion) => completion.runId,
+    );
   }
 
   onTerminal(type: string, hook: TerminalHook): void {
@@ -118,8 +146,8 @@ export class OperationRunService {
     const hash = runIdentityHash(identity);
     for (let attempt = 0; attempt < 5; attempt++) {
       const attemptId = newId();
-      const inserted = await this.applyStatement(
-        insertQueuedRun({
+      const inserted = await this.apply(
+        this.inserts.submit({
           id: newId(),
           attemptId,
           workspaceId: input.workspaceId,
@@ -178,7 +206,7 @@ export class OperationRunService {
    * bridged to failure.
    */
   async start(runId: string, attemptId: string): Promise<StartResult> {
-    const run = await this.applyStatement(startAttempt(runId, attemptId, this.now()));
+    const run = await this.apply(this.starts.submit({ runId, attemptId, at: this.now() }));
     if (run) {
       this.deps.metrics.recordTransition(run.type, 'running');
       return { kind: 'started', run };
@@ -202,7 +230,7 @@ export class OperationRunService {
       const problems = summaryCountProblems(counts);
       if (problems.length > 0) throw new InvalidCounts(`Invalid summary counts: ${problems.join('; ')}.`);
     }
-    const run = await this.applyStatement(recordHeartbeat(runId, attemptId, counts ?? {}, this.now()));
+    const run = await this.apply(this.execute(recordHeartbeat(runId, attemptId, counts ?? {}, this.now())).then(([applied]) => applied ?? null));
     if (run) return { applied: true, run };
     return this.refused(runId, attemptId);
   }
@@ -396,8 +424,7 @@ export class OperationRunService {
    */
   private async terminal(runId: string, attemptId: string, change: TerminalChange): Promise<TransitionResult> {
     const wording = terminalNoticeWording(this.deps.reasons, change.outcome, change.reasonCode, false);
-    const ids = { auditId: newId(), notificationId: newId() };
-    const run = await this.applyStatement(completeAttempt(runId, attemptId, change, wording, ids, [...this.terminalHooks.keys()], this.now()));
+    const run = await this.apply(this.completions.submit({ runId, attemptId, change, wording, auditId: newId(), notificationId: newId(), at: this.now() }));
     if (run) {
       this.deps.metrics.recordTransition(run.type, 'completed');
       return { applied: true, run };
@@ -431,19 +458,38 @@ export class OperationRunService {
     return this.deps.orm.em.fork().findOne(OperationRunSchema, { id: runId });
   }
 
-  /** Runs one self-contained transition statement, dispatches the events it wrote and returns the run it changed (null: nothing matched). */
-  private async applyStatement(statement: RunStatement): Promise<OperationRun | null> {
-    const applied = await this.execute(statement);
+  /** Waits for a self-contained transition statement, dispatches the events it wrote and returns the run it changed (null: nothing matched). */
+  private async apply(transition: Promise<AppliedTransition | null>): Promise<OperationRun | null> {
+    const applied = await transition;
     if (!applied) return null;
     this.dispatch(applied.run, applied.events);
     return applied.run;
   }
 
-  private async execute(statement: RunStatement): Promise<{ run: OperationRun; events: WrittenEvent[] } | null> {
-    const [row] = await runPrepared<TransitionRow>(this.deps.orm.em.getConnection().getKnex(), statement);
-    if (!row) return null;
+  /**
+   * Sends transitions of one kind in batches; each item gets the run the statement returned for it,
+   * or null. A run that comes twice in one batch (a job delivered twice at once) was changed at most
+   * once, and only its first item gets the row.
+   */
+  private batcher<Item>(statement: (items: readonly Item[]) => RunStatement, runIdOf: (item: Item) => string): WriteBatcher<Item, AppliedTransition | null> {
+    return new WriteBatcher({
+      maxInFlight: TRANSITION_BATCHES_IN_FLIGHT,
+      maxBatch: TRANSITION_BATCH_MAX,
+      execute: async (items) => {
+        const applied = new Map((await this.execute(statement(items))).map((transition) => [transition.run.id, transition]));
+        return items.map((item) => {
+          const transition = applied.get(runIdOf(item)) ?? null;
+          applied.delete(runIdOf(item));
+          return transition;
+        });
+      },
+    });
+  }
+
+  private async execute(statement: RunStatement): Promise<AppliedTransition[]> {
+    const rows = await runPrepared<TransitionRow>(this.deps.orm.em.getConnection().getKnex(), statement);
     const platform = this.deps.orm.em.getPlatform();
-    return { run: runFromRow(row, (value) => platform.parseDate(value)), events: row.outbox_events };
+    return rows.map((row) => ({ run: runFromRow(row, (value) => platform.parseDate(value)), events: row.outbox_events }));
   }
 
   /** The events' wake-ups go out after the commit; the transition does not wait for Redis to answer. */
@@ -475,6 +521,12 @@ interface WrittenEvent {
 
 interface TransitionRow extends OperationRunRow {
   outbox_events: WrittenEvent[];
+}
+
+/** A run a transition statement changed, with the outbox rows it wrote for it. */
+interface AppliedTransition {
+  run: OperationRun;
+  events: WrittenEvent[];
 }
 
 function applyTerminalChange(run: OperationRun, change: TerminalChange): void {

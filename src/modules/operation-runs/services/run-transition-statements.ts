@@ -10,15 +10,22 @@ import type { TerminalNoticeWording } from './run-terminal-effects.js';
  * attempt fence is the UPDATE's WHERE clause, re-checked by PostgreSQL on the locked row; a
  * statement that matches no row changed nothing and writes nothing.
  *
- * Every statement returns the run's row plus `outbox_events`, the outbox rows it wrote (id, kind,
- * recipient, payload), for publishing after it returns.
+ * Launch, start and completion take a batch of runs (a JSON array read by `jsonb_to_recordset`),
+ * so that concurrent transitions of one kind share one statement (see WriteBatcher); each run's
+ * fence applies to its own row, and a run the statement did not change is simply not returned.
+ *
+ * Every statement returns the changed runs' rows, each with `outbox_events`, the outbox rows it
+ * wrote for that run (id, kind, recipient, payload), for publishing after it returns.
  */
 export interface RunStatement {
-  /** The name the statement is prepared under on each connection, so PostgreSQL parses and plans it once per connection. */
-  name: string;
+  /**
+   * The name the statement is prepared under on each connection, so PostgreSQL parses and plans it
+   * once per connection; absent for the batch statements, planned at each execution (see PreparedStatement).
+   */
+  name?: string;
   /** With `$1`… placeholders. */
   text: string;
-  values: (string | number | Date | null)[];
+  values: (string | string[] | number | Date | null)[];
 }
 
 /** Numbers the `?` placeholders of `sql` ($1, $2, …) once, when the module loads. */
@@ -27,38 +34,52 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++position}`);
 }
 
-const RETURNING_RUN = `returning ${OPERATION_RUN_COLUMNS.join(', ')}`;
+const RUN_COLUMNS = (alias: string) => OPERATION_RUN_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
 
-const EVENTS_WRITTEN = `(select coalesce(json_agg(json_build_object('id', e.id::text, 'kind', e.kind, 'recipient', e.recipient_id, 'payload', e.payload) order by e.id), '[]') from events e) as outbox_events`;
+/** Each returned run's outbox rows, from the statement's `events` CTE. */
+const EVENTS_WRITTEN = `coalesce(written.events, '[]') as outbox_events`;
 
-const INSERT_QUEUED_RUN = numbered(`with run as (
+/** Joins each returned run to its outbox rows from the statement's `events` CTE (grouped once, not looked up per run). */
+const JOIN_EVENTS_WRITTEN = `left join (
+        select run_id, json_agg(json_build_object('id', id::text, 'kind', kind, 'recipient', recipient_id, 'payload', payload) order by id) as events
+        from events group by run_id
+      ) written on written.run_id = run.id`;
+
+const INSERT_QUEUED_RUNS = numbered(`with input as (
+        select * from jsonb_to_recordset(?::jsonb) as i(position int, id uuid, workspace_id uuid, tenant_id uuid, initiator_id uuid, type text,
+          identity_hash text, context jsonb, attempt_id uuid, audit_id uuid, audit_metadata jsonb)
+      ), run as (
         insert into operation_runs (id, workspace_id, tenant_id, initiator_id, type, status, outcome, run_identity_hash,
           summary_counts, failure_summary, context, attempt, current_attempt_id, queue_job_id, created_at, updated_at)
-        values (?, ?, ?, ?, ?, 'queued', 'pending', ?, '{}', '[]', ?::jsonb, 0, ?, ?, now(), now())
+        select id, workspace_id, tenant_id, initiator_id, type, 'queued', 'pending', identity_hash, '{}', '[]', context, 0, attempt_id, attempt_id, now(), now()
+        from input order by position
         on conflict (run_identity_hash) where status <> 'completed' do nothing
-        ${RETURNING_RUN}
+        returning ${OPERATION_RUN_COLUMNS.join(', ')}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
         select id, workspace_id, tenant_id, 'QUEUED', jsonb_build_object('runType', type, 'status', 'queued', 'attempt', 0) from run
-        returning id, kind, recipient_id, payload
+        returning id, run_id, kind, recipient_id, payload
       ), audit as (
         insert into audit_logs (id, workspace_id, tenant_id, actor_id, actor_type, action, subject_type, subject_id, metadata)
-        select ?, workspace_id, tenant_id, initiator_id, case when initiator_id is null then 'system' else 'user' end,
-          'operation_run.queued', 'operation_run', id, ?::jsonb from run
+        select i.audit_id, run.workspace_id, run.tenant_id, run.initiator_id, case when run.initiator_id is null then 'system' else 'user' end,
+          'operation_run.queued', 'operation_run', run.id, i.audit_metadata from run join input i on i.id = run.id
       )
-      select run.*, ${EVENTS_WRITTEN} from run`);
+      select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
-const START_ATTEMPT = numbered(`with run as (
-        update operation_runs set status = 'running', started_at = coalesce(started_at, ?::timestamptz), attempt = attempt + 1,
-          attempt_started_at = ?::timestamptz, last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz
-        where id = ? and status <> 'completed' and current_attempt_id = ? and attempt_started_at is null
-        ${RETURNING_RUN}
+const START_ATTEMPTS = numbered(`with input as (
+        select * from jsonb_to_recordset(?::jsonb) as i(run_id uuid, attempt_id uuid, at timestamptz)
+      ), run as (
+        update operation_runs r set status = 'running', started_at = coalesce(r.started_at, i.at), attempt = r.attempt + 1,
+          attempt_started_at = i.at, last_heartbeat_at = i.at, updated_at = i.at
+        from input i
+        where r.id = any(?::uuid[]) and r.id = i.run_id and r.status <> 'completed' and r.current_attempt_id = i.attempt_id and r.attempt_started_at is null
+        returning ${RUN_COLUMNS('r')}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
         select id, workspace_id, tenant_id, 'STARTED', jsonb_build_object('runType', type, 'status', 'running', 'attempt', attempt) from run
-        returning id, kind, recipient_id, payload
+        returning id, run_id, kind, recipient_id, payload
       )
-      select run.*, ${EVENTS_WRITTEN} from run`);
+      select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
 const RECORD_HEARTBEAT = numbered(`with previous as (
         select id, summary_counts from operation_runs where id = ? for update
@@ -72,36 +93,40 @@ const RECORD_HEARTBEAT = numbered(`with previous as (
         select run.id, run.workspace_id, run.tenant_id, 'PROGRESS', jsonb_build_object('runType', run.type, 'summaryCounts', run.summary_counts)
         from run join previous on previous.id = run.id
         where run.summary_counts <> previous.summary_counts
-        returning id, kind, recipient_id, payload
+        returning id, run_id, kind, recipient_id, payload
       )
-      select run.*, ${EVENTS_WRITTEN} from run`);
+      select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
-const COMPLETE_ATTEMPT = numbered(`with run as (
-        update operation_runs set status = 'completed', outcome = ?, reason_code = ?, completed_at = ?::timestamptz, updated_at = ?::timestamptz,
-          summary_counts = summary_counts || ?::jsonb, failure_summary = failure_summary || ?::jsonb, context = context || ?::jsonb
-        where id = ? and status = 'running' and current_attempt_id = ? and attempt_started_at is not null
-          and type not in (select jsonb_array_elements_text(?::jsonb))
-        ${RETURNING_RUN}
+const COMPLETE_ATTEMPTS = numbered(`with input as (
+        select * from jsonb_to_recordset(?::jsonb) as i(run_id uuid, attempt_id uuid, at timestamptz, outcome text, reason_code text,
+          summary_counts jsonb, failures jsonb, context jsonb, audit_id uuid, notification_id uuid, phrase text, body text, tone text)
+      ), run as (
+        update operation_runs r set status = 'completed', outcome = i.outcome, reason_code = i.reason_code, completed_at = i.at, updated_at = i.at,
+          summary_counts = r.summary_counts || i.summary_counts, failure_summary = r.failure_summary || i.failures, context = r.context || i.context
+        from input i
+        where r.id = any(?::uuid[]) and r.id = i.run_id and r.status = 'running' and r.current_attempt_id = i.attempt_id and r.attempt_started_at is not null
+          and r.type not in (select jsonb_array_elements_text(?::jsonb))
+        returning ${RUN_COLUMNS('r')}, i.audit_id, i.notification_id, i.phrase, i.body, i.tone
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, recipient_id, payload)
         select run.id, run.workspace_id, run.tenant_id, effect.kind, effect.recipient_id, effect.payload
         from run cross join lateral (values
           (1, 'COMPLETED', null::uuid, jsonb_build_object('runType', run.type, 'status', 'completed', 'outcome', run.outcome, 'reasonCode', run.reason_code)),
-          (2, 'NOTIFICATION', run.initiator_id, jsonb_build_object('runType', run.type, 'notificationId', ?::text))
+          (2, 'NOTIFICATION', run.initiator_id, jsonb_build_object('runType', run.type, 'notificationId', run.notification_id::text))
         ) as effect(position, kind, recipient_id, payload)
         where effect.kind = 'COMPLETED' or run.initiator_id is not null
-        order by effect.position
-        returning id, kind, recipient_id, payload
+        order by run.id, effect.position
+        returning id, run_id, kind, recipient_id, payload
       ), audit as (
         insert into audit_logs (id, workspace_id, tenant_id, actor_id, actor_type, action, subject_type, subject_id, metadata)
-        select ?, workspace_id, tenant_id, null, 'system', 'operation_run.completed', 'operation_run', id,
+        select audit_id, workspace_id, tenant_id, null, 'system', 'operation_run.completed', 'operation_run', id,
           jsonb_build_object('type', type, 'outcome', outcome, 'reasonCode', reason_code) from run
       ), notification as (
         insert into notifications (id, user_id, workspace_id, tenant_id, run_id, kind, title, body, tone)
-        select ?, initiator_id, workspace_id, tenant_id, id, 'run_terminal', coalesce(?::jsonb ->> type, type) || ' ' || ?, ?, ?
+        select notification_id, initiator_id, workspace_id, tenant_id, id, 'run_terminal', coalesce(?::jsonb ->> type, type) || ' ' || phrase, body, tone
         from run where initiator_id is not null
       )
-      select run.*, ${EVENTS_WRITTEN} from run`);
+      select ${OPERATION_RUN_COLUMNS.map((column) => `run.${column}`).join(', ')}, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
 export interface InsertRun {
   id: string;
@@ -117,36 +142,36 @@ export interface InsertRun {
 }
 
 /**
- * Inserts a queued run with its QUEUED event and audit record, unless the identity already has an
- * active run (then it returns no row and writes nothing).
+ * Inserts queued runs, each with its QUEUED event and audit record, except those whose identity
+ * already has an active run (or comes twice in the batch): those return no row and write nothing.
  */
-export function insertQueuedRun(run: InsertRun): RunStatement {
-  return {
-    name: 'run_insert_queued',
-    text: INSERT_QUEUED_RUN,
-    values: [
-      run.id,
-      run.workspaceId,
-      run.tenantId,
-      run.initiatorId,
-      run.type,
-      run.identityHash,
-      JSON.stringify(run.context),
-      run.attemptId,
-      run.attemptId,
-      run.auditId,
-      JSON.stringify(run.auditMetadata),
-    ],
-  };
+export function insertQueuedRuns(runs: readonly InsertRun[]): RunStatement {
+  const input = runs.map((run, position) => ({
+    position,
+    id: run.id,
+    workspace_id: run.workspaceId,
+    tenant_id: run.tenantId,
+    initiator_id: run.initiatorId,
+    type: run.type,
+    identity_hash: run.identityHash,
+    context: run.context,
+    attempt_id: run.attemptId,
+    audit_id: run.auditId,
+    audit_metadata: run.auditMetadata,
+  }));
+  return { text: INSERT_QUEUED_RUNS, values: [JSON.stringify(input)] };
 }
 
-/** Marks the attempt executing with its STARTED event, if it is the run's current attempt and has not begun before. */
-export function startAttempt(runId: string, attemptId: string, now: Date): RunStatement {
-  return {
-    name: 'run_start_attempt',
-    text: START_ATTEMPT,
-    values: [now, now, now, now, runId, attemptId],
-  };
+export interface AttemptStart {
+  runId: string;
+  attemptId: string;
+  at: Date;
+}
+
+/** Marks each attempt executing with its STARTED event, if it is its run's current attempt and has not begun before. */
+export function startAttempts(starts: readonly AttemptStart[]): RunStatement {
+  const input = starts.map((start) => ({ run_id: start.runId, attempt_id: start.attemptId, at: start.at }));
+  return { text: START_ATTEMPTS, values: [JSON.stringify(input), starts.map((start) => start.runId)] };
 }
 
 /**
@@ -171,46 +196,40 @@ export interface TerminalChange {
   context?: Record<string, unknown>;
 }
 
-export interface TerminalEffectIds {
+/** One attempt's normal end: the change, the wording of its notice and the ids of the rows it adds. */
+export interface AttemptCompletion {
+  runId: string;
+  attemptId: string;
+  change: TerminalChange;
+  wording: TerminalNoticeWording;
   auditId: string;
   notificationId: string;
+  at: Date;
 }
 
 /**
- * Ends the executing attempt's run with `change`: the COMPLETED event, the audit record, and for a
- * run with an initiator the notification and its NOTIFICATION event. Runs of `skipTypes` (types
+ * Ends each executing attempt's run with its change: the COMPLETED event, the audit record, and for
+ * a run with an initiator the notification and its NOTIFICATION event. Runs of `skipTypes` (types
  * with terminal hooks, which need a transaction) are left alone, as are runs the attempt does not own.
  */
-export function completeAttempt(
-  runId: string,
-  attemptId: string,
-  change: TerminalChange,
-  wording: TerminalNoticeWording,
-  ids: TerminalEffectIds,
-  skipTypes: readonly string[],
-  now: Date,
-): RunStatement {
+export function completeAttempts(completions: readonly AttemptCompletion[], skipTypes: readonly string[]): RunStatement {
+  const input = completions.map(({ runId, attemptId, change, wording, auditId, notificationId, at }) => ({
+    run_id: runId,
+    attempt_id: attemptId,
+    at,
+    outcome: change.outcome,
+    reason_code: change.reasonCode,
+    summary_counts: change.summaryCounts ?? {},
+    failures: change.failures ?? [],
+    context: change.context ?? {},
+    audit_id: auditId,
+    notification_id: notificationId,
+    phrase: wording.phrase,
+    body: wording.body,
+    tone: wording.tone,
+  }));
   return {
-    name: 'run_complete_attempt',
-    text: COMPLETE_ATTEMPT,
-    values: [
-      change.outcome,
-      change.reasonCode,
-      now,
-      now,
-      JSON.stringify(change.summaryCounts ?? {}),
-      JSON.stringify(change.failures ?? []),
-      JSON.stringify(change.context ?? {}),
-      runId,
-      attemptId,
-      JSON.stringify(skipTypes),
-      ids.notificationId,
-      ids.auditId,
-      ids.notificationId,
-      JSON.stringify(RUN_TYPE_LABELS),
-      wording.phrase,
-      wording.body,
-      wording.tone,
-    ],
+    text: COMPLETE_ATTEMPTS,
+    values: [JSON.stringify(input), completions.map((completion) => completion.runId), JSON.stringify(skipTypes), JSON.stringify(RUN_TYPE_LABELS)],
   };
 }

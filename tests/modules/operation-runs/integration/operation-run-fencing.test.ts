@@ -108,6 +108,18 @@ describe('attempts are fenced', () => {
     });
   });
 
+  it('two deliveries of one attempt that start in the same statement begin it once; the other is dropped as a duplicate', async () => {
+    const run = await createUnqueuedRun(suite.app, scope);
+    const attemptId = run.currentAttemptId!;
+
+    const deliveries = await Promise.all([runs.start(run.id, attemptId), runs.start(run.id, attemptId)]);
+
+    expect(deliveries.map((delivery) => delivery.kind).sort()).toEqual(['duplicate', 'started']);
+    const trail = await runTrail(suite.app.em(), run.id);
+    expect(eventKinds(trail)).toEqual(['QUEUED', 'STARTED']);
+    expect(JSON.parse(trail.row)).toMatchObject({ status: 'running', attempt: 1 });
+  });
+
   it('writes to a run that does not exist are refused as missing', async () => {
     const missing = '01900000-0000-7000-8000-000000000000';
     expect(await runs.heartbeat(missing, missing)).toEqual({ applied: false, reason: 'missing', run: null });

@@ -24,6 +24,21 @@ describe('OperationRunService: creation and normal transitions', () => {
 
   const trail = (runId: string) => runTrail(suite.app.em(), runId);
 
+  /** What `work` returned and how many statements writing run rows the API's ORM sent meanwhile. */
+  async function statementsDuring<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+    const knex = suite.app.orm.em.getConnection().getKnex();
+    let statements = 0;
+    const count = (query: { sql: string }) => {
+      if (/\b(insert into|update) operation_runs\b/.test(query.sql)) statements++;
+    };
+    knex.on('query', count);
+    try {
+      return { result: await work(), statements };
+    } finally {
+      knex.off('query', count);
+    }
+  }
+
   describe('idempotent creation', () => {
     it('a second create of the same identity returns the active run, whatever the key order of its inputs', async () => {
       const input = { ...scope, type: 'test.noop', identity: { profileId: newId(), options: { full: true, depth: 2 } } };
@@ -99,6 +114,37 @@ describe('OperationRunService: creation and normal transitions', () => {
       });
       expect(completed.startedAt).toEqual(run.startedAt);
       expect(completed.completedAt!.getTime()).toBeGreaterThanOrEqual(completed.startedAt!.getTime());
+    });
+
+    it('concurrent transitions share one statement per kind, and each run still gets exactly its own events, audit records and notification', async () => {
+      const outcomes = ['succeeded', 'failed', 'partially_succeeded'] as const;
+      const batch = newId();
+      const created = await statementsDuring(() =>
+        Promise.all(Array.from({ length: 30 }, (_, index) => runs.create({ ...scope, type: 'test.noop', identity: { batch, index } }))),
+      );
+      const started = await statementsDuring(() => Promise.all(created.result.map(({ run }) => runs.start(run.id, run.currentAttemptId!))));
+      const completed = await statementsDuring(() =>
+        Promise.all(
+          created.result.map(({ run }, index) =>
+            runs.complete(run.id, run.currentAttemptId!, { outcome: outcomes[index % 3]!, summaryCounts: { items_done: index } }),
+          ),
+        ),
+      );
+
+      expect([created.statements, started.statements, completed.statements].every((count) => count <= 2)).toBe(true);
+      expect(started.result.every((start) => start.kind === 'started')).toBe(true);
+      for (const [index, { run }] of created.result.entries()) {
+        const outcome = outcomes[index % 3]!;
+        expect(completed.result[index]).toMatchObject({ applied: true, run: { id: run.id, outcome, summaryCounts: { items_done: index } } });
+        const recorded = await trail(run.id);
+        expect(eventKinds(recorded)).toEqual(['QUEUED', 'STARTED', 'COMPLETED', 'NOTIFICATION']);
+        expect(recorded.events[2]!.payload).toMatchObject({ status: 'completed', outcome });
+        expect(auditActions(recorded)).toEqual(['operation_run.queued', 'operation_run.completed']);
+        expect(recorded.audits[0]!.metadata).toEqual({ type: 'test.noop', identity: { batch, index } });
+        expect(recorded.notifications).toEqual([
+          expect.objectContaining({ user: scope.initiatorId, tone: { succeeded: 'success', failed: 'danger', partially_succeeded: 'warning' }[outcome] }),
+        ]);
+      }
     });
 
     it('a heartbeat records liveness without writing an event', async () => {
