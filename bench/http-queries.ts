@@ -19,6 +19,10 @@
  * runs page ≥ 0.5×, tenants ≥ 0.4×). Then the statements of one request, auth included, with the
  * token already seen and with a token never seen before (targets: ≤ 3 and ≤ 5).
  *
+ * Both servers share this process and its heap settings: `npm run` starts it with the API's own
+ * `--max-semi-space-size=64` (as `npm start` does; a 16 MB young generation collects too often
+ * with 50 requests in flight), printed in the header.
+ *
  * Run: npm run bench:http-queries [-- --seconds=5 --connections=10]
  * Knobs (flag or environment variable, flag wins):
  *   --seconds / BENCH_SECONDS            timed seconds per server, query and connection count (10)
@@ -107,6 +111,9 @@ await closingOnInterrupt(
     closers.push(() => client.stop());
 
     print(`  ${tenants} tenants and ${runs} runs in one workspace; pages of 50; the servers in this process, the load from a child process`);
+    print(
+      `  node flags of both servers: ${process.execArgv.filter((flag) => flag.startsWith('--max-')).join(' ') || 'none'} (npm start runs the API with --max-semi-space-size=64)`,
+    );
     print(
       `  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; ${warmup} s warm-up, then ${seconds} s per server, query and connection count in ${rounds} alternating rounds`,
     );

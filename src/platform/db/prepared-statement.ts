@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 
 /** A statement with `$1`… placeholders, prepared by name on each connection when it has one. */
@@ -18,6 +19,29 @@ interface PgConnection {
 }
 
 let sent = 0;
+
+/** Numbers the `?` placeholders of `sql` ($1, $2, …); the SQL must hold no other `?`. */
+export function numberedPlaceholders(sql: string): string {
+  let position = 0;
+  return sql.replace(/\?/g, () => `$${++position}`);
+}
+
+const statementsByText = new Map<string, { name: string; text: string }>();
+
+/**
+ * The statement `sql` (with `?` placeholders) prepared under a name derived from its text, so a
+ * read sent again and again is parsed and planned once per connection rather than on every call.
+ * Only for statements whose text is one of a fixed set (values bound, never written into the text):
+ * each distinct text stays prepared on every connection that ran it.
+ */
+export function namedStatement(sql: string, values: unknown[]): PreparedStatement {
+  let known = statementsByText.get(sql);
+  if (!known) {
+    known = { name: `s_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text: numberedPlaceholders(sql) };
+    statementsByText.set(sql, known);
+  }
+  return { ...known, values };
+}
 
 /**
  * Runs one prepared statement on a connection of knex's pool without knex's query builder: the

@@ -1,5 +1,6 @@
 import { RUN_TYPE_LABELS } from '../domain/run-presentation.js';
 import type { FailureEntry, TerminalOutcome } from '../domain/run-states.js';
+import { numberedPlaceholders } from '../../../platform/db/prepared-statement.js';
 import { OPERATION_RUN_COLUMNS } from './run-row.js';
 import type { TerminalNoticeWording } from './run-terminal-effects.js';
 
@@ -28,12 +29,6 @@ export interface RunStatement {
   values: (string | string[] | number | Date | null)[];
 }
 
-/** Numbers the `?` placeholders of `sql` ($1, $2, …) once, when the module loads. */
-function numbered(sql: string): string {
-  let position = 0;
-  return sql.replace(/\?/g, () => `$${++position}`);
-}
-
 const RUN_COLUMNS = (alias: string) => OPERATION_RUN_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
 
 /** Each returned run's outbox rows, from the statement's `events` CTE. */
@@ -45,7 +40,7 @@ const JOIN_EVENTS_WRITTEN = `left join (
         from events group by run_id
       ) written on written.run_id = run.id`;
 
-const INSERT_QUEUED_RUNS = numbered(`with input as (
+const INSERT_QUEUED_RUNS = numberedPlaceholders(`with input as (
         select * from jsonb_to_recordset(?::jsonb) as i(position int, id uuid, workspace_id uuid, tenant_id uuid, initiator_id uuid, type text,
           identity_hash text, context jsonb, attempt_id uuid, audit_id uuid, audit_metadata jsonb)
       ), run as (
@@ -66,7 +61,7 @@ const INSERT_QUEUED_RUNS = numbered(`with input as (
       )
       select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
-const START_ATTEMPTS = numbered(`with input as (
+const START_ATTEMPTS = numberedPlaceholders(`with input as (
         select * from jsonb_to_recordset(?::jsonb) as i(run_id uuid, attempt_id uuid, at timestamptz)
       ), run as (
         update operation_runs r set status = 'running', started_at = coalesce(r.started_at, i.at), attempt = r.attempt + 1,
@@ -81,7 +76,7 @@ const START_ATTEMPTS = numbered(`with input as (
       )
       select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
-const RECORD_HEARTBEAT = numbered(`with previous as (
+const RECORD_HEARTBEAT = numberedPlaceholders(`with previous as (
         select id, summary_counts from operation_runs where id = ? for update
       ), run as (
         update operation_runs r set last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz, summary_counts = r.summary_counts || ?::jsonb
@@ -97,7 +92,7 @@ const RECORD_HEARTBEAT = numbered(`with previous as (
       )
       select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
-const COMPLETE_ATTEMPTS = numbered(`with input as (
+const COMPLETE_ATTEMPTS = numberedPlaceholders(`with input as (
         select * from jsonb_to_recordset(?::jsonb) as i(run_id uuid, attempt_id uuid, at timestamptz, outcome text, reason_code text,
           summary_counts jsonb, failures jsonb, context jsonb, audit_id uuid, notification_id uuid, phrase text, body text, tone text)
       ), run as (
