@@ -40,6 +40,17 @@ const JOIN_EVENTS_WRITTEN = `left join (
         from events group by run_id
       ) written on written.run_id = run.id`;
 
+/**
+ * How a start or completion statement finds its runs: one run by primary key equality, or several
+ * by a primary key array. The one-run form is prepared by name, since its cached plan reads the
+ * run through the primary key at any table size; the batch form is planned at each execution
+ * (a plan cached while the table was small would keep scanning it whole after it grew).
+ */
+type RunLookup = 'r.id = ?::uuid' | 'r.id = any(?::uuid[])';
+const ONE_RUN: RunLookup = 'r.id = ?::uuid';
+const RUNS: RunLookup = 'r.id = any(?::uuid[])';
+
+/** Reads no table but its own input (the conflict goes through the identity index), so its cached plan suits any batch. */
 const INSERT_QUEUED_RUNS = numberedPlaceholders(`with input as (
         select * from jsonb_to_recordset(?::jsonb) as i(position int, id uuid, workspace_id uuid, tenant_id uuid, initiator_id uuid, type text,
           identity_hash text, context jsonb, attempt_id uuid, audit_id uuid, audit_metadata jsonb)
@@ -61,13 +72,14 @@ const INSERT_QUEUED_RUNS = numberedPlaceholders(`with input as (
       )
       select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
-const START_ATTEMPTS = numberedPlaceholders(`with input as (
+const startAttemptsText = (lookup: RunLookup) =>
+  numberedPlaceholders(`with input as (
         select * from jsonb_to_recordset(?::jsonb) as i(run_id uuid, attempt_id uuid, at timestamptz)
       ), run as (
         update operation_runs r set status = 'running', started_at = coalesce(r.started_at, i.at), attempt = r.attempt + 1,
           attempt_started_at = i.at, last_heartbeat_at = i.at, updated_at = i.at
         from input i
-        where r.id = any(?::uuid[]) and r.id = i.run_id and r.status <> 'completed' and r.current_attempt_id = i.attempt_id and r.attempt_started_at is null
+        where ${lookup} and r.id = i.run_id and r.status <> 'completed' and r.current_attempt_id = i.attempt_id and r.attempt_started_at is null
         returning ${RUN_COLUMNS('r')}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
@@ -75,6 +87,7 @@ const START_ATTEMPTS = numberedPlaceholders(`with input as (
         returning id, run_id, kind, recipient_id, payload
       )
       select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
+const [START_ONE, START_MANY] = [startAttemptsText(ONE_RUN), startAttemptsText(RUNS)];
 
 const RECORD_HEARTBEAT = numberedPlaceholders(`with previous as (
         select id, summary_counts from operation_runs where id = ? for update
@@ -92,14 +105,15 @@ const RECORD_HEARTBEAT = numberedPlaceholders(`with previous as (
       )
       select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
 
-const COMPLETE_ATTEMPTS = numberedPlaceholders(`with input as (
+const completeAttemptsText = (lookup: RunLookup) =>
+  numberedPlaceholders(`with input as (
         select * from jsonb_to_recordset(?::jsonb) as i(run_id uuid, attempt_id uuid, at timestamptz, outcome text, reason_code text,
           summary_counts jsonb, failures jsonb, context jsonb, audit_id uuid, notification_id uuid, phrase text, body text, tone text)
       ), run as (
         update operation_runs r set status = 'completed', outcome = i.outcome, reason_code = i.reason_code, completed_at = i.at, updated_at = i.at,
           summary_counts = r.summary_counts || i.summary_counts, failure_summary = r.failure_summary || i.failures, context = r.context || i.context
         from input i
-        where r.id = any(?::uuid[]) and r.id = i.run_id and r.status = 'running' and r.current_attempt_id = i.attempt_id and r.attempt_started_at is not null
+        where ${lookup} and r.id = i.run_id and r.status = 'running' and r.current_attempt_id = i.attempt_id and r.attempt_started_at is not null
           and r.type not in (select jsonb_array_elements_text(?::jsonb))
         returning ${RUN_COLUMNS('r')}, i.audit_id, i.notification_id, i.phrase, i.body, i.tone
       ), events as (
@@ -122,6 +136,7 @@ const COMPLETE_ATTEMPTS = numberedPlaceholders(`with input as (
         from run where initiator_id is not null
       )
       select ${OPERATION_RUN_COLUMNS.map((column) => `run.${column}`).join(', ')}, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
+const [COMPLETE_ONE, COMPLETE_MANY] = [completeAttemptsText(ONE_RUN), completeAttemptsText(RUNS)];
 
 export interface InsertRun {
   id: string;
@@ -154,7 +169,7 @@ export function insertQueuedRuns(runs: readonly InsertRun[]): RunStatement {
     audit_id: run.auditId,
     audit_metadata: run.auditMetadata,
   }));
-  return { text: INSERT_QUEUED_RUNS, values: [JSON.stringify(input)] };
+  return { name: 'run_insert_queued', text: INSERT_QUEUED_RUNS, values: [JSON.stringify(input)] };
 }
 
 export interface AttemptStart {
@@ -166,7 +181,10 @@ export interface AttemptStart {
 /** Marks each attempt executing with its STARTED event, if it is its run's current attempt and has not begun before. */
 export function startAttempts(starts: readonly AttemptStart[]): RunStatement {
   const input = starts.map((start) => ({ run_id: start.runId, attempt_id: start.attemptId, at: start.at }));
-  return { text: START_ATTEMPTS, values: [JSON.stringify(input), starts.map((start) => start.runId)] };
+  const values = [JSON.stringify(input)];
+  return starts.length === 1
+    ? { name: 'run_start_attempt', text: START_ONE, values: [...values, starts[0]!.runId] }
+    : { text: START_MANY, values: [...values, starts.map((start) => start.runId)] };
 }
 
 /**
@@ -223,8 +241,8 @@ export function completeAttempts(completions: readonly AttemptCompletion[], skip
     body: wording.body,
     tone: wording.tone,
   }));
-  return {
-    text: COMPLETE_ATTEMPTS,
-    values: [JSON.stringify(input), completions.map((completion) => completion.runId), JSON.stringify(skipTypes), JSON.stringify(RUN_TYPE_LABELS)],
-  };
+  const [inputJson, skip, labels] = [JSON.stringify(input), JSON.stringify(skipTypes), JSON.stringify(RUN_TYPE_LABELS)];
+  return completions.length === 1
+    ? { name: 'run_complete_attempt', text: COMPLETE_ONE, values: [inputJson, completions[0]!.runId, skip, labels] }
+    : { text: COMPLETE_MANY, values: [inputJson, completions.map((completion) => completion.runId), skip, labels] };
 }
