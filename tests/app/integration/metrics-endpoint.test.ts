@@ -44,6 +44,25 @@ describe('GET /metrics', () => {
     for (const to of ['queued', 'running', 'completed']) expect(transitions(after, to)).toBe(transitions(before, to) + 1);
   });
 
+  it('the transition statement counters show how many runs each group-committed statement carried', async () => {
+    const counters = (text: string, kind: string) => ({
+      statements: metricValue(text, 'tenantgraph_run_transition_statements_total', { kind }),
+      runs: metricValue(text, 'tenantgraph_run_transition_batched_runs_total', { kind }),
+    });
+    const before = await scrape();
+
+    const created = await Promise.all([1, 2, 3].map(() => createUnqueuedRun(suite.app, scope)));
+    await Promise.all(created.map((run) => startAttempt(suite.app, run)));
+
+    const after = await scrape();
+    for (const kind of ['launch', 'start']) {
+      const [was, now] = [counters(before, kind), counters(after, kind)];
+      expect(now.runs - was.runs).toBe(3);
+      expect(now.statements - was.statements).toBeGreaterThanOrEqual(1);
+      expect(now.statements - was.statements).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('the reconciliation counter counts force-resolved runs by type, source and reason', async () => {
     const labels = { type: TYPE, source: 'failure_bridge', reason: 'run.infrastructure_timeout_or_abandonment' };
     const before = metricValue(await scrape(), 'tenantgraph_run_reconciliations_total', labels);

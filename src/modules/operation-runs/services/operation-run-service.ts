@@ -32,7 +32,7 @@ import {
   type TerminalChange,
 } from './run-transition-statements.js';
 import { WriteBatcher } from '../../../platform/db/write-batcher.js';
-import type { RunMetrics } from './run-metrics.js';
+import type { BatchedTransition, RunMetrics } from './run-metrics.js';
 
 export interface CreateRunInput {
   workspaceId: string;
@@ -115,9 +115,10 @@ export class OperationRunService {
   constructor(private readonly deps: RunServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.enqueues = new EnqueueRetries(deps.queues, deps.lifecycle.queueCheckGraceSeconds * 1000);
-    this.inserts = this.batcher(insertQueuedRuns, (run) => run.id);
-    this.starts = this.batcher(startAttempts, (start) => start.runId);
+    this.inserts = this.batcher('launch', insertQueuedRuns, (run) => run.id);
+    this.starts = this.batcher('start', startAttempts, (start) => start.runId);
     this.completions = this.batcher(
+      'complete',
       (completions) => completeAttempts(completions, [...this.terminalHooks.keys()]),
       (completion) => completion.runId,
     );
@@ -471,12 +472,17 @@ export class OperationRunService {
    * or null. A run that comes twice in one batch (a job delivered twice at once) was changed at most
    * once, and only its first item gets the row.
    */
-  private batcher<Item>(statement: (items: readonly Item[]) => RunStatement, runIdOf: (item: Item) => string): WriteBatcher<Item, AppliedTransition | null> {
+  private batcher<Item>(
+    kind: BatchedTransition,
+    statement: (items: readonly Item[]) => RunStatement,
+    runIdOf: (item: Item) => string,
+  ): WriteBatcher<Item, AppliedTransition | null> {
     return new WriteBatcher({
       maxInFlight: TRANSITION_BATCHES_IN_FLIGHT,
       maxBatch: TRANSITION_BATCH_MAX,
       execute: async (items) => {
         const applied = new Map((await this.execute(statement(items))).map((transition) => [transition.run.id, transition]));
+        this.deps.metrics.recordTransitionStatement(kind, items.length);
         return items.map((item) => {
           const transition = applied.get(runIdOf(item)) ?? null;
           applied.delete(runIdOf(item));
