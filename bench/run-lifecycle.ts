@@ -13,7 +13,9 @@
  *    same Redis, same producer/worker settings and job options (`createJob(data).setId(id)
  *    .retries(0).save()`), no-op handler, same concurrency. Printed as jobs/s and the ratio.
  *    Detail lines show where the time goes: mean launch / save latency, mean running→completed,
- *    SQL statements per run on each side and this process's CPU time per run or job.
+ *    SQL statements per run on each side, the mean runs per group-committed transition statement
+ *    (launches; starts and completions when the worker is in this process) and this process's CPU
+ *    time per run or job.
  * 3. Crash to terminal: a worker child process is SIGKILLed while it runs a long `sleep` run; timed
  *    from the kill until the run's terminal event is published, with the second worker started
  *    after the kill (restart) or already running (standby). Printed with the worker timings and
@@ -131,6 +133,9 @@ await withBenchStack(async (stack) => {
         `    full path: launch ${fixed(full.launchMeanMs, 2)} ms avg, running→completed ${fixed(full.startToCompleteMeanMs, 2)} ms avg, ` +
           `SQL statements/run: launch ${fixed(full.sqlPerRun.launch)}${workerSql}, CPU of this process ${fixed(full.cpuMsPerRun, 2)} ms/run`,
       );
+      const perStatement = full.runsPerStatement;
+      const workerBatches = perStatement.start === null ? '' : `, start ${fixed(perStatement.start)}, complete ${fixed(perStatement.complete ?? 0)}`;
+      print(`    group commit: runs per statement: launch ${fixed(perStatement.launch)}${workerBatches}`);
       print(`    raw:       save ${fixed(raw.saveMeanMs, 2)} ms avg, CPU of this process ${fixed(raw.cpuMsPerJob, 2)} ms/job`);
       print(`    events ${full.check.ok ? 'ok' : 'WRONG'}: ${full.check.summary}`);
       if (!full.check.ok) failures++;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Orm } from '../../src/platform/db/orm.js';
+import type { BatchedTransition, RunMetrics } from '../../src/modules/operation-runs/services/run-metrics.js';
 import { createWorkspaceFixture, type BenchStack } from '../support/bench-stack.js';
 import { startBenchWorker, type BenchWorker, type WorkerMode } from '../support/bench-worker.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
@@ -22,6 +23,8 @@ export interface FullPathResult {
   cpuMsPerRun: number;
   /** SQL statements per run sent by the launching side and by the worker (null when it is a child process). */
   sqlPerRun: { launch: number; worker: number | null };
+  /** Mean runs per group-committed statement: launches on this side, starts and completions in the worker (null when it is a child process). */
+  runsPerStatement: { launch: number; start: number | null; complete: number | null };
   check: EventCheck;
 }
 
@@ -57,6 +60,11 @@ export async function measureFullPath(stack: BenchStack, mode: WorkerMode, optio
 
     const launchSql = countStatements(stack.orm);
     const workerSql = worker.orm ? countStatements(worker.orm) : null;
+    const batches = {
+      launch: batchMeter(stack.runtime.metrics, 'launch'),
+      start: batchMeter(worker.metrics, 'start'),
+      complete: batchMeter(worker.metrics, 'complete'),
+    };
     const cpu = startCpuMeter();
     const began = performance.now();
     const launchMeanMs = await runProducers(options.count, options.concurrency, launch('measured'));
@@ -66,6 +74,7 @@ export async function measureFullPath(stack: BenchStack, mode: WorkerMode, optio
       launchMeanMs,
       cpuMsPerRun: cpu.stopMs() / options.count,
       sqlPerRun: { launch: launchSql.stop() / options.count, worker: workerSql ? workerSql.stop() / options.count : null },
+      runsPerStatement: { launch: batches.launch()!, start: batches.start(), complete: batches.complete() },
     };
   } finally {
     await worker?.close();
@@ -76,6 +85,16 @@ export async function measureFullPath(stack: BenchStack, mode: WorkerMode, optio
     ...measured,
     startToCompleteMeanMs: await meanStartToCompleteMs(stack.orm, fixture.workspaceId),
     check: await checkRunEvents(stack.orm, fixture.workspaceId, options.warmup + options.count),
+  };
+}
+
+/** From now on, the mean runs per statement of one transition kind (null without the process's metrics). */
+function batchMeter(metrics: RunMetrics | null, kind: BatchedTransition): () => number | null {
+  if (!metrics) return () => null;
+  const before = metrics.transitionStatements(kind);
+  return () => {
+    const after = metrics.transitionStatements(kind);
+    return (after.runs - before.runs) / Math.max(1, after.statements - before.statements);
   };
 }
 

@@ -6,12 +6,15 @@ import { connectRedis } from '../../src/platform/redis/redis-connections.js';
 import { createRuntime } from '../../src/app/runtime.js';
 import { startChildService } from '../../tests/support/worker-process.js';
 import type { BenchStack } from './bench-stack.js';
+import type { RunMetrics } from '../../src/modules/operation-runs/services/run-metrics.js';
 
 export type WorkerMode = 'inprocess' | 'child';
 
 export interface BenchWorker {
   /** The worker's own ORM when it runs in this process (for counting its SQL); null for a child process. */
   orm: Orm | null;
+  /** The worker's run metrics when it runs in this process; null for a child process. */
+  metrics: RunMetrics | null;
   close(): Promise<void>;
 }
 
@@ -23,7 +26,7 @@ export async function startBenchWorker(stack: BenchStack, mode: WorkerMode, env:
   const config = stack.configWith(env);
   if (mode === 'child') {
     const child = await startChildService(config, 'worker', { ...stack.env, ...env });
-    return { orm: null, close: () => child.stop() };
+    return { orm: null, metrics: null, close: () => child.stop() };
   }
   const orm = await openOrm(stack.databaseUrl, config.database.poolMax);
   const redis = await connectRedis(config.redis.url, config.redis.prefix);
@@ -31,6 +34,7 @@ export async function startBenchWorker(stack: BenchStack, mode: WorkerMode, env:
   const worker = await startWorker(runtime, buildRegistry(config));
   return {
     orm,
+    metrics: runtime.metrics,
     async close() {
       await worker.close();
       await runtime.close();

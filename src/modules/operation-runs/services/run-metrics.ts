@@ -24,6 +24,11 @@ export class RunMetrics {
     this.batchedRuns.set(kind, (this.batchedRuns.get(kind) ?? 0) + runs);
   }
 
+  /** The statements of one kind sent so far and the runs they carried. */
+  transitionStatements(kind: BatchedTransition): { statements: number; runs: number } {
+    return { statements: this.batchStatements.get(kind) ?? 0, runs: this.batchedRuns.get(kind) ?? 0 };
+  }
+
   render(): string {
     const lines = [
       '# HELP tenantgraph_run_transitions_total Operation run transitions performed by this process.',
