@@ -1,6 +1,6 @@
 import { RUN_TYPE_LABELS } from '../domain/run-presentation.js';
 import type { FailureEntry, TerminalOutcome } from '../domain/run-states.js';
-import { numberedPlaceholders } from '../../../platform/db/prepared-statement.js';
+import { numberedPlaceholders, type PreparedStatement } from '../../../platform/db/prepared-statement.js';
 import { OPERATION_RUN_COLUMNS } from './run-row.js';
 import type { TerminalNoticeWording } from './run-terminal-effects.js';
 
@@ -16,18 +16,11 @@ import type { TerminalNoticeWording } from './run-terminal-effects.js';
  * fence applies to its own row, and a run the statement did not change is simply not returned.
  *
  * Every statement returns the changed runs' rows, each with `outbox_events`, the outbox rows it
- * wrote for that run (id, kind, recipient, payload), for publishing after it returns.
+ * wrote for that run (id, kind, recipient, payload), for publishing after it returns. A statement
+ * is prepared by name when it concerns one run (or is the launch), and planned at each execution
+ * when it is a batch of starts or completions (see RunLookup).
  */
-export interface RunStatement {
-  /**
-   * The name the statement is prepared under on each connection, so PostgreSQL parses and plans it
-   * once per connection; absent for the batch statements, planned at each execution (see PreparedStatement).
-   */
-  name?: string;
-  /** With `$1`… placeholders. */
-  text: string;
-  values: (string | string[] | number | Date | null)[];
-}
+export type RunStatement = PreparedStatement;
 
 const RUN_COLUMNS = (alias: string) => OPERATION_RUN_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
 
@@ -49,6 +42,11 @@ const JOIN_EVENTS_WRITTEN = `left join (
 type RunLookup = 'r.id = ?::uuid' | 'r.id = any(?::uuid[])';
 const ONE_RUN: RunLookup = 'r.id = ?::uuid';
 const RUNS: RunLookup = 'r.id = any(?::uuid[])';
+
+/** A start or completion statement for `runIds` with its JSON input: the one-run form prepared under `name`, or the batch form. */
+function forRuns(runIds: string[], name: string, [one, many]: readonly [string, string], input: string, rest: string[] = []): RunStatement {
+  return runIds.length === 1 ? { name, text: one, values: [input, runIds[0], ...rest] } : { text: many, values: [input, runIds, ...rest] };
+}
 
 /** Reads no table but its own input (the conflict goes through the identity index), so its cached plan suits any batch. */
 const INSERT_QUEUED_RUNS = numberedPlaceholders(`with input as (
@@ -87,7 +85,7 @@ const startAttemptsText = (lookup: RunLookup) =>
         returning id, run_id, kind, recipient_id, payload
       )
       select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
-const [START_ONE, START_MANY] = [startAttemptsText(ONE_RUN), startAttemptsText(RUNS)];
+const START_TEXTS = [startAttemptsText(ONE_RUN), startAttemptsText(RUNS)] as const;
 
 const RECORD_HEARTBEAT = numberedPlaceholders(`with previous as (
         select id, summary_counts from operation_runs where id = ? for update
@@ -95,7 +93,7 @@ const RECORD_HEARTBEAT = numberedPlaceholders(`with previous as (
         update operation_runs r set last_heartbeat_at = ?::timestamptz, updated_at = ?::timestamptz, summary_counts = r.summary_counts || ?::jsonb
         from previous
         where r.id = previous.id and r.status = 'running' and r.current_attempt_id = ? and r.attempt_started_at is not null
-        returning ${OPERATION_RUN_COLUMNS.map((column) => `r.${column}`).join(', ')}
+        returning ${RUN_COLUMNS('r')}
       ), events as (
         insert into operation_run_events (run_id, workspace_id, tenant_id, kind, payload)
         select run.id, run.workspace_id, run.tenant_id, 'PROGRESS', jsonb_build_object('runType', run.type, 'summaryCounts', run.summary_counts)
@@ -135,8 +133,8 @@ const completeAttemptsText = (lookup: RunLookup) =>
         select notification_id, initiator_id, workspace_id, tenant_id, id, 'run_terminal', coalesce(?::jsonb ->> type, type) || ' ' || phrase, body, tone
         from run where initiator_id is not null
       )
-      select ${OPERATION_RUN_COLUMNS.map((column) => `run.${column}`).join(', ')}, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
-const [COMPLETE_ONE, COMPLETE_MANY] = [completeAttemptsText(ONE_RUN), completeAttemptsText(RUNS)];
+      select ${RUN_COLUMNS('run')}, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
+const COMPLETE_TEXTS = [completeAttemptsText(ONE_RUN), completeAttemptsText(RUNS)] as const;
 
 export interface InsertRun {
   id: string;
@@ -181,10 +179,12 @@ export interface AttemptStart {
 /** Marks each attempt executing with its STARTED event, if it is its run's current attempt and has not begun before. */
 export function startAttempts(starts: readonly AttemptStart[]): RunStatement {
   const input = starts.map((start) => ({ run_id: start.runId, attempt_id: start.attemptId, at: start.at }));
-  const values = [JSON.stringify(input)];
-  return starts.length === 1
-    ? { name: 'run_start_attempt', text: START_ONE, values: [...values, starts[0]!.runId] }
-    : { text: START_MANY, values: [...values, starts.map((start) => start.runId)] };
+  return forRuns(
+    starts.map((start) => start.runId),
+    'run_start_attempt',
+    START_TEXTS,
+    JSON.stringify(input),
+  );
 }
 
 /**
@@ -241,8 +241,11 @@ export function completeAttempts(completions: readonly AttemptCompletion[], skip
     body: wording.body,
     tone: wording.tone,
   }));
-  const [inputJson, skip, labels] = [JSON.stringify(input), JSON.stringify(skipTypes), JSON.stringify(RUN_TYPE_LABELS)];
-  return completions.length === 1
-    ? { name: 'run_complete_attempt', text: COMPLETE_ONE, values: [inputJson, completions[0]!.runId, skip, labels] }
-    : { text: COMPLETE_MANY, values: [inputJson, completions.map((completion) => completion.runId), skip, labels] };
+  return forRuns(
+    completions.map((completion) => completion.runId),
+    'run_complete_attempt',
+    COMPLETE_TEXTS,
+    JSON.stringify(input),
+    [JSON.stringify(skipTypes), JSON.stringify(RUN_TYPE_LABELS)],
+  );
 }
