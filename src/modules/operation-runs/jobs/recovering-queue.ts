@@ -1,13 +1,16 @@
 import BeeQueue from 'bee-queue';
 import beeQueueScripts from 'bee-queue/lib/lua/index.js';
 import { logger } from '../../../platform/logger.js';
+import { coalesceWrites, type NodeRedis3Client } from './coalesced-writes.js';
 
 /** A lost connection and then lost scripts need two recoveries before the call goes through. */
 const MAX_SCRIPT_ATTEMPTS = 3;
 
-/** The two Bee-Queue internals this wrapper relies on (bee-queue is pinned at 2.0.0). */
+/** The Bee-Queue internals this wrapper relies on (bee-queue is pinned at 2.0.0): its clients, set once it is ready, and its script call. */
 interface QueueInternals {
-  client: unknown;
+  client: NodeRedis3Client;
+  /** The blocking client taking jobs; a worker's only. */
+  bclient: NodeRedis3Client | null;
   _evalScript(...args: unknown[]): Promise<unknown>;
 }
 
@@ -39,11 +42,17 @@ function recovery(error: unknown): 'reload' | 'resend' | null {
  * off never starts taking jobs). Running a script twice is harmless here: every job has an explicit
  * id (the attempt id), and the checks are idempotent. Its Redis connections reconnect forever with a
  * backoff capped at 2 s. Commands that do not use scripts (taking a job, finishing it, lock renewal)
- * already resume once the connection is back.
+ * already resume once the connection is back. The commands its clients send in one turn of the event
+ * loop leave in one socket write (see coalesceWrites).
  */
 export function recoveringQueue<T>(name: string, settings: BeeQueue.QueueSettings & { redis: { url: string } }): BeeQueue<T> {
   const queue = new BeeQueue<T>(name, { ...settings, redis: { ...settings.redis, retry_strategy: reconnectDelay } });
   const internals = queue as unknown as QueueInternals;
+  // A queue that fails to connect has no clients to coalesce; whoever waits for it being ready (the worker) gets that failure.
+  void queue.ready().then(
+    () => [internals.client, internals.bclient].forEach((client) => client && coalesceWrites(client)),
+    () => undefined,
+  );
   const evalScript = internals._evalScript.bind(queue);
   let reloading: Promise<unknown> | null = null;
   const reloadScripts = () => {
