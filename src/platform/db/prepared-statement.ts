@@ -15,7 +15,7 @@ export interface PreparedStatement {
 
 interface PgConnection {
   __knexUid?: string;
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: PreparedStatement): Promise<{ rows: unknown[] }>;
 }
 
 let sent = 0;

@@ -485,8 +485,9 @@ export class OperationRunService {
         const applied = new Map((await this.execute(statement(items))).map((transition) => [transition.run.id, transition]));
         this.deps.metrics.recordTransitionStatement(kind, items.length);
         return items.map((item) => {
-          const transition = applied.get(runIdOf(item)) ?? null;
-          applied.delete(runIdOf(item));
+          const runId = runIdOf(item);
+          const transition = applied.get(runId) ?? null;
+          applied.delete(runId);
           return transition;
         });
       },

@@ -24,11 +24,11 @@ export type RunStatement = PreparedStatement;
 
 const RUN_COLUMNS = (alias: string) => OPERATION_RUN_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
 
-/** Each returned run's outbox rows, from the statement's `events` CTE. */
-const EVENTS_WRITTEN = `coalesce(written.events, '[]') as outbox_events`;
-
-/** Joins each returned run to its outbox rows from the statement's `events` CTE (grouped once, not looked up per run). */
-const JOIN_EVENTS_WRITTEN = `left join (
+/**
+ * The statement's result: each run of its `run` CTE (`columns`, all by default) with `outbox_events`,
+ * that run's rows of its `events` CTE (grouped once, not looked up per run).
+ */
+const RUNS_WITH_EVENTS = (columns = 'run.*') => `select ${columns}, coalesce(written.events, '[]') as outbox_events from run left join (
         select run_id, json_agg(json_build_object('id', id::text, 'kind', kind, 'recipient', recipient_id, 'payload', payload) order by id) as events
         from events group by run_id
       ) written on written.run_id = run.id`;
@@ -68,7 +68,7 @@ const INSERT_QUEUED_RUNS = numberedPlaceholders(`with input as (
         select i.audit_id, run.workspace_id, run.tenant_id, run.initiator_id, case when run.initiator_id is null then 'system' else 'user' end,
           'operation_run.queued', 'operation_run', run.id, i.audit_metadata from run join input i on i.id = run.id
       )
-      select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
+      ${RUNS_WITH_EVENTS()}`);
 
 const startAttemptsText = (lookup: RunLookup) =>
   numberedPlaceholders(`with input as (
@@ -84,7 +84,7 @@ const startAttemptsText = (lookup: RunLookup) =>
         select id, workspace_id, tenant_id, 'STARTED', jsonb_build_object('runType', type, 'status', 'running', 'attempt', attempt) from run
         returning id, run_id, kind, recipient_id, payload
       )
-      select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
+      ${RUNS_WITH_EVENTS()}`);
 const START_TEXTS = [startAttemptsText(ONE_RUN), startAttemptsText(RUNS)] as const;
 
 const RECORD_HEARTBEAT = numberedPlaceholders(`with previous as (
@@ -101,7 +101,7 @@ const RECORD_HEARTBEAT = numberedPlaceholders(`with previous as (
         where run.summary_counts <> previous.summary_counts
         returning id, run_id, kind, recipient_id, payload
       )
-      select run.*, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
+      ${RUNS_WITH_EVENTS()}`);
 
 const completeAttemptsText = (lookup: RunLookup) =>
   numberedPlaceholders(`with input as (
@@ -133,7 +133,7 @@ const completeAttemptsText = (lookup: RunLookup) =>
         select notification_id, initiator_id, workspace_id, tenant_id, id, 'run_terminal', coalesce(?::jsonb ->> type, type) || ' ' || phrase, body, tone
         from run where initiator_id is not null
       )
-      select ${RUN_COLUMNS('run')}, ${EVENTS_WRITTEN} from run ${JOIN_EVENTS_WRITTEN}`);
+      ${RUNS_WITH_EVENTS(RUN_COLUMNS('run'))}`);
 const COMPLETE_TEXTS = [completeAttemptsText(ONE_RUN), completeAttemptsText(RUNS)] as const;
 
 export interface InsertRun {
